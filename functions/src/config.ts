@@ -1,0 +1,18 @@
+/** Deployment configuration, read in one place. */
+import { defineSecret } from "firebase-functions/params";
+
+/**
+ * Functions and Firestore share one EU region (personal data of public
+ * employees stays in the EU; Firestore triggers must run where the database
+ * is). Change both together: see README, "Desplegament".
+ */
+export const region = "europe-southwest1";
+
+/** Resend API key; in the emulator it comes from functions/.secret.local. */
+export const resendApiKey = defineSecret("RESEND_API_KEY");
+
+export const intakeLimits = {
+  /** Largest accepted request body: the longest honest form is about 6 KB. */
+  maxBodyBytes: 32 * 1024,
+  rateLimitWindowMs: 60 * 60_000,
+} as const;

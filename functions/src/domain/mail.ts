@@ -1,0 +1,178 @@
+/**
+ * The email outbox (DESIGN §8, contract): what a `mail` document holds and the
+ * delivery state machine PENDING → PROCESSING → SUCCESS | RETRY | ERROR, in the
+ * vocabulary of Firebase's "Trigger Email" extension.
+ */
+import { z } from "zod";
+
+export const deliveryStates = ["PENDING", "PROCESSING", "SUCCESS", "RETRY", "ERROR"] as const;
+export const DeliveryState = z.enum(deliveryStates);
+export type DeliveryState = z.infer<typeof DeliveryState>;
+
+export const Delivery = z.object({
+  state: DeliveryState,
+  attempts: z.number().int().min(0).default(0),
+  error: z.string().nullable().default(null),
+  providerId: z.string().nullable().default(null),
+  startTime: z.date().nullable().default(null),
+  endTime: z.date().nullable().default(null),
+  /** Until when the current PROCESSING claim holds; past it, the sweep takes over. */
+  leaseExpireTime: z.date().nullable().default(null),
+  /** Set only by automatic retries: a RETRY without it was asked for by a person. */
+  nextAttemptAt: z.date().nullable().default(null),
+  idempotencyKey: z.string().nullable().default(null),
+});
+export type Delivery = z.infer<typeof Delivery>;
+
+const recipients = z
+  .union([z.string(), z.array(z.string())])
+  .transform((to) => (Array.isArray(to) ? to : [to]))
+  .pipe(z.array(z.email()).min(1).max(50));
+
+export const Mail = z
+  .object({
+    to: recipients,
+    from: z.string().optional(),
+    replyTo: z.string().optional(),
+    template: z.string().optional(),
+    subject: z.string().min(1),
+    text: z.string().optional(),
+    html: z.string().optional(),
+    createdAt: z.date().optional(),
+    delivery: Delivery.optional(),
+  })
+  .refine((mail) => mail.text || mail.html, { message: "A mail needs text or html." });
+export type Mail = z.infer<typeof Mail>;
+
+/** An email to queue: becomes `mail/{id}` with `delivery.state` PENDING. */
+export interface MailDraft {
+  id: string;
+  to: string[];
+  template: string;
+  subject: string;
+  text: string;
+  html: string;
+  replyTo?: string;
+}
+
+export const deliveryPolicy = {
+  /** Longer than the delivery function's timeout, so a live claim never lapses. */
+  leaseMs: 10 * 60_000,
+  maxAttempts: 8,
+  firstBackoffMs: 1_000,
+  maxBackoffMs: 60 * 60_000,
+  /** Waits up to this long inside one invocation; longer waits go to the sweep. */
+  maxInlineWaitMs: 10_000,
+} as const;
+export type DeliveryPolicy = typeof deliveryPolicy;
+
+function isDueRetry(delivery: Delivery, now: Date): boolean {
+  return delivery.state === "RETRY" && (!delivery.nextAttemptAt || delivery.nextAttemptAt <= now);
+}
+
+/** Whether the write that produced this delivery state asks for an attempt now. */
+export function wantsDelivery(delivery: Delivery | undefined, now: Date): boolean {
+  return !delivery || delivery.state === "PENDING" || isDueRetry(delivery, now);
+}
+
+/**
+ * Takes a message for sending, or returns null when it is not ours to send:
+ * already sent, failed for good, waiting for a later retry, or claimed by a
+ * live attempt. Run inside a transaction, so two deliveries cannot both claim.
+ */
+export function claimDelivery(
+  mailId: string,
+  delivery: Delivery | undefined,
+  now: Date,
+  policy: DeliveryPolicy = deliveryPolicy,
+): Delivery | null {
+  const current = delivery ?? Delivery.parse({ state: "PENDING" });
+  const leaseLapsed =
+    current.state === "PROCESSING" && (!current.leaseExpireTime || current.leaseExpireTime <= now);
+  if (current.state !== "PENDING" && !isDueRetry(current, now) && !leaseLapsed) return null;
+  // A RETRY set by hand is a fresh send: Resend would answer a reused
+  // idempotency key from its 24-hour cache without sending again.
+  const resendByHand = current.state === "RETRY" && !current.nextAttemptAt && current.attempts > 0;
+  return {
+    ...current,
+    state: "PROCESSING",
+    startTime: now,
+    endTime: null,
+    leaseExpireTime: new Date(now.getTime() + policy.leaseMs),
+    nextAttemptAt: null,
+    attempts: resendByHand ? 0 : current.attempts,
+    idempotencyKey: resendByHand
+      ? `${mailId}-resend-${now.getTime()}`
+      : (current.idempotencyKey ?? mailId),
+  };
+}
+
+export type SendResult =
+  | { ok: true; providerId: string }
+  | {
+      ok: false;
+      /** HTTP status, or null when the provider could not be reached. */
+      status: number | null;
+      name: string;
+      message: string;
+      retryAfterMs: number | null;
+    };
+
+export function isTransient(result: Extract<SendResult, { ok: false }>): boolean {
+  if (result.status === null || result.status === 429 || result.status >= 500) return true;
+  return result.status === 409 && result.name === "concurrent_idempotent_requests";
+}
+
+export function backoffMs(attempts: number, policy: DeliveryPolicy = deliveryPolicy): number {
+  return Math.min(policy.maxBackoffMs, policy.firstBackoffMs * 2 ** Math.max(0, attempts - 1));
+}
+
+export type NextStep =
+  | { step: "finish"; delivery: Delivery }
+  | { step: "wait"; ms: number; delivery: Delivery };
+
+/**
+ * What to do after one send attempt of a claimed message. `delivery` is the
+ * claimed state; the attempt is counted here.
+ */
+export function afterAttempt(
+  delivery: Delivery,
+  result: SendResult,
+  now: Date,
+  policy: DeliveryPolicy = deliveryPolicy,
+): NextStep {
+  const attempted = { ...delivery, attempts: delivery.attempts + 1 };
+  const finished = { endTime: now, leaseExpireTime: null, nextAttemptAt: null } as const;
+  if (result.ok) {
+    return {
+      step: "finish",
+      delivery: { ...attempted, ...finished, state: "SUCCESS", providerId: result.providerId, error: null },
+    };
+  }
+  const reason = `${result.status ?? "sense resposta"} ${result.name}: ${result.message}`;
+  if (!isTransient(result) || attempted.attempts >= policy.maxAttempts) {
+    const error = isTransient(result) ? `${attempted.attempts} intents fallits; l'últim: ${reason}` : reason;
+    return { step: "finish", delivery: { ...attempted, ...finished, state: "ERROR", error } };
+  }
+  const wait = Math.min(policy.maxBackoffMs, Math.max(result.retryAfterMs ?? 0, backoffMs(attempted.attempts, policy)));
+  if (wait <= policy.maxInlineWaitMs) return { step: "wait", ms: wait, delivery: { ...attempted, error: reason } };
+  return {
+    step: "finish",
+    delivery: {
+      ...attempted,
+      state: "RETRY",
+      error: reason,
+      endTime: now,
+      leaseExpireTime: null,
+      nextAttemptAt: new Date(now.getTime() + wait),
+    },
+  };
+}
+
+/** Deterministic outbox ids: the same event can never queue a second email. */
+export const mailIds = {
+  applicationConfirmation: (applicationId: string, revision: number) =>
+    `application-${applicationId}-r${revision}-applicant`,
+  applicationNotice: (applicationId: string, revision: number) =>
+    `application-${applicationId}-r${revision}-secretariat`,
+};

@@ -1,0 +1,68 @@
+/**
+ * The programme's reference data, as the secretariat keeps it in Firestore:
+ * settings, cycles, member municipalities and topics (DESIGN §3).
+ * Documents are parsed here so that a typo in the console becomes a clear
+ * error in the logs instead of a silent misbehaviour.
+ */
+import { z } from "zod";
+
+export const meetingModes = ["presencial", "virtual"] as const;
+export const MeetingMode = z.enum(meetingModes);
+export type MeetingMode = z.infer<typeof MeetingMode>;
+
+export const ProgrammeSettings = z.object({
+  secretariatEmail: z.email(),
+  senderEmail: z.string().min(3),
+  publicBaseUrl: z.url(),
+  timezone: z.string().default("Europe/Madrid"),
+  requiredMeetings: z.number().int().min(1).default(2),
+  maxDurationMonths: z.number().int().min(1).default(12),
+  proposalResponseDays: z.number().int().min(1).default(10),
+  meetingModes: z.array(MeetingMode).min(1).default(["presencial", "virtual"]),
+  /** Intake submissions allowed per client address and hour (see README, "Límit de peticions"). */
+  intakeRateLimitPerHour: z.number().int().min(1).default(120),
+});
+export type ProgrammeSettings = z.infer<typeof ProgrammeSettings>;
+
+export const Cycle = z.object({
+  id: z.string().regex(/^\d{4}$/),
+  applicationsOpenAt: z.date(),
+  applicationsCloseAt: z.date(),
+  matchingAt: z.date(),
+  startsAt: z.date(),
+});
+export type Cycle = z.infer<typeof Cycle>;
+
+export const Member = z.object({
+  id: z.string(),
+  name: z.string().min(1),
+  active: z.boolean(),
+  comarca: z.string().optional(),
+  province: z.string().optional(),
+});
+export type Member = z.infer<typeof Member>;
+
+export const Topic = z.object({
+  id: z.string(),
+  label: z.string().min(1),
+  active: z.boolean(),
+});
+export type Topic = z.infer<typeof Topic>;
+
+export type ApplicationWindow =
+  | { open: true; cycle: Cycle }
+  | { open: false; next: Cycle | null };
+
+/**
+ * Which mentoring cycle accepts applications at `now`. `cycles` are those whose
+ * window has not closed yet; the earliest one decides.
+ */
+export function applicationWindow(cycles: readonly Cycle[], now: Date): ApplicationWindow {
+  const upcoming = cycles
+    .filter((cycle) => cycle.applicationsCloseAt.getTime() > now.getTime())
+    .sort((a, b) => a.applicationsCloseAt.getTime() - b.applicationsCloseAt.getTime());
+  const first = upcoming[0];
+  if (!first) return { open: false, next: null };
+  if (first.applicationsOpenAt.getTime() <= now.getTime()) return { open: true, cycle: first };
+  return { open: false, next: first };
+}

@@ -1,0 +1,128 @@
+/**
+ * POST /api/applications (DESIGN §4, contract): validates, checks the
+ * programme's data, stores one application per person, kind and cycle, and
+ * queues the two emails in the same transaction.
+ */
+import type { Request } from "firebase-functions/https";
+import type { Response } from "express";
+import {
+  applicationId,
+  ApplicationKind,
+  checkEligibility,
+  decideIntake,
+  fromFormBody,
+  parseApplication,
+  StoredApplication,
+  submittedFields,
+  type FieldErrors,
+} from "../domain/application";
+import { applicationWindow, type ProgrammeSettings } from "../domain/programme";
+import { intakeLimits } from "../config";
+import { db, toPlain } from "../firebase";
+import { logs } from "../logs";
+import { queueMail } from "../store/outbox";
+import { readActiveMembers, readActiveTopics, readMember, readSettings, readUpcomingCycles } from "../store/programme";
+import { countRequest } from "../store/rateLimit";
+import { applicationEmails } from "../views/emails";
+import { applicationFormPage } from "../views/applicationForm";
+import { applicationStoredPage, problems } from "../views/pages";
+import { bodySize, bodyType, clientAddress, isSameOrigin, wantsHtml } from "./request";
+
+function send(res: Response, status: number, json: object, page: string | null) {
+  res.set("Cache-Control", "no-store");
+  if (page !== null) res.status(status).type("html").send(page);
+  else res.status(status).json(json);
+}
+
+async function formWithErrors(body: Record<string, unknown>, fields: FieldErrors, settings: ProgrammeSettings, now: Date) {
+  const kind = ApplicationKind.safeParse(body.kind);
+  if (!kind.success) return problems.unsupported();
+  const [members, topics, cycles] = await Promise.all([readActiveMembers(), readActiveTopics(), readUpcomingCycles(now)]);
+  return applicationFormPage({
+    kind: kind.data,
+    members,
+    topics,
+    modes: settings.meetingModes,
+    window: applicationWindow(cycles, now),
+    values: body,
+    errors: fields,
+  });
+}
+
+export async function handleApplications(req: Request, res: Response, now: Date): Promise<void> {
+  const asPage = wantsHtml(req);
+  if (req.method !== "POST") {
+    res.set("Allow", "POST");
+    return send(res, 405, { error: "method_not_allowed" }, asPage ? problems.unsupported() : null);
+  }
+  const type = bodyType(req);
+  if (!type) return send(res, 415, { error: "unsupported_media_type" }, asPage ? problems.unsupported() : null);
+  if (bodySize(req) > intakeLimits.maxBodyBytes) {
+    return send(res, 413, { error: "too_large" }, asPage ? problems.tooLarge() : null);
+  }
+  const settings = await readSettings();
+  if (!settings) return send(res, 503, { error: "not_configured" }, asPage ? problems.unavailable() : null);
+  if (!isSameOrigin(req, settings.publicBaseUrl)) {
+    logs.applicationRejected("forbidden_origin", req.headers.origin ?? req.headers.referer);
+    return send(res, 403, { error: "forbidden_origin" }, asPage ? problems.forbidden() : null);
+  }
+  const rate = await countRequest(clientAddress(req), now, intakeLimits.rateLimitWindowMs);
+  if (rate.count > settings.intakeRateLimitPerHour) {
+    res.set("Retry-After", String(rate.retryAfterSeconds));
+    return send(res, 429, { error: "rate_limited" }, asPage ? problems.tooMany() : null);
+  }
+
+  const raw = (req.body && typeof req.body === "object" ? req.body : {}) as Record<string, unknown>;
+  const parsed = parseApplication(type === "form" ? fromFormBody(raw) : raw);
+  if (!parsed.ok) {
+    return send(res, 400, { error: "validation", fields: parsed.fields }, asPage ? await formWithErrors(raw, parsed.fields, settings, now) : null);
+  }
+  const { input } = parsed;
+  const [member, topics, cycles] = await Promise.all([
+    readMember(input.municipality),
+    readActiveTopics(),
+    readUpcomingCycles(now),
+  ]);
+  const eligibility = checkEligibility(input, { member, topics, settings, window: applicationWindow(cycles, now) });
+  if (!eligibility.ok) {
+    logs.applicationRejected(eligibility.error);
+    if (eligibility.error === "validation") {
+      const fields = eligibility.fields;
+      return send(res, 400, { error: "validation", fields }, asPage ? await formWithErrors(raw, fields, settings, now) : null);
+    }
+    if (eligibility.error === "not_member") {
+      return send(res, 403, { error: "not_member" }, asPage ? problems.notMember(input.kind) : null);
+    }
+    const next = eligibility.next;
+    return send(
+      res,
+      409,
+      { error: "closed", ...(next ? { nextOpensAt: next.applicationsOpenAt.toISOString() } : {}) },
+      asPage ? problems.closed(input.kind, next) : null,
+    );
+  }
+
+  const { cycle } = eligibility;
+  const id = applicationId(input, cycle);
+  const submitted = submittedFields(input, member!, topics);
+  const ref = db.collection("applications").doc(id);
+  const decision = await db.runTransaction(async (tx) => {
+    const snap = await tx.get(ref);
+    const existing = snap.exists ? StoredApplication.parse(toPlain(snap.data())) : null;
+    const decision = decideIntake(submitted, cycle, existing, now);
+    if (decision.action === "unchanged") return decision;
+    await queueMail(tx, applicationEmails(id, decision.application, cycle, settings), settings.senderEmail, now);
+    tx.set(ref, decision.application);
+    return decision;
+  });
+  logs.applicationStored(id, decision.action);
+  const status = decision.application.status;
+  send(
+    res,
+    decision.action === "create" ? 201 : 200,
+    { id, status },
+    asPage
+      ? applicationStoredPage(input.kind, id, { updated: decision.action !== "create", cycle, email: input.email })
+      : null,
+  );
+}

@@ -1,0 +1,31 @@
+/** Wires the functions; all behaviour lives in http/, triggers/ and jobs/. */
+import { setGlobalOptions } from "firebase-functions";
+import { onDocumentWritten } from "firebase-functions/firestore";
+import { onRequest } from "firebase-functions/https";
+import { onSchedule } from "firebase-functions/scheduler";
+import { region, resendApiKey } from "./config";
+import { handleApplications } from "./http/applications";
+import { handlePages } from "./http/pages";
+import { sweepMail } from "./jobs/mailSweep";
+import { onMailWritten } from "./triggers/mailDelivery";
+
+setGlobalOptions({ region, maxInstances: 10 });
+
+export const applications = onRequest({ invoker: "public", memory: "256MiB" }, (req, res) =>
+  handleApplications(req, res, new Date()),
+);
+
+export const pages = onRequest({ invoker: "public", memory: "256MiB" }, (req, res) => handlePages(req, res, new Date()));
+
+// Few instances: together they must stay under Resend's per-team rate limit.
+export const mailDelivery = onDocumentWritten(
+  { document: "mail/{id}", secrets: [resendApiKey], timeoutSeconds: 300, maxInstances: 2 },
+  (event) => onMailWritten(event, resendApiKey.value()),
+);
+
+export const mailSweep = onSchedule(
+  { schedule: "every 5 minutes", timeZone: "Europe/Madrid", secrets: [resendApiKey], timeoutSeconds: 540, maxInstances: 1 },
+  async () => {
+    await sweepMail(new Date(), resendApiKey.value());
+  },
+);

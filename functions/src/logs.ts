@@ -1,0 +1,17 @@
+/** Every log line the functions write, named, with personal data left out. */
+import { logger } from "firebase-functions/logger";
+
+export const logs = {
+  applicationStored: (id: string, action: string) => logger.info("Application stored", { id, action }),
+  applicationRejected: (reason: string, detail?: unknown) => logger.info("Application rejected", { reason, detail }),
+  settingsMissing: () => logger.error("settings/programme is missing or invalid: the forms cannot work until it is fixed"),
+  invalidDocument: (path: string, issues: unknown) => logger.error("Invalid document ignored", { path, issues }),
+  mailClaimed: (id: string, attempts: number) => logger.info("Mail claimed", { id, attempts }),
+  mailAttemptFailed: (id: string, error: string | null, waitMs: number) =>
+    logger.warn("Mail attempt failed; retrying", { id, error, waitMs }),
+  mailFinished: (id: string, state: string, error: string | null) =>
+    (state === "ERROR" ? logger.error : logger.info)("Mail delivery finished", { id, state, error }),
+  mailLeaseLost: (id: string) => logger.warn("Mail claim lapsed before its result was written; result dropped", { id }),
+  mailInvalid: (id: string, error: string) => logger.error("Mail document invalid", { id, error }),
+  mailSweep: (due: number) => logger.info("Mail sweep", { due }),
+};

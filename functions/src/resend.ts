@@ -1,0 +1,46 @@
+/** Sends one email through the Resend API (RESEND_BASE_URL points it at the local capture server). */
+import { Resend } from "resend";
+import type { SendResult } from "./domain/mail";
+
+export interface OutgoingEmail {
+  from: string;
+  to: string[];
+  subject: string;
+  text?: string;
+  html?: string;
+  replyTo?: string;
+}
+
+function retryAfterMs(headers: Record<string, string> | null | undefined): number | null {
+  const value = headers?.["retry-after"] ?? headers?.["ratelimit-reset"];
+  if (!value) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
+}
+
+export async function sendEmail(apiKey: string, email: OutgoingEmail, idempotencyKey: string): Promise<SendResult> {
+  const resend = new Resend(apiKey);
+  const { data, error, headers } = await resend.emails.send(
+    {
+      from: email.from,
+      to: email.to,
+      subject: email.subject,
+      ...(email.html ? { html: email.html } : {}),
+      text: email.text ?? "",
+      ...(email.replyTo ? { replyTo: email.replyTo } : {}),
+    },
+    { idempotencyKey },
+  );
+  if (error || !data) {
+    return {
+      ok: false,
+      status: error && "statusCode" in error && typeof error.statusCode === "number" ? error.statusCode : null,
+      name: error?.name ?? "application_error",
+      message: error?.message ?? "Resposta buida del proveïdor",
+      retryAfterMs: retryAfterMs(headers),
+    };
+  }
+  return { ok: true, providerId: data.id };
+}

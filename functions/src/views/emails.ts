@@ -1,0 +1,114 @@
+/**
+ * Catalan email templates. Each returns subject, text and HTML so the outbox
+ * document shows the secretariat exactly what was sent.
+ */
+import type { StoredApplication } from "../domain/application";
+import { mailIds, type MailDraft } from "../domain/mail";
+import type { Cycle, ProgrammeSettings } from "../domain/programme";
+import { formatDate, html, type Html } from "./html";
+import { kindLabels, modeLabels } from "./labels";
+
+interface Rendered {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** Plain text from the same paragraphs as the HTML, so the two never drift. */
+function renderEmail(subject: string, paragraphs: readonly (string | [string, Html])[]): Rendered {
+  const text = paragraphs.map((p) => (typeof p === "string" ? p : p[0])).join("\n\n");
+  const body = paragraphs.map((p) => (typeof p === "string" ? html`<p>${p}</p>` : p[1]));
+  return {
+    subject,
+    text: `${text}\n\n--\nXMESS · Mentories i assessoraments\n`,
+    html: html`<!doctype html><html lang="ca"><head><meta charset="utf-8"><title>${subject}</title></head>
+<body style="font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#1b1b1b;max-width:640px;margin:0 auto;padding:16px">
+${body}
+<p style="color:#505050;font-size:14px;border-top:1px solid #cccccc;padding-top:8px">XMESS · Mentories i assessoraments</p>
+</body></html>`.value,
+  };
+}
+
+function summaryLines(application: StoredApplication): [string, string][] {
+  return [
+    ["Tipus", kindLabels[application.kind].short],
+    ["Nom", application.person.name],
+    ["Adreça electrònica", application.person.email],
+    ["Càrrec", application.person.position],
+    ["Municipi", application.municipality.name],
+    ["Temes", application.topicLabels.join(", ")],
+    ["Modalitats", application.modes.map((mode) => modeLabels[mode]).join(", ")],
+    ...(application.capacity ? [["Persones alhora", String(application.capacity)] as [string, string]] : []),
+    ...(application.availability ? [["Disponibilitat", application.availability] as [string, string]] : []),
+    ["Descripció", application.description],
+  ];
+}
+
+function summary(application: StoredApplication): [string, Html] {
+  const lines = summaryLines(application);
+  return [
+    lines.map(([label, value]) => `${label}: ${value}`).join("\n"),
+    html`<table role="presentation" style="border-collapse:collapse">${lines.map(
+      ([label, value]) =>
+        html`<tr><th scope="row" style="text-align:left;vertical-align:top;padding:4px 12px 4px 0">${label}</th><td style="padding:4px 0;white-space:pre-wrap">${value}</td></tr>`,
+    )}</table>`,
+  ];
+}
+
+const nextStep: Record<StoredApplication["kind"], (cycle: Cycle | null) => string> = {
+  mentee: (cycle) =>
+    `${cycle ? `Cap al ${formatDate(cycle.matchingAt)}` : "A l'octubre"} el programa proposarà les parelles de mentoria. Quan una persona mentora accepti acompanyar-te, rebràs un correu amb el seu contacte i podreu acordar les trobades.`,
+  mentor: (cycle) =>
+    `${cycle ? `Cap al ${formatDate(cycle.matchingAt)}` : "A l'octubre"} et proposarem, si escau, una persona per acompanyar. Rebràs un enllaç per acceptar o declinar la proposta, sense cap obligació.`,
+  advisory: () =>
+    "La secretaria tècnica revisarà la teva petició. Si altres municipis han demanat un assessorament sobre un tema semblant, les unirem en una sessió compartida. Rebràs les dates per correu.",
+};
+
+/** The confirmation to the applicant and the notice to the secretariat. */
+export function applicationEmails(
+  id: string,
+  application: StoredApplication,
+  cycle: Cycle | null,
+  settings: ProgrammeSettings,
+): MailDraft[] {
+  const updated = application.revision > 1;
+  const kind = kindLabels[application.kind].short;
+  const confirmation = renderEmail(
+    updated ? `Hem actualitzat la teva sol·licitud (${kind})` : `Hem rebut la teva sol·licitud (${kind})`,
+    [
+      `Hola, ${application.person.name}:`,
+      updated
+        ? "Hem actualitzat la teva sol·licitud amb les dades que ens has tornat a enviar. Aquestes són les dades que tenim:"
+        : "Gràcies per participar en el programa de mentories i assessoraments de la XMESS. Aquestes són les dades que ens has enviat:",
+      summary(application),
+      nextStep[application.kind](cycle),
+      `Referència de la sol·licitud: ${id}. Si vols canviar alguna dada, torna a enviar el formulari amb la mateixa adreça electrònica o respon aquest correu.`,
+    ],
+  );
+  const notice = renderEmail(
+    `${updated ? "Sol·licitud actualitzada" : "Nova sol·licitud"}: ${kind} · ${application.person.name} (${application.municipality.name})`,
+    [
+      updated
+        ? `S'ha actualitzat la sol·licitud ${id} (revisió ${application.revision}).`
+        : `S'ha rebut una sol·licitud nova (${id}).`,
+      summary(application),
+      `La trobareu a la consola de Firebase, a la col·lecció applications, document ${id}.`,
+    ],
+  );
+  return [
+    {
+      id: mailIds.applicationConfirmation(id, application.revision),
+      to: [application.person.email],
+      template: "application-confirmation",
+      replyTo: settings.secretariatEmail,
+      ...confirmation,
+    },
+    {
+      id: mailIds.applicationNotice(id, application.revision),
+      to: [settings.secretariatEmail],
+      template: "application-notice",
+      replyTo: application.person.email,
+      ...notice,
+    },
+  ];
+}

@@ -1,0 +1,125 @@
+/** The public pages besides the forms: landing, privacy notice, outcomes. */
+import type { ApplicationKind } from "../domain/application";
+import type { Cycle } from "../domain/programme";
+import { formatDate, html, type Html } from "./html";
+import { kindLabels } from "./labels";
+import { page } from "./layout";
+
+export function landingPage(): string {
+  return page(
+    "Inici",
+    html`<h1>Mentories i assessoraments entre municipis</h1>
+<p class="lead">La Xarxa de Municipis per l'Economia Social i Solidària (XMESS) ofereix als seus municipis membres dos serveis gratuïts i voluntaris per impulsar l'economia social i solidària (ESS) amb menys càrrega de feina i més sinergies.</p>
+<div class="cards">
+<section class="card" aria-labelledby="mentoria">
+<h2 id="mentoria">Mentoria</h2>
+<p>Una persona tècnica d'un ajuntament amb experiència en ESS acompanya una persona d'un altre municipi que hi comença. La mentoria és personal: hi participa sempre la mateixa persona, no la institució.</p>
+<ul>
+<li><strong>Setembre:</strong> inscripcions amb un formulari (dades i necessitats).</li>
+<li><strong>Octubre:</strong> el programa proposa parelles segons les necessitats i la disponibilitat; les persones mentores accepten o declinen sense cap obligació.</li>
+<li><strong>Novembre:</strong> la persona acompanyada contacta amb la mentora i pacten terminis, durada i activitats.</li>
+<li><strong>Tancament:</strong> després d'un any com a màxim, amb una valoració.</li>
+</ul>
+<p>Només hi ha dos requisits: fer <strong>dues trobades</strong> i una durada màxima d'<strong>un any</strong>, llevat que totes dues parts acordin ampliar-la. Qui rep la mentoria es compromet a documentar-la amb una fitxa que es comparteix amb tota la xarxa.</p>
+<p><a class="button" href="/sollicitud/${kindLabels.mentee.slug}">Vull rebre mentoria</a>
+<a class="button button--secondary" href="/sollicitud/${kindLabels.mentor.slug}">Vull oferir mentoria</a></p>
+</section>
+<section class="card" aria-labelledby="assessorament">
+<h2 id="assessorament">Assessorament especialitzat</h2>
+<p>Sessions amb la secretaria tècnica o amb personal municipal capacitat per respondre una necessitat concreta de política pública d'ESS. Solen ser un paquet de quatre hores: dues sessions de dues hores.</p>
+<p>Quan diversos municipis pregunten sobre un tema semblant, les peticions s'uneixen en un assessorament compartit, on també es comparteixen informació, experiències i dubtes. Les sessions serveixen per preparar materials amb preguntes, respostes i solucions per a altres municipis.</p>
+<p><a class="button" href="/sollicitud/${kindLabels.advisory.slug}">Demana un assessorament</a></p>
+</section>
+</div>
+<p>Tots dos serveis són exclusius per als municipis membres de la XMESS i es basen en la confiança entre les parts.</p>`,
+  );
+}
+
+export function privacyPage(): string {
+  return page(
+    "Avís de privacitat",
+    html`<h1>Avís de privacitat</h1>
+<p>La secretaria tècnica de la XMESS tracta les dades que envies amb els formularis (nom, adreça electrònica, càrrec, municipi i les respostes) només per gestionar les mentories i els assessoraments: proposar parelles, organitzar sessions i enviar-te els correus del programa.</p>
+<h2>Qui hi té accés</h2>
+<p>La secretaria tècnica. Si se't proposa una mentoria, la persona mentora veurà el teu municipi i les teves necessitats; quan l'accepti, totes dues parts tindreu el contacte de l'altra. En un assessorament compartit, els municipis participants veuran qui més hi participa.</p>
+<h2>On es guarden</h2>
+<p>En servidors de Google Cloud a la Unió Europea. Els correus s'envien amb un proveïdor de correu electrònic.</p>
+<h2>Quant de temps</h2>
+<p>Mentre duri el cicle del programa i, després, el temps necessari per justificar-lo. La documentació de les mentories i els materials dels assessoraments es comparteixen amb la xarxa sense dades de contacte.</p>
+<h2>Els teus drets</h2>
+<p>Pots demanar l'accés, la rectificació o la supressió de les teves dades, o retirar la sol·licitud, escrivint a la secretaria tècnica de la XMESS.</p>
+<p><a href="/">Torna a l'inici</a></p>`,
+  );
+}
+
+const nextSteps: Record<ApplicationKind, (cycle: Cycle | null) => Html> = {
+  mentee: (cycle) =>
+    html`<p>${cycle ? html`Cap al <strong>${formatDate(cycle.matchingAt)}</strong>` : "A l'octubre"} el programa proposarà les parelles de mentoria segons les necessitats i la disponibilitat. Quan una persona mentora accepti acompanyar-te, rebràs un correu amb el seu contacte.</p>`,
+  mentor: (cycle) =>
+    html`<p>${cycle ? html`Cap al <strong>${formatDate(cycle.matchingAt)}</strong>` : "A l'octubre"} et proposarem, si escau, una persona per acompanyar. Rebràs un correu amb un enllaç per acceptar o declinar la proposta, sense cap obligació.</p>`,
+  advisory: () =>
+    html`<p>La secretaria tècnica revisarà la teva petició. Si altres municipis han demanat un assessorament sobre un tema semblant, les unirem en una sessió compartida. Rebràs les dates per correu electrònic.</p>`,
+};
+
+export function applicationStoredPage(
+  kind: ApplicationKind,
+  id: string,
+  options: { updated: boolean; cycle: Cycle | null; email: string },
+): string {
+  return page(
+    "Sol·licitud rebuda",
+    html`<div class="panel" role="status">
+<h1>${options.updated ? "Hem actualitzat la teva sol·licitud" : "Hem rebut la teva sol·licitud"}</h1>
+<p>Referència: <strong>${id}</strong></p>
+</div>
+<p>T'hem enviat una confirmació a <strong>${options.email}</strong>. Si no la trobes, mira a la carpeta de correu brossa.</p>
+<h2>I ara què?</h2>
+${nextSteps[kind](options.cycle)}
+<p>Si tornes a enviar el formulari amb la mateixa adreça, actualitzarem aquesta mateixa sol·licitud.</p>
+<p><a href="/">Torna a l'inici</a></p>`,
+  );
+}
+
+/** A page for an outcome a person cannot fix in the form itself. */
+export function problemPage(title: string, message: Html | string, options: { back?: string } = {}): string {
+  return page(
+    title,
+    html`<h1>${title}</h1>
+<p>${message}</p>
+<p>${options.back ? html`<a href="${options.back}">Torna al formulari</a> · ` : ""}<a href="/">Torna a l'inici</a></p>`,
+  );
+}
+
+export const problems = {
+  notMember: (kind: ApplicationKind) =>
+    problemPage(
+      "El municipi no és membre de la XMESS",
+      "Aquests serveis són exclusius per als municipis membres de la XMESS. Si creus que és un error, escriu a la secretaria tècnica.",
+      { back: `/sollicitud/${kindLabels[kind].slug}` },
+    ),
+  closed: (kind: ApplicationKind, next: Cycle | null) =>
+    problemPage(
+      "Les inscripcions estan tancades",
+      next
+        ? html`La propera convocatòria s'obrirà el <strong>${formatDate(next.applicationsOpenAt)}</strong>. Mentrestant, pots demanar un assessorament, que està obert tot l'any.`
+        : "Ara mateix no hi ha cap convocatòria de mentoria oberta. Mentrestant, pots demanar un assessorament, que està obert tot l'any.",
+      { back: `/sollicitud/${kindLabels[kind].slug}` },
+    ),
+  tooMany: () =>
+    problemPage(
+      "Massa sol·licituds seguides",
+      "Hem rebut moltes sol·licituds des de la teva connexió en poca estona. Torna-ho a provar d'aquí a una hora.",
+    ),
+  tooLarge: () =>
+    problemPage("La sol·licitud és massa llarga", "Escurça els textos i torna-la a enviar.", { back: "/" }),
+  unsupported: () =>
+    problemPage("No hem pogut llegir la sol·licitud", "Envia-la des del formulari de la web.", { back: "/" }),
+  forbidden: () =>
+    problemPage("No hem pogut acceptar la sol·licitud", "Envia-la des del formulari de la web de la XMESS."),
+  notFound: () => problemPage("No hem trobat aquesta pàgina", "Comprova l'adreça o torna a l'inici."),
+  unavailable: () =>
+    problemPage(
+      "El servei no està disponible",
+      "Estem configurant el programa. Torna-ho a provar més tard o escriu a la secretaria tècnica.",
+    ),
+};

@@ -1,0 +1,144 @@
+/**
+ * Runs the official Firebase emulator suite offline (DESIGN §9). Shared by
+ * `npm start`, `npm test` and `npm run bench`.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+export const root = path.resolve(import.meta.dirname, "..");
+export const projectId = "demo-xmess";
+export const region = "europe-southwest1";
+
+const emulators = JSON.parse(readFileSync(path.join(root, "firebase.json"), "utf8")).emulators as Record<
+  string,
+  { port: number }
+>;
+export const ports = {
+  firestore: emulators.firestore!.port,
+  functions: emulators.functions!.port,
+  hosting: emulators.hosting!.port,
+  pubsub: emulators.pubsub!.port,
+  hub: emulators.hub!.port,
+  /** The Resend-compatible capture server (scripts/mail-capture.ts). */
+  mail: 4748,
+};
+
+export const urls = {
+  site: `http://127.0.0.1:${ports.hosting}`,
+  functions: `http://127.0.0.1:${ports.functions}/${projectId}/${region}`,
+  firestore: `http://127.0.0.1:${ports.firestore}`,
+  mail: `http://127.0.0.1:${ports.mail}`,
+};
+
+function packageFiles(name: string): string[] {
+  const listing = spawnSync("dpkg", ["-L", name], { encoding: "utf8" });
+  return listing.status === 0 ? listing.stdout.split("\n") : [];
+}
+
+/**
+ * Google's Firestore emulator ships as a Debian package whose JAR has no
+ * Main-Class. A manifest-only JAR that names the main class and points its
+ * Class-Path at the shipped JAR lets firebase-tools start it with `java -jar`.
+ */
+function firestoreLauncher(shippedJar: string): string {
+  const dir = path.join(root, ".emulator");
+  mkdirSync(dir, { recursive: true });
+  const manifest = path.join(dir, "MANIFEST.MF");
+  const launcher = path.join(dir, "firestore-launcher.jar");
+  writeFileSync(
+    manifest,
+    [
+      "Manifest-Version: 1.0",
+      "Main-Class: com.google.cloud.datastore.emulator.firestore.CloudFirestore",
+      `Class-Path: file:${shippedJar}`,
+      "",
+    ].join("\n"),
+  );
+  const jar = spawnSync("jar", ["--create", "--file", launcher, "--manifest", manifest], { encoding: "utf8" });
+  if (jar.status !== 0) throw new Error(`Could not build the Firestore launcher JAR: ${jar.stderr}`);
+  return launcher;
+}
+
+/**
+ * Where the machine ships the emulators, use them; elsewhere set nothing and
+ * firebase-tools downloads its own.
+ */
+export function offlineEmulatorEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  const firestoreJar = packageFiles("google-cloud-cli-firestore-emulator").find((f) =>
+    f.endsWith("/cloud-firestore-emulator.jar"),
+  );
+  if (firestoreJar) env.FIRESTORE_EMULATOR_BINARY_PATH = firestoreLauncher(firestoreJar);
+  const pubsub = packageFiles("google-cloud-cli-pubsub-emulator").find((f) => f.endsWith("/bin/cloud-pubsub-emulator"));
+  if (pubsub) env.PUBSUB_EMULATOR_BINARY_PATH = pubsub;
+  return env;
+}
+
+/**
+ * Emulator-only configuration for the functions: `.env.local` and
+ * `.secret.local` are read by the Functions emulator and never deployed.
+ */
+export function writeLocalFunctionsConfig(): void {
+  writeFileSync(path.join(root, "functions/.env.local"), `RESEND_BASE_URL=${urls.mail}\n`);
+  const secrets = path.join(root, "functions/.secret.local");
+  if (!existsSync(secrets)) {
+    writeFileSync(
+      secrets,
+      "RESEND_API_KEY=re_local_capture\n",
+    );
+  }
+}
+
+export function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): void {
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (${result.status ?? result.signal})`);
+}
+
+export function build(): void {
+  run("npm", ["run", "--silent", "build"]);
+}
+
+const only = "firestore,functions,hosting,pubsub";
+const firebaseBin = path.join(root, "node_modules/.bin/firebase");
+
+function emulatorEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, ...offlineEmulatorEnv(), FIREBASE_CLI_DISABLE_UPDATE_CHECK: "true", CI: process.env.CI ?? "" };
+}
+
+/** Starts the emulators, runs `command` against them, stops them; resolves to its exit code. */
+export function execWithEmulators(command: string, extraEnv: Record<string, string> = {}): Promise<number> {
+  writeLocalFunctionsConfig();
+  const child = spawn(firebaseBin, ["emulators:exec", "--project", projectId, "--only", only, command], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...emulatorEnv(), ...extraEnv },
+  });
+  return new Promise((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
+}
+
+export function startEmulators(): ChildProcess {
+  writeLocalFunctionsConfig();
+  return spawn(firebaseBin, ["emulators:start", "--project", projectId, "--only", only], {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: emulatorEnv(),
+  });
+}
+
+/** Resolves once the hub reports every emulator up and the functions answer. */
+export async function waitForEmulators(timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const hub = await fetch(`http://127.0.0.1:${ports.hub}/emulators`);
+      const running = Object.keys((await hub.json()) as object);
+      const backends = await fetch(`http://127.0.0.1:${ports.functions}/backends`);
+      if (["firestore", "functions", "hosting", "pubsub"].every((e) => running.includes(e)) && backends.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error("The emulators did not start in time");
+}
