@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { ApplicationWindow, Cycle, Member, ProgrammeSettings, Topic } from "./programme";
-import { MeetingMode } from "./programme";
+import { MeetingMode, meetingModes } from "./programme";
 
 export const applicationKinds = ["mentee", "mentor", "advisory"] as const;
 export const ApplicationKind = z.enum(applicationKinds);
@@ -20,11 +20,27 @@ export function isMentoringKind(kind: ApplicationKind): kind is "mentee" | "ment
   return kind !== "advisory";
 }
 
-const descriptionMessages: Record<ApplicationKind, string> = {
-  mentee: "Explica quines necessitats tens i què esperes de la mentoria.",
-  mentor: "Explica la teva experiència en la promoció de l'economia social i solidària.",
-  advisory: "Explica la pregunta o la necessitat concreta de l'assessorament.",
-};
+/** What each field asks of a person, in Catalan; the form shows the same text. */
+export function fieldMessages(kind: ApplicationKind) {
+  return {
+    kind: "Tria el tipus de sol·licitud: rebre mentoria, oferir mentoria o assessorament.",
+    name: "Escriu el teu nom i cognoms.",
+    email: "Escriu una adreça electrònica vàlida, com ara nom@ajuntament.cat.",
+    position: "Escriu el teu càrrec.",
+    municipality: "Tria el teu municipi.",
+    topics: "Tria com a mínim un tema.",
+    description: {
+      mentee: "Explica quines necessitats tens i què esperes de la mentoria.",
+      mentor: "Explica la teva experiència en la promoció de l'economia social i solidària.",
+      advisory: "Explica la pregunta o la necessitat concreta de l'assessorament.",
+    }[kind],
+    availability: "Explica la teva disponibilitat (per exemple, dies i franges horàries).",
+    capacity: "Indica quantes persones pots acompanyar alhora, d'1 a 3.",
+    modes: "Tria com a mínim una modalitat de trobada.",
+    consent: "Cal que acceptis l'avís de privacitat per enviar la sol·licitud.",
+    website: "Deixa aquest camp en blanc.",
+  };
+}
 
 export const fieldLimits = {
   name: 120,
@@ -39,47 +55,37 @@ const requiredText = (max: number, required: string, tooLong: string) =>
 
 function schemaFor(kind: ApplicationKind) {
   const mentoring = isMentoringKind(kind);
+  const m = fieldMessages(kind);
+  const tooLong = (max: number) => `El text és massa llarg (màxim ${max.toLocaleString("ca-ES")} caràcters).`;
   return z.object({
     kind: ApplicationKind,
-    name: requiredText(fieldLimits.name, "Escriu el teu nom i cognoms.", "El nom és massa llarg (màxim 120 caràcters)."),
+    name: requiredText(fieldLimits.name, m.name, tooLong(fieldLimits.name)),
     email: z
-      .string({ error: "Escriu la teva adreça electrònica." })
+      .string({ error: m.email })
       .trim()
       .toLowerCase()
-      .pipe(z.email({ error: "Escriu una adreça electrònica vàlida, com ara nom@ajuntament.cat." })),
-    position: requiredText(fieldLimits.position, "Escriu el teu càrrec.", "El càrrec és massa llarg (màxim 120 caràcters)."),
-    municipality: z.string({ error: "Tria el teu municipi." }).trim().min(1, { error: "Tria el teu municipi." }),
+      .pipe(z.email({ error: m.email })),
+    position: requiredText(fieldLimits.position, m.position, tooLong(fieldLimits.position)),
+    municipality: z.string({ error: m.municipality }).trim().min(1, { error: m.municipality }),
     topics: z
-      .array(z.string().trim().min(1), { error: "Tria com a mínim un tema." })
-      .min(1, { error: "Tria com a mínim un tema." })
+      .array(z.string().trim().min(1), { error: m.topics })
+      .min(1, { error: m.topics })
       .max(fieldLimits.topics, { error: "Has triat massa temes." })
       .transform((ids) => [...new Set(ids)].sort()),
-    description: requiredText(
-      fieldLimits.description,
-      descriptionMessages[kind],
-      "El text és massa llarg (màxim 3.000 caràcters).",
-    ),
+    description: requiredText(fieldLimits.description, m.description, tooLong(fieldLimits.description)),
     modes: z
-      .array(MeetingMode, { error: "Tria com a mínim una modalitat de trobada." })
-      .min(1, { error: "Tria com a mínim una modalitat de trobada." })
+      .array(z.enum(meetingModes, { error: m.modes }), { error: m.modes })
+      .min(1, { error: m.modes })
       .transform((modes) => [...new Set(modes)].sort()),
     capacity:
       kind === "mentor"
-        ? z.coerce
-            .number({ error: "Indica quantes persones pots acompanyar alhora, d'1 a 3." })
-            .int({ error: "Indica quantes persones pots acompanyar alhora, d'1 a 3." })
-            .min(1, { error: "Indica quantes persones pots acompanyar alhora, d'1 a 3." })
-            .max(3, { error: "Indica quantes persones pots acompanyar alhora, d'1 a 3." })
+        ? z.coerce.number({ error: m.capacity }).int({ error: m.capacity }).min(1, { error: m.capacity }).max(3, { error: m.capacity })
         : z.undefined().optional().catch(undefined),
     availability: mentoring
-      ? requiredText(
-          fieldLimits.availability,
-          "Explica la teva disponibilitat (per exemple, dies i franges horàries).",
-          "El text de disponibilitat és massa llarg (màxim 1.000 caràcters).",
-        )
+      ? requiredText(fieldLimits.availability, m.availability, tooLong(fieldLimits.availability))
       : z.undefined().optional().catch(undefined),
-    consent: z.literal(true, { error: "Cal que acceptis l'avís de privacitat per enviar la sol·licitud." }),
-    website: z.string().max(0, { error: "Deixa aquest camp en blanc." }).optional(),
+    consent: z.literal(true, { error: m.consent }),
+    website: z.string().max(0, { error: m.website }).optional(),
   });
 }
 
@@ -98,7 +104,7 @@ export function parseApplication(body: unknown): ParseResult {
   const schema = schemaFor(kind.success ? kind.data : "advisory");
   const result = schema.safeParse(body);
   const fields: FieldErrors = {};
-  if (!kind.success) fields.kind = "Tria el tipus de sol·licitud: rebre mentoria, oferir mentoria o assessorament.";
+  if (!kind.success) fields.kind = fieldMessages("advisory").kind;
   if (result.success && kind.success) return { ok: true, input: result.data };
   for (const issue of result.error?.issues ?? []) {
     const field = String(issue.path[0] ?? "form");

@@ -3,7 +3,7 @@
  * no JavaScript; errors follow the GOV.UK pattern (a summary at the top that
  * links to each field, and the message beside the field).
  */
-import { fieldLimits, isMentoringKind, type ApplicationKind, type FieldErrors } from "../domain/application";
+import { fieldLimits, fieldMessages, isMentoringKind, type ApplicationKind, type FieldErrors } from "../domain/application";
 import type { ApplicationWindow, Member, MeetingMode, Topic } from "../domain/programme";
 import { formatDate, html, type Html } from "./html";
 import { kindLabels, modeLabels } from "./labels";
@@ -83,16 +83,23 @@ function fieldError(field: string, errors: FieldErrors): Html {
     : html``;
 }
 
+interface FieldOptions {
+  values: Record<string, unknown>;
+  errors: FieldErrors;
+  /** The message the field shows when left wrong; the browser script reads it. */
+  message: string;
+}
+
 const describedBy = (field: string, errors: FieldErrors, hint: boolean) =>
   [hint ? `${field}-hint` : "", errors[field] ? `${field}-error` : ""].filter(Boolean).join(" ") || false;
 
 function textField(
   field: string,
   label: string,
-  options: { values: Record<string, unknown>; errors: FieldErrors; type?: string; autocomplete?: string; hint?: string; max: number },
+  options: FieldOptions & { type?: string; autocomplete?: string; hint?: string; max: number },
 ): Html {
   const { values, errors } = options;
-  return html`<div class="field${errors[field] ? " field--error" : ""}">
+  return html`<div class="field${errors[field] ? " field--error" : ""}" data-message="${options.message}">
 <label for="${field}">${label}</label>
 ${options.hint ? html`<p class="hint" id="${field}-hint">${options.hint}</p>` : ""}
 ${fieldError(field, errors)}
@@ -107,10 +114,10 @@ ${fieldError(field, errors)}
 function textArea(
   field: string,
   label: string,
-  options: { values: Record<string, unknown>; errors: FieldErrors; hint: string; max: number },
+  options: FieldOptions & { hint: string; max: number },
 ): Html {
   const { values, errors } = options;
-  return html`<div class="field${errors[field] ? " field--error" : ""}">
+  return html`<div class="field${errors[field] ? " field--error" : ""}" data-message="${options.message}">
 <label for="${field}">${label}</label>
 <p class="hint" id="${field}-hint">${options.hint} Màxim ${options.max.toLocaleString("ca-ES")} caràcters.</p>
 ${fieldError(field, errors)}
@@ -125,11 +132,11 @@ function choices(
   legend: string,
   hint: string,
   items: readonly { value: string; label: string }[],
-  options: { values: Record<string, unknown>; errors: FieldErrors; type: "checkbox" | "radio" },
+  options: FieldOptions & { type: "checkbox" | "radio" },
 ): Html {
   const chosen = new Set(list(options.values[field]));
   const { errors } = options;
-  return html`<div class="field${errors[field] ? " field--error" : ""}">
+  return html`<div class="field${errors[field] ? " field--error" : ""}" data-message="${options.message}">
 <fieldset aria-describedby="${describedBy(field, errors, true)}">
 <legend>${legend}</legend>
 <p class="hint" id="${field}-hint">${hint}</p>
@@ -163,6 +170,7 @@ export function applicationFormPage(view: FormView): string {
   const closed = isMentoringKind(kind) && !view.window.open ? (view.window as ApplicationWindow & { open: false }) : null;
   const hasErrors = Object.keys(errors).length > 0;
   const description = descriptionLabels[kind];
+  const messages = fieldMessages(kind);
   const members = [...view.members].sort((a, b) => a.name.localeCompare(b.name, "ca"));
   const body = html`${hasErrors ? errorSummary(errors) : ""}
 <h1>${labels.title}</h1>
@@ -174,17 +182,18 @@ ${
 <input type="hidden" name="kind" value="${kind}">
 <p>Tots els camps són obligatoris.</p>
 <h2>Sobre tu</h2>
-${textField("name", "Nom i cognoms", { values, errors, autocomplete: "name", max: fieldLimits.name })}
+${textField("name", "Nom i cognoms", { values, errors, message: messages.name, autocomplete: "name", max: fieldLimits.name })}
 ${textField("email", "Adreça electrònica", {
   values,
   errors,
+  message: messages.email,
   type: "email",
   autocomplete: "email",
   hint: "Hi enviarem la confirmació i, més endavant, les propostes.",
   max: 254,
 })}
-${textField("position", "Càrrec", { values, errors, autocomplete: "organization-title", max: fieldLimits.position })}
-<div class="field${errors.municipality ? " field--error" : ""}">
+${textField("position", "Càrrec", { values, errors, message: messages.position, autocomplete: "organization-title", max: fieldLimits.position })}
+<div class="field${errors.municipality ? " field--error" : ""}" data-message="${messages.municipality}">
 <label for="municipality">Municipi</label>
 <p class="hint" id="municipality-hint">Només els municipis membres de la XMESS hi poden participar.</p>
 ${fieldError("municipality", errors)}
@@ -204,14 +213,15 @@ ${choices(
   kind === "mentor" ? "Temes en què pots acompanyar" : "Temes",
   "Tria'n tots els que hi tinguin relació.",
   view.topics.map((topic) => ({ value: topic.id, label: topic.label })),
-  { values, errors, type: "checkbox" },
+  { values, errors, message: messages.topics, type: "checkbox" },
 )}
-${textArea("description", description.label, { values, errors, hint: description.hint, max: fieldLimits.description })}
+${textArea("description", description.label, { values, errors, message: messages.description, hint: description.hint, max: fieldLimits.description })}
 ${
   isMentoringKind(kind)
     ? textArea("availability", "Disponibilitat", {
         values,
         errors,
+        message: messages.availability,
         hint: "Per exemple: dies de la setmana, franges horàries o mesos en què no estaràs disponible.",
         max: fieldLimits.availability,
       })
@@ -224,7 +234,7 @@ ${
         "Quantes persones pots acompanyar alhora?",
         "Com a màxim, tres.",
         [1, 2, 3].map((n) => ({ value: String(n), label: n === 1 ? "Una persona" : n === 2 ? "Dues persones" : "Tres persones" })),
-        { values, errors, type: "radio" },
+        { values, errors, message: messages.capacity, type: "radio" },
       )
     : ""
 }
@@ -233,13 +243,13 @@ ${choices(
   "Modalitats de trobada que et van bé",
   "Pots triar-ne més d'una.",
   view.modes.map((mode) => ({ value: mode, label: modeLabels[mode] })),
-  { values, errors, type: "checkbox" },
+  { values, errors, message: messages.modes, type: "checkbox" },
 )}
 <div class="field hp">
 <label for="website">Deixa aquest camp en blanc</label>
 <input id="website" name="website" type="text" tabindex="-1" autocomplete="off" value="">
 </div>
-<div class="field${errors.consent ? " field--error" : ""}">
+<div class="field${errors.consent ? " field--error" : ""}" data-message="${messages.consent}">
 ${fieldError("consent", errors)}
 <div class="choice"><input type="checkbox" id="consent" name="consent" value="on" required${
         values.consent === "on" || values.consent === true ? html` checked` : ""

@@ -1,0 +1,88 @@
+/** Talking to the running emulator suite and the mail capture server. */
+import { randomUUID } from "node:crypto";
+import type { Firestore } from "firebase-admin/firestore";
+import { projectId, urls } from "../../scripts/emulators.ts";
+import { demoSettings } from "../../scripts/demo-data.ts";
+import { emulatorFirestore, seedDemoData } from "../../scripts/seed.ts";
+
+export { urls };
+export const db: Firestore = emulatorFirestore();
+
+/** Empties Firestore and the captured mail, then writes the demo data. */
+export async function resetAll(settings: Partial<ReturnType<typeof demoSettings>> = {}): Promise<void> {
+  const cleared = await fetch(`${urls.firestore}/emulator/v1/projects/${projectId}/databases/(default)/documents`, {
+    method: "DELETE",
+  });
+  if (!cleared.ok) throw new Error(`Could not clear Firestore: ${cleared.status}`);
+  await fetch(`${urls.mail}/_captured`, { method: "DELETE" });
+  await seedDemoData(db, new Date(), { ...demoSettings(), ...settings });
+}
+
+export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+export async function count(collection: string): Promise<number> {
+  return (await db.collection(collection).count().get()).data().count;
+}
+
+/** Posts to the applications API through Hosting, as the browser does. */
+export async function postApplication(
+  body: unknown,
+  options: { form?: boolean; headers?: Record<string, string>; raw?: string; contentType?: string } = {},
+) {
+  const contentType = options.contentType ?? (options.form ? "application/x-www-form-urlencoded" : "application/json");
+  const payload =
+    options.raw ??
+    (options.form
+      ? new URLSearchParams(
+          Object.entries(body as Record<string, unknown>).flatMap(([key, value]) =>
+            (Array.isArray(value) ? value : [value]).map((v) => [key, String(v)]),
+          ),
+        ).toString()
+      : JSON.stringify(body));
+  const response = await fetch(`${urls.site}/api/applications`, {
+    method: "POST",
+    headers: { "content-type": contentType, accept: options.form ? "text/html" : "application/json", ...options.headers },
+    body: payload,
+  });
+  const text = await response.text();
+  let json: Record<string, unknown> | null = null;
+  try {
+    json = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    json = null;
+  }
+  return { status: response.status, json, text, headers: response.headers };
+}
+
+export type Kind = "mentee" | "mentor" | "advisory";
+
+/** A valid application body of each kind, with a unique person. */
+export function validApplication(kind: Kind, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const unique = randomUUID().slice(0, 8);
+  return {
+    kind,
+    name: `Marta Soler ${unique}`,
+    email: `marta.${unique}@ajuntament.example`,
+    position: "Tècnica de promoció econòmica",
+    municipality: kind === "mentor" ? "sabadell" : "olot",
+    topics: ["energia-comunitaria", "contractacio-responsable"],
+    description:
+      kind === "advisory"
+        ? "Com podem incloure clàusules socials en el contracte de neteja?"
+        : "Volem impulsar una comunitat energètica amb el veïnat.",
+    modes: ["presencial", "virtual"],
+    ...(kind === "mentor" ? { capacity: 2 } : {}),
+    ...(kind !== "advisory" ? { availability: "Dimarts i dijous al matí" } : {}),
+    consent: true,
+    website: "",
+    ...overrides,
+  };
+}

@@ -1,0 +1,206 @@
+import { describe, expect, it } from "vitest";
+import {
+  applicationId,
+  checkEligibility,
+  decideIntake,
+  fieldMessages,
+  fromFormBody,
+  parseApplication,
+  submittedFields,
+  type ApplicationInput,
+} from "../../functions/src/domain/application.ts";
+import { applicationWindow, ProgrammeSettings, type Cycle } from "../../functions/src/domain/programme.ts";
+
+const valid = {
+  kind: "mentor",
+  name: " Jordi Vila ",
+  email: "Jordi.Vila@Manresa.example ",
+  position: "Tècnic d'ESS",
+  municipality: "manresa",
+  topics: ["b", "a", "a"],
+  description: "Deu anys impulsant cooperatives.",
+  modes: ["virtual", "presencial"],
+  capacity: "2",
+  availability: "Dilluns",
+  consent: true,
+};
+const settings = ProgrammeSettings.parse({
+  secretariatEmail: "s@xmess.example",
+  senderEmail: "x@xmess.example",
+  publicBaseUrl: "https://xmess.example",
+});
+const day = 86_400_000;
+const now = new Date("2026-09-15T10:00:00Z");
+const cycle: Cycle = {
+  id: "2026",
+  applicationsOpenAt: new Date(now.getTime() - day),
+  applicationsCloseAt: new Date(now.getTime() + day),
+  matchingAt: new Date(now.getTime() + 10 * day),
+  startsAt: new Date(now.getTime() + 40 * day),
+};
+const member = { id: "manresa", name: "Manresa", active: true, comarca: "Bages" };
+const topics = [
+  { id: "a", label: "Tema A", active: true },
+  { id: "b", label: "Tema B", active: true },
+  { id: "c", label: "Tema C", active: false },
+];
+
+function parsed(body: Record<string, unknown> = valid): ApplicationInput {
+  const result = parseApplication(body);
+  if (!result.ok) throw new Error(JSON.stringify(result.fields));
+  return result.input;
+}
+
+describe("parseApplication", () => {
+  it("normalises a valid application: trimmed, lower-case email, sorted unique lists, numeric capacity", () => {
+    expect(parsed()).toMatchObject({
+      name: "Jordi Vila",
+      email: "jordi.vila@manresa.example",
+      topics: ["a", "b"],
+      modes: ["presencial", "virtual"],
+      capacity: 2,
+    });
+  });
+
+  it.each([
+    ["name", ""],
+    ["email", "no-és-un-correu"],
+    ["position", "   "],
+    ["municipality", ""],
+    ["topics", []],
+    ["description", ""],
+    ["modes", ["telepatia"]],
+    ["capacity", 4],
+    ["availability", ""],
+    ["consent", false],
+    ["website", "http://spam.example"],
+  ])("reports %s in Catalan with the field's own message", (field, value) => {
+    const result = parseApplication({ ...valid, [field]: value });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.fields[field]).toBe(fieldMessages("mentor")[field as keyof ReturnType<typeof fieldMessages>]);
+    expect(Object.keys(result.fields)).toEqual([field]);
+  });
+
+  it("reports an unknown kind and still checks the other fields", () => {
+    const result = parseApplication({ kind: "visitant", name: "" });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.fields).toMatchObject({ kind: expect.any(String), name: fieldMessages("mentee").name });
+  });
+
+  it("asks each kind for what it needs: no capacity for mentees, no availability for advisory", () => {
+    const { capacity: _c, ...mentee } = valid;
+    expect(parsed({ ...mentee, kind: "mentee" }).capacity).toBeUndefined();
+    const { availability: _a, ...advisory } = mentee;
+    expect(parseApplication({ ...advisory, kind: "advisory" }).ok).toBe(true);
+    expect(parseApplication({ ...advisory, kind: "mentee" })).toMatchObject({ ok: false, fields: { availability: expect.any(String) } });
+  });
+
+  it("rejects texts over their limits", () => {
+    const result = parseApplication({ ...valid, description: "x".repeat(3001) });
+    expect(result).toMatchObject({ ok: false, fields: { description: expect.stringContaining("3.000") } });
+  });
+});
+
+describe("fromFormBody", () => {
+  it("maps a url-encoded form to the JSON shape", () => {
+    expect(fromFormBody({ topics: "a", modes: ["virtual"], consent: "on", capacity: "" })).toMatchObject({
+      topics: ["a"],
+      modes: ["virtual"],
+      consent: true,
+      capacity: undefined,
+    });
+    expect(fromFormBody({}).consent).toBe(false);
+    expect(fromFormBody({}).topics).toEqual([]);
+  });
+});
+
+describe("checkEligibility", () => {
+  const open = applicationWindow([cycle], now);
+  it("accepts a member with active topics inside the window, naming the cycle", () => {
+    expect(checkEligibility(parsed(), { member, topics, settings, window: open })).toEqual({ ok: true, cycle });
+  });
+  it("refuses non-members and inactive members", () => {
+    expect(checkEligibility(parsed(), { member: null, topics, settings, window: open })).toEqual({ ok: false, error: "not_member" });
+    expect(checkEligibility(parsed(), { member: { ...member, active: false }, topics, settings, window: open })).toMatchObject({
+      error: "not_member",
+    });
+  });
+  it("refuses inactive topics and modes the settings do not allow", () => {
+    const input = parsed({ ...valid, topics: ["c"], modes: ["virtual"] });
+    const onlyInPerson = { ...settings, meetingModes: ["presencial" as const] };
+    expect(checkEligibility(input, { member, topics, settings: onlyInPerson, window: open })).toMatchObject({
+      error: "validation",
+      fields: { topics: expect.any(String), modes: expect.stringContaining("presencial") },
+    });
+  });
+  it("closes mentoring outside the window but keeps advisory open all year", () => {
+    const later = new Date(cycle.applicationsCloseAt.getTime() + day);
+    const closed = applicationWindow([cycle], later);
+    expect(checkEligibility(parsed(), { member, topics, settings, window: closed })).toEqual({ ok: false, error: "closed", next: null });
+    const { capacity: _c, availability: _a, ...advisory } = valid;
+    expect(checkEligibility(parsed({ ...advisory, kind: "advisory" }), { member, topics, settings, window: closed })).toEqual({
+      ok: true,
+      cycle: null,
+    });
+  });
+});
+
+describe("applicationWindow", () => {
+  it("is open inside a cycle's window, and names the next cycle before it opens", () => {
+    const next = { ...cycle, id: "2027", applicationsOpenAt: new Date(now.getTime() + 300 * day), applicationsCloseAt: new Date(now.getTime() + 330 * day) };
+    expect(applicationWindow([next, cycle], now)).toEqual({ open: true, cycle });
+    expect(applicationWindow([next, cycle], new Date(now.getTime() + 2 * day))).toEqual({ open: false, next });
+    expect(applicationWindow([], now)).toEqual({ open: false, next: null });
+  });
+  it("treats the close instant as closed", () => {
+    expect(applicationWindow([cycle], cycle.applicationsCloseAt).open).toBe(false);
+  });
+});
+
+describe("applicationId", () => {
+  it("is the same for the same person, kind and cycle whatever else changes", () => {
+    const a = parsed();
+    const b = parsed({ ...valid, email: "JORDI.VILA@manresa.example", description: "Una altra cosa" });
+    expect(applicationId(a, cycle)).toBe(applicationId(b, cycle));
+    expect(applicationId(a, cycle)).toMatch(/^2026-mentor-[0-9a-f]{16}$/);
+    expect(applicationId(a, { ...cycle, id: "2027" })).not.toBe(applicationId(a, cycle));
+    expect(applicationId(parsed({ ...valid, kind: "mentee" }), cycle)).not.toBe(applicationId(a, cycle));
+  });
+  it("gives each distinct advisory question its own id", () => {
+    const { capacity: _c, availability: _a, ...body } = { ...valid, kind: "advisory" };
+    const first = parsed(body);
+    expect(applicationId(first, null)).toBe(applicationId(parsed(body), null));
+    expect(applicationId(parsed({ ...body, description: "Una altra pregunta" }), null)).not.toBe(applicationId(first, null));
+  });
+});
+
+describe("decideIntake", () => {
+  const submitted = submittedFields(parsed(), member, topics);
+  it("creates a received application at revision 1 with denormalised names", () => {
+    const decision = decideIntake(submitted, cycle, null, now);
+    expect(decision.action).toBe("create");
+    expect(decision.application).toMatchObject({
+      status: "received",
+      revision: 1,
+      cycle: "2026",
+      municipality: { id: "manresa", name: "Manresa", comarca: "Bages" },
+      topicLabels: ["Tema A", "Tema B"],
+      createdAt: now,
+      updatedAt: now,
+    });
+  });
+  it("leaves an identical resubmission unchanged and bumps the revision of a changed one", () => {
+    const stored = decideIntake(submitted, cycle, null, now).application;
+    expect(decideIntake(submitted, cycle, stored, new Date(now.getTime() + 1000)).action).toBe("unchanged");
+    const changed = submittedFields(parsed({ ...valid, availability: "Divendres" }), member, topics);
+    const later = new Date(now.getTime() + 5000);
+    const update = decideIntake(changed, cycle, stored, later);
+    expect(update).toMatchObject({ action: "update", application: { revision: 2, availability: "Divendres", createdAt: now, updatedAt: later } });
+  });
+  it("keeps the status the secretariat set when a person resubmits", () => {
+    const stored = { ...decideIntake(submitted, cycle, null, now).application, status: "waitlisted" as const };
+    const changed = submittedFields(parsed({ ...valid, position: "Cap de servei" }), member, topics);
+    expect(decideIntake(changed, cycle, stored, now).application.status).toBe("waitlisted");
+  });
+});

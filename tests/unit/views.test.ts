@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { applicationFormPage } from "../../functions/src/views/applicationForm.ts";
+import { applicationEmails } from "../../functions/src/views/emails.ts";
+import { escapeHtml, html } from "../../functions/src/views/html.ts";
+import { decideIntake, fieldMessages } from "../../functions/src/domain/application.ts";
+import { ProgrammeSettings } from "../../functions/src/domain/programme.ts";
+import { rateLimitBucket } from "../../functions/src/domain/rateLimit.ts";
+
+const view = {
+  kind: "mentor" as const,
+  members: [{ id: "vic", name: "Vic", active: true }],
+  topics: [{ id: "t", label: "Comerç just", active: true }],
+  modes: ["presencial" as const],
+  window: { open: false as const, next: null },
+};
+
+describe("html", () => {
+  it("escapes every interpolated value", () => {
+    expect(html`<p>${'<script>alert("x")</script>'}</p>`.value).toBe("<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</p>");
+    expect(escapeHtml("l'Hospitalet & <b>")).toBe("l&#39;Hospitalet &amp; &lt;b&gt;");
+  });
+});
+
+describe("applicationFormPage", () => {
+  it("shows the closed state instead of the form outside the window", () => {
+    const page = applicationFormPage(view);
+    expect(page).toContain("Les inscripcions a la mentoria estan tancades");
+    expect(page).not.toContain("<form");
+  });
+  it("links each error in the summary to its field and keeps what the person typed", () => {
+    const page = applicationFormPage({
+      ...view,
+      window: { open: true, cycle: { id: "2026", applicationsOpenAt: new Date(), applicationsCloseAt: new Date(), matchingAt: new Date(), startsAt: new Date() } },
+      values: { name: "<Anna>", topics: "t" },
+      errors: { email: fieldMessages("mentor").email, topics: "x", consent: fieldMessages("mentor").consent },
+    });
+    expect(page).toContain("<title>Error: ");
+    expect(page).toContain('href="#email"');
+    expect(page).toContain('href="#topics-0"');
+    expect(page).toContain('id="email-error"');
+    expect(page).toContain('aria-describedby="email-hint email-error"');
+    expect(page).toContain('value="&lt;Anna&gt;"');
+    expect(page).toMatch(/id="topics-0" name="topics" value="t" checked/);
+    expect(page).toContain("Hi ha 3 problemes");
+  });
+});
+
+describe("applicationEmails", () => {
+  const settings = ProgrammeSettings.parse({ secretariatEmail: "sec@xmess.example", senderEmail: "x@xmess.example", publicBaseUrl: "https://x.example" });
+  const submitted = {
+    kind: "advisory" as const,
+    person: { name: "Pau <Roig>", email: "pau@vic.example", position: "Tècnic" },
+    municipality: { id: "vic", name: "Vic" },
+    topics: ["t"],
+    topicLabels: ["Comerç just"],
+    description: "Com començar?",
+    modes: ["virtual" as const],
+  };
+  it("confirms to the applicant and notifies the secretariat, with deterministic ids and escaped text", () => {
+    const app = decideIntake(submitted, null, null, new Date()).application;
+    const [confirmation, notice] = applicationEmails("advisory-1", app, null, settings);
+    expect(confirmation).toMatchObject({ id: "application-advisory-1-r1-applicant", to: ["pau@vic.example"], replyTo: "sec@xmess.example" });
+    expect(notice).toMatchObject({ id: "application-advisory-1-r1-secretariat", to: ["sec@xmess.example"], replyTo: "pau@vic.example" });
+    expect(confirmation!.subject).toBe("Hem rebut la teva sol·licitud (assessorament)");
+    expect(confirmation!.html).toContain("Pau &lt;Roig&gt;");
+    expect(confirmation!.text).toContain("Pau <Roig>");
+    expect(notice!.text).toContain("Comerç just");
+  });
+  it("says 'updated' for a later revision", () => {
+    const app = { ...decideIntake(submitted, null, null, new Date()).application, revision: 2 };
+    const [confirmation] = applicationEmails("advisory-1", app, null, settings);
+    expect(confirmation!.id).toBe("application-advisory-1-r2-applicant");
+    expect(confirmation!.subject).toContain("Hem actualitzat");
+  });
+});
+
+describe("rateLimitBucket", () => {
+  it("puts one client's requests in the same hourly window and never stores the address", () => {
+    const hour = 3_600_000;
+    const a = rateLimitBucket("203.0.113.7", new Date(10 * hour + 5), hour);
+    const b = rateLimitBucket("203.0.113.7", new Date(11 * hour - 1), hour);
+    expect(a.id).toBe(b.id);
+    expect(a.id).not.toContain("203");
+    expect(rateLimitBucket("203.0.113.8", new Date(10 * hour), hour).id).not.toBe(a.id);
+    expect(rateLimitBucket("203.0.113.7", new Date(11 * hour), hour).id).not.toBe(a.id);
+    expect(a.retryAfterSeconds).toBe(3600);
+  });
+});
