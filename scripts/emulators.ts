@@ -103,7 +103,15 @@ const only = "firestore,functions,hosting,pubsub";
 const firebaseBin = path.join(root, "node_modules/.bin/firebase");
 
 function emulatorEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, ...offlineEmulatorEnv(), FIREBASE_CLI_DISABLE_UPDATE_CHECK: "true", CI: process.env.CI ?? "" };
+  return {
+    ...process.env,
+    ...offlineEmulatorEnv(),
+    // The Functions emulator starts one worker process per concurrent request;
+    // 50 at once on 2 cores need longer than its default 30 s to load.
+    FUNCTIONS_DISCOVERY_TIMEOUT: "180",
+    // No Google metadata server here: don't let client libraries look for one.
+    METADATA_SERVER_DETECTION: "none",
+  };
 }
 
 /** Starts the emulators, runs `command` against them, stops them; resolves to its exit code. */
