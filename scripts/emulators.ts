@@ -117,7 +117,8 @@ function emulatorEnv(): NodeJS.ProcessEnv {
 /** Starts the emulators, runs `command` against them, stops them; resolves to its exit code. */
 export function execWithEmulators(command: string, extraEnv: Record<string, string> = {}): Promise<number> {
   writeLocalFunctionsConfig();
-  const child = spawn(firebaseBin, ["emulators:exec", "--project", projectId, "--only", only, command], {
+  const quiet = ["--log-verbosity", "QUIET"];
+  const child = spawn(firebaseBin, ["emulators:exec", ...quiet, "--project", projectId, "--only", only, command], {
     cwd: root,
     stdio: "inherit",
     env: { ...emulatorEnv(), ...extraEnv },

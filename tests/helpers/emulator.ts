@@ -90,3 +90,20 @@ export function validApplication(kind: Kind, overrides: Record<string, unknown> 
     ...overrides,
   };
 }
+
+/**
+ * Runs a scheduled function now. The emulator never fires v2 schedules on its
+ * own, but runs one POSTed to its trigger route (DESIGN §9).
+ */
+export async function runScheduledFunction(name: string): Promise<void> {
+  const { backends } = (await (await fetch(`http://127.0.0.1:${new URL(urls.functions).port}/backends`)).json()) as {
+    backends: { functionTriggers: { id: string; name: string; entryPoint: string }[] }[];
+  };
+  const trigger = backends.flatMap((b) => b.functionTriggers).find((t) => t.entryPoint === name || t.name === name);
+  if (!trigger) throw new Error(`No function ${name} in the emulator`);
+  const response = await fetch(
+    `http://127.0.0.1:${new URL(urls.functions).port}/functions/projects/${projectId}/triggers/${trigger.id}-0`,
+    { method: "POST", headers: { "content-type": "application/json" }, body: "{}" },
+  );
+  if (!response.ok) throw new Error(`Running ${name} failed: ${response.status} ${await response.text()}`);
+}

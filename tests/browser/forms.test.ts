@@ -1,0 +1,125 @@
+/** A person with a real browser, with and without JavaScript, and WCAG 2.1 AA on every page. */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { fieldMessages } from "../../functions/src/domain/application.ts";
+import { launchBrowser, wcagViolations } from "../helpers/browser.ts";
+import { count, db, resetAll, urls } from "../helpers/emulator.ts";
+import { capturedFor } from "../helpers/mail.ts";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(() => browser?.close());
+beforeEach(() => resetAll());
+
+async function openPage(path: string, javaScriptEnabled = true, withoutFormScript = false): Promise<Page> {
+  const context = await browser.newContext({ javaScriptEnabled, locale: "ca-ES" });
+  if (withoutFormScript) await context.route("**/js/form.js", (route) => route.abort());
+  const page = await context.newPage();
+  await page.goto(`${urls.site}${path}`);
+  return page;
+}
+
+async function fillMenteeForm(page: Page, email: string) {
+  await page.getByLabel("Nom i cognoms").fill("Laia Ferrer");
+  await page.getByLabel("Adreça electrònica").fill(email);
+  await page.getByLabel("Càrrec").fill("Tècnica de desenvolupament local");
+  await page.getByLabel("Municipi").selectOption({ label: "Tàrrega" });
+  await page.getByLabel("Comunitats energètiques i transició energètica").check();
+  await page.getByLabel("Necessitats").fill("Volem crear una comunitat energètica local.");
+  await page.getByLabel("Disponibilitat").fill("Dimecres a la tarda");
+  await page.getByLabel("Virtual (videotrucada)").check();
+  await page.getByLabel(/He llegit l'avís de privacitat/).check();
+}
+
+describe("the mentee form in a real browser", () => {
+  for (const javaScriptEnabled of [true, false]) {
+    it(`submits and shows the confirmation (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async () => {
+      const email = `laia.${javaScriptEnabled ? "js" : "nojs"}@tarrega.example`;
+      const page = await openPage("/sollicitud/rebre-mentoria", javaScriptEnabled);
+      await fillMenteeForm(page, email);
+      await page.getByRole("button", { name: "Envia la sol·licitud" }).click();
+      await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Hem rebut la teva sol·licitud");
+      expect(await page.textContent("main")).toContain(email);
+      const stored = await db.collection("applications").where("person.email", "==", email).get();
+      expect(stored.docs.map((d) => d.get("municipality.name"))).toEqual(["Tàrrega"]);
+      await expect.poll(async () => (await capturedFor(`application-${stored.docs[0]!.id}`)).length, { timeout: 20_000 }).toBe(2);
+      await page.context().close();
+    });
+  }
+
+  it("with JavaScript, shows the errors before sending and sends nothing", async () => {
+    const page = await openPage("/sollicitud/rebre-mentoria");
+    await page.getByLabel("Nom i cognoms").fill("Laia Ferrer");
+    await page.getByRole("button", { name: "Envia la sol·licitud" }).click();
+    const summary = page.locator(".error-summary");
+    await expect.poll(() => summary.isVisible()).toBe(true);
+    expect(await summary.evaluate((el) => el === document.activeElement)).toBe(true);
+    const messages = fieldMessages("mentee");
+    const links = await summary.locator("a").allTextContents();
+    expect(links).toEqual([messages.email, messages.position, messages.municipality, messages.topics, messages.description, messages.availability, messages.modes, messages.consent]);
+    await summary.getByRole("link", { name: messages.topics }).click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("topics-0");
+    expect(await count("applications")).toBe(0);
+    expect(await wcagViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it("without JavaScript, the server answers with the same summary and keeps the answers", async () => {
+    const page = await openPage("/sollicitud/oferir-mentoria", false);
+    await page.getByLabel("Nom i cognoms").fill("Oriol Camps");
+    await page.locator("form").evaluate((form: HTMLFormElement) => form.setAttribute("novalidate", ""));
+    await page.getByRole("button", { name: "Envia la sol·licitud" }).click();
+    await expect.poll(() => page.title()).toMatch(/^Error: /);
+    expect(await page.locator(".error-summary a").first().textContent()).toBe(fieldMessages("mentor").email);
+    expect(await page.getByLabel("Nom i cognoms").inputValue()).toBe("Oriol Camps");
+    expect(await count("applications")).toBe(0);
+    await page.context().close();
+  });
+});
+
+describe("WCAG 2.1 AA", () => {
+  it.each(["/", "/privacitat", "/sollicitud/rebre-mentoria", "/sollicitud/oferir-mentoria", "/sollicitud/assessorament", "/no-existeix"])(
+    "finds no violations on %s",
+    async (path) => {
+      const page = await openPage(path);
+      expect(await page.getAttribute("html", "lang")).toBe("ca");
+      expect(await wcagViolations(page)).toEqual([]);
+      await page.context().close();
+    },
+  );
+
+  it("finds no violations on the form as the server returns it with errors", async () => {
+    // JavaScript stays on for axe, but without the form script the server renders the errors.
+    const page = await openPage("/sollicitud/assessorament", true, true);
+    await page.locator("form").evaluate((form: HTMLFormElement) => form.setAttribute("novalidate", ""));
+    await page.getByRole("button", { name: "Envia la sol·licitud" }).click();
+    await expect.poll(() => page.title()).toMatch(/^Error: /);
+    expect(await wcagViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it("finds no violations on the closed form and the confirmation page", async () => {
+    const year = String(new Date().getUTCFullYear());
+    await db.doc(`cycles/${year}`).update({ applicationsOpenAt: new Date(Date.now() + 30 * 86_400_000) });
+    const closed = await openPage("/sollicitud/rebre-mentoria");
+    expect(await closed.textContent("main")).toContain("Les inscripcions a la mentoria estan tancades");
+    expect(await wcagViolations(closed)).toEqual([]);
+    await closed.context().close();
+
+    const page = await openPage("/sollicitud/assessorament");
+    await page.getByLabel("Nom i cognoms").fill("Pere Roca");
+    await page.getByLabel("Adreça electrònica").fill("pere@olot.example");
+    await page.getByLabel("Càrrec").fill("Tècnic");
+    await page.getByLabel("Municipi").selectOption({ label: "Olot" });
+    await page.getByLabel("Comerç just i consum responsable").check();
+    await page.getByLabel("La pregunta o necessitat concreta").fill("Com fem una fira de comerç just?");
+    await page.getByLabel("Presencial").check();
+    await page.getByLabel(/He llegit l'avís de privacitat/).check();
+    await page.getByRole("button", { name: "Envia la sol·licitud" }).click();
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Hem rebut la teva sol·licitud");
+    expect(await wcagViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+});

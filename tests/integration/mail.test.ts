@@ -1,0 +1,136 @@
+/** DESIGN §8 (contract): the outbox delivers through the Resend SDK exactly once, whatever happens. */
+import { randomUUID } from "node:crypto";
+import { beforeEach, describe, expect, it } from "vitest";
+import { deliverMail } from "../../functions/src/triggers/mailDelivery.ts";
+import { db, resetAll, runScheduledFunction } from "../helpers/emulator.ts";
+import { capturedFor, deliveryOf, injectFault, sendRequests, waitForDelivery } from "../helpers/mail.ts";
+
+beforeEach(() => resetAll());
+
+/** Queues an email the way the functions do, to a recipient of its own. */
+async function queue(fields: Record<string, unknown> = {}) {
+  const id = `test-${randomUUID()}`;
+  const to = `${id}@ajuntament.example`;
+  await db.collection("mail").doc(id).set({
+    to: [to],
+    from: "XMESS <mentories@xmess.example>",
+    template: "test",
+    subject: "Prova",
+    text: "Hola",
+    html: "<p>Hola</p>",
+    createdAt: new Date(),
+    ...fields,
+  });
+  return { id, to };
+}
+
+const requestsFor = async (to: string) => (await sendRequests()).filter((r) => r.to.includes(to));
+
+describe("mail delivery", () => {
+  it("sends a new mail document once and records SUCCESS with the provider id", async () => {
+    const { id, to } = await queue();
+    const delivery = await waitForDelivery(id);
+    expect(delivery).toMatchObject({ state: "SUCCESS", attempts: 1, error: null, providerId: expect.any(String) });
+    const [email] = await capturedFor(id);
+    expect(email).toMatchObject({ to: [to], subject: "Prova", idempotencyKey: id, from: "XMESS <mentories@xmess.example>" });
+    expect(email!.id).toBe(delivery.providerId);
+  });
+
+  it("retries 500s with backoff and ends SUCCESS, sent once", async () => {
+    const id = `test-${randomUUID()}`;
+    const to = `${id}@ajuntament.example`;
+    await injectFault({ status: 500, times: 2, to });
+    await db.collection("mail").doc(id).set({ to, subject: "Prova", text: "Hola", from: "x@xmess.example" });
+    const delivery = await waitForDelivery(id);
+    expect(delivery).toMatchObject({ state: "SUCCESS", attempts: 3 });
+    expect((await requestsFor(to)).map((r) => r.status)).toEqual([500, 500, 200]);
+    expect(await capturedFor(id)).toHaveLength(1);
+  });
+
+  it("honours 429 retry-after before trying again", async () => {
+    const id = `test-${randomUUID()}`;
+    const to = `${id}@ajuntament.example`;
+    await injectFault({ status: 429, times: 1, to, name: "rate_limit_exceeded", retryAfter: 3 });
+    await db.collection("mail").doc(id).set({ to, subject: "Prova", text: "Hola", from: "x@xmess.example" });
+    await waitForDelivery(id);
+    const requests = (await sendRequests()).filter((r) => r.to.includes(to)) as unknown as { at: string; status: number }[];
+    expect(requests.map((r) => r.status)).toEqual([429, 200]);
+    expect(Date.parse(requests[1]!.at) - Date.parse(requests[0]!.at)).toBeGreaterThanOrEqual(2900);
+  });
+
+  it("records a permanent 422 as ERROR with the reason, and sends nothing", async () => {
+    const id = `test-${randomUUID()}`;
+    const to = `${id}@ajuntament.example`;
+    await injectFault({ status: 422, times: 1, to, name: "validation_error", message: "Invalid `from` field" });
+    await db.collection("mail").doc(id).set({ to, subject: "Prova", text: "Hola", from: "x@xmess.example" });
+    const delivery = await waitForDelivery(id, ["ERROR"]);
+    expect(delivery).toMatchObject({ state: "ERROR", attempts: 1 });
+    expect(delivery.error).toContain("422 validation_error: Invalid `from` field");
+    expect(await capturedFor(id)).toHaveLength(0);
+  });
+
+  it("marks a malformed document ERROR with a readable reason", async () => {
+    const { id } = await queue({ to: "no-és-una-adreça", subject: "" });
+    const delivery = await waitForDelivery(id, ["ERROR"]);
+    expect(delivery.error).toMatch(/^Document de correu no vàlid: .*to.*subject/);
+  });
+
+  it("resends when the secretariat sets RETRY by hand, with a fresh idempotency key", async () => {
+    const { id } = await queue();
+    await waitForDelivery(id);
+    await db.collection("mail").doc(id).update({ "delivery.state": "RETRY" });
+    await waitForDelivery(id);
+    await expect.poll(async () => (await capturedFor(id)).length, { timeout: 15_000 }).toBe(2);
+    const keys = (await capturedFor(id)).map((email) => email.idempotencyKey);
+    expect(new Set(keys).size).toBe(2);
+    expect((await deliveryOf(id))!.state).toBe("SUCCESS");
+  });
+
+  it("ignores repeated events for a sent mail: nothing is sent twice", async () => {
+    const { id } = await queue();
+    await waitForDelivery(id);
+    await db.collection("mail").doc(id).update({ note: "editat a la consola" });
+    await db.collection("mail").doc(id).update({ "delivery.state": "SUCCESS" });
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(await capturedFor(id)).toHaveLength(1);
+  });
+
+  it("sends once when deliveries race for the same document", async () => {
+    const { id } = await queue();
+    // The trigger fired by the write races with eight more deliveries.
+    await Promise.all(Array.from({ length: 8 }, () => deliverMail(id, "re_test")));
+    const delivery = await waitForDelivery(id);
+    expect(delivery.attempts).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await capturedFor(id)).toHaveLength(1);
+  });
+});
+
+describe("mail sweep (scheduled)", () => {
+  it("recovers a message stuck in PROCESSING after its lease lapsed, keeping its key", async () => {
+    const stuckSince = new Date(Date.now() - 20 * 60_000);
+    const { id } = await queue({
+      delivery: { state: "PROCESSING", attempts: 1, startTime: stuckSince, leaseExpireTime: new Date(Date.now() - 60_000), idempotencyKey: "clau-original" },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect((await deliveryOf(id))!.state).toBe("PROCESSING");
+    await runScheduledFunction("mailSweep");
+    const delivery = await waitForDelivery(id);
+    expect(delivery.attempts).toBe(2);
+    expect((await capturedFor("clau-original")).map((e) => e.to[0])).toEqual([`${id}@ajuntament.example`]);
+  });
+
+  it("sends automatic retries once they are due, and leaves live claims and future retries alone", async () => {
+    const due = await queue({ delivery: { state: "RETRY", attempts: 2, nextAttemptAt: new Date(Date.now() - 1000), idempotencyKey: "due" } });
+    const future = await queue({ delivery: { state: "RETRY", attempts: 2, nextAttemptAt: new Date(Date.now() + 3_600_000) } });
+    const live = await queue({
+      delivery: { state: "PROCESSING", attempts: 1, startTime: new Date(), leaseExpireTime: new Date(Date.now() + 600_000) },
+    });
+    await runScheduledFunction("mailSweep");
+    expect(await waitForDelivery(due.id)).toMatchObject({ state: "SUCCESS", attempts: 3 });
+    expect((await deliveryOf(future.id))!.state).toBe("RETRY");
+    expect((await deliveryOf(live.id))!.state).toBe("PROCESSING");
+    expect(await capturedFor(future.id)).toHaveLength(0);
+    expect(await capturedFor(live.id)).toHaveLength(0);
+  });
+});
