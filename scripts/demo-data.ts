@@ -56,7 +56,12 @@ export const members: { id: string; name: string; comarca: string; province: str
 ];
 
 /** A member that left the network: its technicians get 403 not_member. */
-export const formerMember = { id: "cerdanyola-del-valles", name: "Cerdanyola del Vallès", comarca: "Vallès Occidental", province: "Barcelona" };
+export const formerMember = {
+  id: "cerdanyola-del-valles",
+  name: "Cerdanyola del Vallès",
+  comarca: "Vallès Occidental",
+  province: "Barcelona",
+};
 
 export function demoSettings(publicBaseUrl = `http://127.0.0.1:${ports.hosting}`) {
   return {

@@ -83,10 +83,7 @@ export function writeLocalFunctionsConfig(): void {
   writeFileSync(path.join(root, "functions/.env.local"), `RESEND_BASE_URL=${urls.mail}\n`);
   const secrets = path.join(root, "functions/.secret.local");
   if (!existsSync(secrets)) {
-    writeFileSync(
-      secrets,
-      "RESEND_API_KEY=re_local_capture\n",
-    );
+    writeFileSync(secrets, "RESEND_API_KEY=re_local_capture\n");
   }
 }
 

@@ -51,7 +51,10 @@ export function createMailCapture() {
   }
 
   /** One email as Resend would treat it; returns the status and body to answer. */
-  function accept(payload: Record<string, unknown>, key: string | null): { status: number; body: object; headers?: Record<string, string> } {
+  function accept(
+    payload: Record<string, unknown>,
+    key: string | null,
+  ): { status: number; body: object; headers?: Record<string, string> } {
     const to = asList(payload.to);
     const fault = faults.find((f) => f.times > 0 && (!f.to || to.includes(f.to)));
     if (fault) {
@@ -59,18 +62,28 @@ export function createMailCapture() {
       faults = faults.filter((f) => f.times > 0);
       return {
         status: fault.status,
-        body: { statusCode: fault.status, name: fault.name ?? "application_error", message: fault.message ?? "Injected failure" },
+        body: {
+          statusCode: fault.status,
+          name: fault.name ?? "application_error",
+          message: fault.message ?? "Injected failure",
+        },
         headers: fault.retryAfter !== undefined ? { "retry-after": String(fault.retryAfter) } : {},
       };
     }
     if (typeof payload.from !== "string" || to.length === 0 || typeof payload.subject !== "string") {
-      return { status: 422, body: { statusCode: 422, name: "validation_error", message: "from, to and subject are required" } };
+      return {
+        status: 422,
+        body: { statusCode: 422, name: "validation_error", message: "from, to and subject are required" },
+      };
     }
     const canonical = JSON.stringify(payload);
     if (key) {
       const seen = byKey.get(key);
       if (seen && seen.body !== canonical) {
-        return { status: 409, body: { statusCode: 409, name: "invalid_idempotent_request", message: "Same key, other payload" } };
+        return {
+          status: 409,
+          body: { statusCode: 409, name: "invalid_idempotent_request", message: "Same key, other payload" },
+        };
       }
       if (seen) return { status: 200, body: { id: seen.id } };
     }
@@ -129,7 +142,12 @@ export function createMailCapture() {
         return json(res, 200, { data: results.map((r) => r.body) });
       }
       const result = accept(payload as Record<string, unknown>, key);
-      requests.push({ at: new Date().toISOString(), to: asList((payload as { to?: unknown }).to), idempotencyKey: key, status: result.status });
+      requests.push({
+        at: new Date().toISOString(),
+        to: asList((payload as { to?: unknown }).to),
+        idempotencyKey: key,
+        status: result.status,
+      });
       return json(res, result.status, result.body, result.headers);
     }
     if (req.method === "GET" && url.pathname === "/") {
@@ -166,7 +184,9 @@ export function createMailCapture() {
   }
 
   return createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => json(res, 500, { statusCode: 500, name: "capture_error", message: String(error) }));
+    handle(req, res).catch((error: unknown) =>
+      json(res, 500, { statusCode: 500, name: "capture_error", message: String(error) }),
+    );
   });
 }
 

@@ -9,7 +9,10 @@ import path from "node:path";
 build();
 const mail = await startMailCapture(ports.mail);
 const vitest = path.join(root, "node_modules/.bin/vitest");
-const args = process.argv.slice(2).map((a) => JSON.stringify(a)).join(" ");
+const args = process.argv
+  .slice(2)
+  .map((a) => JSON.stringify(a))
+  .join(" ");
 const code = await execWithEmulators(`${vitest} run ${args}`);
 await mail.close();
 process.exit(code);

@@ -15,7 +15,9 @@ export const applications = onRequest({ invoker: "public", memory: "256MiB" }, (
   handleApplications(req, res, new Date()),
 );
 
-export const pages = onRequest({ invoker: "public", memory: "256MiB" }, (req, res) => handlePages(req, res, new Date()));
+export const pages = onRequest({ invoker: "public", memory: "256MiB" }, (req, res) =>
+  handlePages(req, res, new Date()),
+);
 
 // Few instances: together they must stay under Resend's per-team rate limit.
 export const mailDelivery = onDocumentWritten(
@@ -24,7 +26,13 @@ export const mailDelivery = onDocumentWritten(
 );
 
 export const mailSweep = onSchedule(
-  { schedule: "every 5 minutes", timeZone: "Europe/Madrid", secrets: [resendApiKey], timeoutSeconds: 540, maxInstances: 1 },
+  {
+    schedule: "every 5 minutes",
+    timeZone: "Europe/Madrid",
+    secrets: [resendApiKey],
+    timeoutSeconds: 540,
+    maxInstances: 1,
+  },
   async () => {
     await sweepMail(new Date(), resendApiKey.value());
   },

@@ -4,7 +4,8 @@ import { logger } from "firebase-functions/logger";
 export const logs = {
   applicationStored: (id: string, action: string) => logger.info("Application stored", { id, action }),
   applicationRejected: (reason: string, detail?: unknown) => logger.info("Application rejected", { reason, detail }),
-  settingsMissing: () => logger.error("settings/programme is missing or invalid: the forms cannot work until it is fixed"),
+  settingsMissing: () =>
+    logger.error("settings/programme is missing or invalid: the forms cannot work until it is fixed"),
   invalidDocument: (path: string, issues: unknown) => logger.error("Invalid document ignored", { path, issues }),
   mailClaimed: (id: string, attempts: number) => logger.info("Mail claimed", { id, attempts }),
   mailAttemptFailed: (id: string, error: string | null, waitMs: number) =>

@@ -8,8 +8,12 @@
   var form = document.querySelector("[data-application-form]");
   if (!form) return;
 
-  function trim(s) { return s.replace(/^\s+|\s+$/g, ""); }
-  function hasClass(el, name) { return (" " + el.className + " ").indexOf(" " + name + " ") >= 0; }
+  function trim(s) {
+    return s.replace(/^\s+|\s+$/g, "");
+  }
+  function hasClass(el, name) {
+    return (" " + el.className + " ").indexOf(" " + name + " ") >= 0;
+  }
 
   /** The message to show for a field wrapper, or null when it is fine. */
   function problem(wrapper) {
@@ -56,9 +60,13 @@
     box.setAttribute("tabindex", "-1");
     box.setAttribute("data-error-summary", "");
     var title = document.createElement("h2");
-    title.appendChild(document.createTextNode(problems.length === 1
-      ? "Hi ha un problema amb la sol·licitud"
-      : "Hi ha " + problems.length + " problemes amb la sol·licitud"));
+    title.appendChild(
+      document.createTextNode(
+        problems.length === 1
+          ? "Hi ha un problema amb la sol·licitud"
+          : "Hi ha " + problems.length + " problemes amb la sol·licitud",
+      ),
+    );
     box.appendChild(title);
     var list = document.createElement("ul");
     for (var i = 0; i < problems.length; i++) {

@@ -40,11 +40,15 @@ describe("the mentee form in a real browser", () => {
       const page = await openPage("/sollicitud/rebre-mentoria", javaScriptEnabled);
       await fillMenteeForm(page, email);
       await page.getByRole("button", { name: "Envia la sol·licitud" }).click();
-      await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Hem rebut la teva sol·licitud");
+      await expect
+        .poll(() => page.getByRole("heading", { level: 1 }).textContent())
+        .toBe("Hem rebut la teva sol·licitud");
       expect(await page.textContent("main")).toContain(email);
       const stored = await db.collection("applications").where("person.email", "==", email).get();
       expect(stored.docs.map((d) => d.get("municipality.name"))).toEqual(["Tàrrega"]);
-      await expect.poll(async () => (await capturedFor(`application-${stored.docs[0]!.id}`)).length, { timeout: 20_000 }).toBe(2);
+      await expect
+        .poll(async () => (await capturedFor(`application-${stored.docs[0]!.id}`)).length, { timeout: 20_000 })
+        .toBe(2);
       await page.context().close();
     });
   }
@@ -58,7 +62,16 @@ describe("the mentee form in a real browser", () => {
     expect(await summary.evaluate((el) => el === document.activeElement)).toBe(true);
     const messages = fieldMessages("mentee");
     const links = await summary.locator("a").allTextContents();
-    expect(links).toEqual([messages.email, messages.position, messages.municipality, messages.topics, messages.description, messages.availability, messages.modes, messages.consent]);
+    expect(links).toEqual([
+      messages.email,
+      messages.position,
+      messages.municipality,
+      messages.topics,
+      messages.description,
+      messages.availability,
+      messages.modes,
+      messages.consent,
+    ]);
     await summary.getByRole("link", { name: messages.topics }).click();
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("topics-0");
     expect(await count("applications")).toBe(0);
@@ -80,15 +93,19 @@ describe("the mentee form in a real browser", () => {
 });
 
 describe("WCAG 2.1 AA", () => {
-  it.each(["/", "/privacitat", "/sollicitud/rebre-mentoria", "/sollicitud/oferir-mentoria", "/sollicitud/assessorament", "/no-existeix"])(
-    "finds no violations on %s",
-    async (path) => {
-      const page = await openPage(path);
-      expect(await page.getAttribute("html", "lang")).toBe("ca");
-      expect(await wcagViolations(page)).toEqual([]);
-      await page.context().close();
-    },
-  );
+  it.each([
+    "/",
+    "/privacitat",
+    "/sollicitud/rebre-mentoria",
+    "/sollicitud/oferir-mentoria",
+    "/sollicitud/assessorament",
+    "/no-existeix",
+  ])("finds no violations on %s", async (path) => {
+    const page = await openPage(path);
+    expect(await page.getAttribute("html", "lang")).toBe("ca");
+    expect(await wcagViolations(page)).toEqual([]);
+    await page.context().close();
+  });
 
   it("finds no violations on the form as the server returns it with errors", async () => {
     // JavaScript stays on for axe, but without the form script the server renders the errors.
@@ -118,7 +135,9 @@ describe("WCAG 2.1 AA", () => {
     await page.getByLabel("Presencial").check();
     await page.getByLabel(/He llegit l'avís de privacitat/).check();
     await page.getByRole("button", { name: "Envia la sol·licitud" }).click();
-    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Hem rebut la teva sol·licitud");
+    await expect
+      .poll(() => page.getByRole("heading", { level: 1 }).textContent())
+      .toBe("Hem rebut la teva sol·licitud");
     expect(await wcagViolations(page)).toEqual([]);
     await page.context().close();
   });

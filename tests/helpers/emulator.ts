@@ -18,7 +18,11 @@ export async function resetAll(settings: Partial<ReturnType<typeof demoSettings>
   await seedDemoData(db, new Date(), { ...demoSettings(), ...settings });
 }
 
-export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | null | false>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -39,7 +43,13 @@ export async function count(collection: string): Promise<number> {
  */
 export async function postApplication(
   body: unknown,
-  options: { form?: boolean; headers?: Record<string, string>; raw?: string; contentType?: string; direct?: boolean } = {},
+  options: {
+    form?: boolean;
+    headers?: Record<string, string>;
+    raw?: string;
+    contentType?: string;
+    direct?: boolean;
+  } = {},
 ) {
   const contentType = options.contentType ?? (options.form ? "application/x-www-form-urlencoded" : "application/json");
   const payload =
@@ -53,11 +63,15 @@ export async function postApplication(
       : JSON.stringify(body));
   const response = await fetch(options.direct ? `${urls.functions}/applications` : `${urls.site}/api/applications`, {
     method: "POST",
-    headers: { "content-type": contentType, accept: options.form ? "text/html" : "application/json", ...options.headers },
+    headers: {
+      "content-type": contentType,
+      accept: options.form ? "text/html" : "application/json",
+      ...options.headers,
+    },
     body: payload,
   });
   const text = await response.text();
-  let json: Record<string, unknown> | null = null;
+  let json: Record<string, unknown> | null;
   try {
     json = JSON.parse(text) as Record<string, unknown>;
   } catch {

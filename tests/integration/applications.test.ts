@@ -12,43 +12,51 @@ async function nothingStored() {
 }
 
 describe("POST /api/applications stores each kind", () => {
-  it.each<Kind>(["mentee", "mentor", "advisory"])("stores a %s with the contract fields and sends both emails once", async (kind) => {
-    const body = validApplication(kind);
-    const response = await postApplication(body);
-    expect(response.status).toBe(201);
-    expect(response.json).toEqual({ id: expect.any(String), status: "received" });
-    const id = response.json!.id as string;
+  it.each<Kind>(["mentee", "mentor", "advisory"])(
+    "stores a %s with the contract fields and sends both emails once",
+    async (kind) => {
+      const body = validApplication(kind);
+      const response = await postApplication(body);
+      expect(response.status).toBe(201);
+      expect(response.json).toEqual({ id: expect.any(String), status: "received" });
+      const id = response.json!.id as string;
 
-    const stored = (await db.collection("applications").doc(id).get()).data()!;
-    expect(stored).toMatchObject({
-      kind,
-      person: { name: body.name, email: body.email, position: body.position },
-      municipality: { id: body.municipality, name: kind === "mentor" ? "Sabadell" : "Olot" },
-      topics: ["contractacio-responsable", "energia-comunitaria"],
-      description: body.description,
-      modes: ["presencial", "virtual"],
-      status: "received",
-    });
-    expect(stored.createdAt.toDate()).toBeInstanceOf(Date);
-    expect(stored.updatedAt.toDate()).toBeInstanceOf(Date);
-    if (kind === "advisory") expect(stored.cycle).toBeUndefined();
-    else expect(stored.cycle).toBe(String(new Date().getUTCFullYear()));
-    if (kind === "mentor") expect(stored.capacity).toBe(2);
-    if (kind !== "advisory") expect(stored.availability).toBe(body.availability);
+      const stored = (await db.collection("applications").doc(id).get()).data()!;
+      expect(stored).toMatchObject({
+        kind,
+        person: { name: body.name, email: body.email, position: body.position },
+        municipality: { id: body.municipality, name: kind === "mentor" ? "Sabadell" : "Olot" },
+        topics: ["contractacio-responsable", "energia-comunitaria"],
+        description: body.description,
+        modes: ["presencial", "virtual"],
+        status: "received",
+      });
+      expect(stored.createdAt.toDate()).toBeInstanceOf(Date);
+      expect(stored.updatedAt.toDate()).toBeInstanceOf(Date);
+      if (kind === "advisory") expect(stored.cycle).toBeUndefined();
+      else expect(stored.cycle).toBe(String(new Date().getUTCFullYear()));
+      if (kind === "mentor") expect(stored.capacity).toBe(2);
+      if (kind !== "advisory") expect(stored.availability).toBe(body.availability);
 
-    for (const mailId of [`application-${id}-r1-applicant`, `application-${id}-r1-secretariat`]) {
-      const delivery = await waitForDelivery(mailId);
-      expect(delivery.providerId).toEqual(expect.any(String));
-      const mail = (await db.collection("mail").doc(mailId).get()).data()!;
-      expect(mail).toMatchObject({ template: expect.any(String), subject: expect.any(String), text: expect.any(String), html: expect.any(String) });
-      expect(await capturedFor(mailId)).toHaveLength(1);
-    }
-    const [confirmation] = await capturedFor(`application-${id}-r1-applicant`);
-    expect(confirmation!.to).toEqual([body.email]);
-    const [notice] = await capturedFor(`application-${id}-r1-secretariat`);
-    expect(notice!.to).toEqual(["secretaria@xmess.example"]);
-    expect(await count("mail")).toBe(2);
-  });
+      for (const mailId of [`application-${id}-r1-applicant`, `application-${id}-r1-secretariat`]) {
+        const delivery = await waitForDelivery(mailId);
+        expect(delivery.providerId).toEqual(expect.any(String));
+        const mail = (await db.collection("mail").doc(mailId).get()).data()!;
+        expect(mail).toMatchObject({
+          template: expect.any(String),
+          subject: expect.any(String),
+          text: expect.any(String),
+          html: expect.any(String),
+        });
+        expect(await capturedFor(mailId)).toHaveLength(1);
+      }
+      const [confirmation] = await capturedFor(`application-${id}-r1-applicant`);
+      expect(confirmation!.to).toEqual([body.email]);
+      const [notice] = await capturedFor(`application-${id}-r1-secretariat`);
+      expect(notice!.to).toEqual(["secretaria@xmess.example"]);
+      expect(await count("mail")).toBe(2);
+    },
+  );
 });
 
 describe("bad input changes nothing", () => {
@@ -67,12 +75,17 @@ describe("bad input changes nothing", () => {
   it.each(invalid)("answers 400 with the Catalan message for %s", async (field, value) => {
     const response = await postApplication(validApplication("mentor", { [field]: value }));
     expect(response.status).toBe(400);
-    expect(response.json).toEqual({ error: "validation", fields: { [field]: fieldMessages("mentor")[field as "name"] } });
+    expect(response.json).toEqual({
+      error: "validation",
+      fields: { [field]: fieldMessages("mentor")[field as "name"] },
+    });
     await nothingStored();
   });
 
   it("answers 400 for an unknown kind, an unknown topic and a mode the settings exclude", async () => {
-    expect((await postApplication(validApplication("mentee", { kind: "visita" }))).json).toMatchObject({ fields: { kind: expect.any(String) } });
+    expect((await postApplication(validApplication("mentee", { kind: "visita" }))).json).toMatchObject({
+      fields: { kind: expect.any(String) },
+    });
     expect((await postApplication(validApplication("mentee", { topics: ["no-existeix"] }))).json).toMatchObject({
       error: "validation",
       fields: { topics: expect.stringContaining("Tria els temes") },
@@ -125,7 +138,9 @@ describe("bad input changes nothing", () => {
   });
 
   it("answers 403 to a post from another site", async () => {
-    const response = await postApplication(validApplication("mentee"), { headers: { origin: "https://phishing.example" } });
+    const response = await postApplication(validApplication("mentee"), {
+      headers: { origin: "https://phishing.example" },
+    });
     expect(response.status).toBe(403);
     expect(response.json).toEqual({ error: "forbidden_origin" });
     await nothingStored();
@@ -134,7 +149,8 @@ describe("bad input changes nothing", () => {
   it("answers 429 with Retry-After once a client passes the hourly limit, other clients unaffected", async () => {
     await db.doc("settings/programme").update({ intakeRateLimitPerHour: 3 });
     const from = (ip: string) => ({ headers: { "x-forwarded-for": ip } });
-    for (let i = 0; i < 3; i++) expect((await postApplication(validApplication("advisory"), from("203.0.113.10"))).status).toBe(201);
+    for (let i = 0; i < 3; i++)
+      expect((await postApplication(validApplication("advisory"), from("203.0.113.10"))).status).toBe(201);
     const limited = await postApplication(validApplication("advisory"), from("203.0.113.10"));
     expect(limited.status).toBe(429);
     expect(limited.json).toEqual({ error: "rate_limited" });
@@ -160,7 +176,12 @@ describe("one application per person, kind and cycle", () => {
     expect(stored.createdAt.toMillis()).toBeLessThan(stored.updatedAt.toMillis());
     await waitForDelivery(`application-${id}-r2-applicant`);
     expect((await db.collection("mail").listDocuments()).map((d) => d.id).sort()).toEqual(
-      [`application-${id}-r1-applicant`, `application-${id}-r1-secretariat`, `application-${id}-r2-applicant`, `application-${id}-r2-secretariat`].sort(),
+      [
+        `application-${id}-r1-applicant`,
+        `application-${id}-r1-secretariat`,
+        `application-${id}-r2-applicant`,
+        `application-${id}-r2-secretariat`,
+      ].sort(),
     );
     expect(await count("applications")).toBe(1);
   });
@@ -173,7 +194,8 @@ describe("one application per person, kind and cycle", () => {
     expect(await count("applications")).toBe(50);
     expect(await count("mail")).toBe(100);
     await waitFor(
-      async () => (await db.collection("mail").where("delivery.state", "==", "SUCCESS").count().get()).data().count === 100,
+      async () =>
+        (await db.collection("mail").where("delivery.state", "==", "SUCCESS").count().get()).data().count === 100,
       "100 emails delivered",
       240_000,
     );

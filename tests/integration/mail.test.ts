@@ -11,16 +11,19 @@ beforeEach(() => resetAll());
 async function queue(fields: Record<string, unknown> = {}) {
   const id = `test-${randomUUID()}`;
   const to = `${id}@ajuntament.example`;
-  await db.collection("mail").doc(id).set({
-    to: [to],
-    from: "XMESS <mentories@xmess.example>",
-    template: "test",
-    subject: "Prova",
-    text: "Hola",
-    html: "<p>Hola</p>",
-    createdAt: new Date(),
-    ...fields,
-  });
+  await db
+    .collection("mail")
+    .doc(id)
+    .set({
+      to: [to],
+      from: "XMESS <mentories@xmess.example>",
+      template: "test",
+      subject: "Prova",
+      text: "Hola",
+      html: "<p>Hola</p>",
+      createdAt: new Date(),
+      ...fields,
+    });
   return { id, to };
 }
 
@@ -32,7 +35,12 @@ describe("mail delivery", () => {
     const delivery = await waitForDelivery(id);
     expect(delivery).toMatchObject({ state: "SUCCESS", attempts: 1, error: null, providerId: expect.any(String) });
     const [email] = await capturedFor(id);
-    expect(email).toMatchObject({ to: [to], subject: "Prova", idempotencyKey: id, from: "XMESS <mentories@xmess.example>" });
+    expect(email).toMatchObject({
+      to: [to],
+      subject: "Prova",
+      idempotencyKey: id,
+      from: "XMESS <mentories@xmess.example>",
+    });
     expect(email!.id).toBe(delivery.providerId);
   });
 
@@ -53,7 +61,10 @@ describe("mail delivery", () => {
     await injectFault({ status: 429, times: 1, to, name: "rate_limit_exceeded", retryAfter: 3 });
     await db.collection("mail").doc(id).set({ to, subject: "Prova", text: "Hola", from: "x@xmess.example" });
     await waitForDelivery(id);
-    const requests = (await sendRequests()).filter((r) => r.to.includes(to)) as unknown as { at: string; status: number }[];
+    const requests = (await sendRequests()).filter((r) => r.to.includes(to)) as unknown as {
+      at: string;
+      status: number;
+    }[];
     expect(requests.map((r) => r.status)).toEqual([429, 200]);
     expect(Date.parse(requests[1]!.at) - Date.parse(requests[0]!.at)).toBeGreaterThanOrEqual(2900);
   });
@@ -110,7 +121,13 @@ describe("mail sweep (scheduled)", () => {
   it("recovers a message stuck in PROCESSING after its lease lapsed, keeping its key", async () => {
     const stuckSince = new Date(Date.now() - 20 * 60_000);
     const { id } = await queue({
-      delivery: { state: "PROCESSING", attempts: 1, startTime: stuckSince, leaseExpireTime: new Date(Date.now() - 60_000), idempotencyKey: "clau-original" },
+      delivery: {
+        state: "PROCESSING",
+        attempts: 1,
+        startTime: stuckSince,
+        leaseExpireTime: new Date(Date.now() - 60_000),
+        idempotencyKey: "clau-original",
+      },
     });
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect((await deliveryOf(id))!.state).toBe("PROCESSING");
@@ -121,10 +138,19 @@ describe("mail sweep (scheduled)", () => {
   });
 
   it("sends automatic retries once they are due, and leaves live claims and future retries alone", async () => {
-    const due = await queue({ delivery: { state: "RETRY", attempts: 2, nextAttemptAt: new Date(Date.now() - 1000), idempotencyKey: "due" } });
-    const future = await queue({ delivery: { state: "RETRY", attempts: 2, nextAttemptAt: new Date(Date.now() + 3_600_000) } });
+    const due = await queue({
+      delivery: { state: "RETRY", attempts: 2, nextAttemptAt: new Date(Date.now() - 1000), idempotencyKey: "due" },
+    });
+    const future = await queue({
+      delivery: { state: "RETRY", attempts: 2, nextAttemptAt: new Date(Date.now() + 3_600_000) },
+    });
     const live = await queue({
-      delivery: { state: "PROCESSING", attempts: 1, startTime: new Date(), leaseExpireTime: new Date(Date.now() + 600_000) },
+      delivery: {
+        state: "PROCESSING",
+        attempts: 1,
+        startTime: new Date(),
+        leaseExpireTime: new Date(Date.now() + 600_000),
+      },
     });
     await runScheduledFunction("mailSweep");
     expect(await waitForDelivery(due.id)).toMatchObject({ state: "SUCCESS", attempts: 3 });

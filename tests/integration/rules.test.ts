@@ -5,7 +5,19 @@ import { doc, getDoc, setDoc, collection, getDocs, deleteDoc } from "firebase/fi
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { ports, projectId } from "../../scripts/emulators.ts";
 
-const collections = ["settings", "cycles", "members", "topics", "applications", "matchingRuns", "pairings", "sessions", "advisoryGroups", "mail", "rateLimits"];
+const collections = [
+  "settings",
+  "cycles",
+  "members",
+  "topics",
+  "applications",
+  "matchingRuns",
+  "pairings",
+  "sessions",
+  "advisoryGroups",
+  "mail",
+  "rateLimits",
+];
 let env: RulesTestEnvironment;
 
 beforeAll(async () => {
@@ -26,7 +38,10 @@ afterAll(async () => {
 describe("firestore.rules", () => {
   for (const [who, client] of [
     ["an anonymous visitor", () => env.unauthenticatedContext().firestore()],
-    ["a signed-in user", () => env.authenticatedContext("tecnica", { email: "tecnica@ajuntament.example" }).firestore()],
+    [
+      "a signed-in user",
+      () => env.authenticatedContext("tecnica", { email: "tecnica@ajuntament.example" }).firestore(),
+    ],
   ] as const) {
     it(`deny ${who} every read and write in every collection`, async () => {
       const db = client();

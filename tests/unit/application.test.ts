@@ -85,7 +85,8 @@ describe("parseApplication", () => {
   it("reports an unknown kind and still checks the other fields", () => {
     const result = parseApplication({ kind: "visitant", name: "" });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.fields).toMatchObject({ kind: expect.any(String), name: fieldMessages("mentee").name });
+    if (!result.ok)
+      expect(result.fields).toMatchObject({ kind: expect.any(String), name: fieldMessages("mentee").name });
   });
 
   it("asks each kind for what it needs: no capacity for mentees, no availability for advisory", () => {
@@ -93,7 +94,10 @@ describe("parseApplication", () => {
     expect(parsed({ ...mentee, kind: "mentee" }).capacity).toBeUndefined();
     const { availability: _a, ...advisory } = mentee;
     expect(parseApplication({ ...advisory, kind: "advisory" }).ok).toBe(true);
-    expect(parseApplication({ ...advisory, kind: "mentee" })).toMatchObject({ ok: false, fields: { availability: expect.any(String) } });
+    expect(parseApplication({ ...advisory, kind: "mentee" })).toMatchObject({
+      ok: false,
+      fields: { availability: expect.any(String) },
+    });
   });
 
   it("rejects texts over their limits", () => {
@@ -121,8 +125,13 @@ describe("checkEligibility", () => {
     expect(checkEligibility(parsed(), { member, topics, settings, window: open })).toEqual({ ok: true, cycle });
   });
   it("refuses non-members and inactive members", () => {
-    expect(checkEligibility(parsed(), { member: null, topics, settings, window: open })).toEqual({ ok: false, error: "not_member" });
-    expect(checkEligibility(parsed(), { member: { ...member, active: false }, topics, settings, window: open })).toMatchObject({
+    expect(checkEligibility(parsed(), { member: null, topics, settings, window: open })).toEqual({
+      ok: false,
+      error: "not_member",
+    });
+    expect(
+      checkEligibility(parsed(), { member: { ...member, active: false }, topics, settings, window: open }),
+    ).toMatchObject({
       error: "not_member",
     });
   });
@@ -137,9 +146,15 @@ describe("checkEligibility", () => {
   it("closes mentoring outside the window but keeps advisory open all year", () => {
     const later = new Date(cycle.applicationsCloseAt.getTime() + day);
     const closed = applicationWindow([cycle], later);
-    expect(checkEligibility(parsed(), { member, topics, settings, window: closed })).toEqual({ ok: false, error: "closed", next: null });
+    expect(checkEligibility(parsed(), { member, topics, settings, window: closed })).toEqual({
+      ok: false,
+      error: "closed",
+      next: null,
+    });
     const { capacity: _c, availability: _a, ...advisory } = valid;
-    expect(checkEligibility(parsed({ ...advisory, kind: "advisory" }), { member, topics, settings, window: closed })).toEqual({
+    expect(
+      checkEligibility(parsed({ ...advisory, kind: "advisory" }), { member, topics, settings, window: closed }),
+    ).toEqual({
       ok: true,
       cycle: null,
     });
@@ -148,7 +163,12 @@ describe("checkEligibility", () => {
 
 describe("applicationWindow", () => {
   it("is open inside a cycle's window, and names the next cycle before it opens", () => {
-    const next = { ...cycle, id: "2027", applicationsOpenAt: new Date(now.getTime() + 300 * day), applicationsCloseAt: new Date(now.getTime() + 330 * day) };
+    const next = {
+      ...cycle,
+      id: "2027",
+      applicationsOpenAt: new Date(now.getTime() + 300 * day),
+      applicationsCloseAt: new Date(now.getTime() + 330 * day),
+    };
     expect(applicationWindow([next, cycle], now)).toEqual({ open: true, cycle });
     expect(applicationWindow([next, cycle], new Date(now.getTime() + 2 * day))).toEqual({ open: false, next });
     expect(applicationWindow([], now)).toEqual({ open: false, next: null });
@@ -171,7 +191,9 @@ describe("applicationId", () => {
     const { capacity: _c, availability: _a, ...body } = { ...valid, kind: "advisory" };
     const first = parsed(body);
     expect(applicationId(first, null)).toBe(applicationId(parsed(body), null));
-    expect(applicationId(parsed({ ...body, description: "Una altra pregunta" }), null)).not.toBe(applicationId(first, null));
+    expect(applicationId(parsed({ ...body, description: "Una altra pregunta" }), null)).not.toBe(
+      applicationId(first, null),
+    );
   });
 });
 
@@ -196,7 +218,10 @@ describe("decideIntake", () => {
     const changed = submittedFields(parsed({ ...valid, availability: "Divendres" }), member, topics);
     const later = new Date(now.getTime() + 5000);
     const update = decideIntake(changed, cycle, stored, later);
-    expect(update).toMatchObject({ action: "update", application: { revision: 2, availability: "Divendres", createdAt: now, updatedAt: later } });
+    expect(update).toMatchObject({
+      action: "update",
+      application: { revision: 2, availability: "Divendres", createdAt: now, updatedAt: later },
+    });
   });
   it("keeps the status the secretariat set when a person resubmits", () => {
     const stored = { ...decideIntake(submitted, cycle, null, now).application, status: "waitlisted" as const };

@@ -12,7 +12,11 @@ import {
 const now = new Date("2026-10-01T08:00:00Z");
 const later = (ms: number) => new Date(now.getTime() + ms);
 const delivery = (fields: Partial<Delivery>): Delivery => Delivery.parse({ state: "PENDING", ...fields });
-const failure = (status: number | null, name = "application_error", retryAfterMs: number | null = null): SendResult => ({
+const failure = (
+  status: number | null,
+  name = "application_error",
+  retryAfterMs: number | null = null,
+): SendResult => ({
   ok: false,
   status,
   name,
@@ -26,7 +30,8 @@ describe("wantsDelivery", () => {
     expect(wantsDelivery(delivery({}), now)).toBe(true);
     expect(wantsDelivery(delivery({ state: "RETRY" }), now)).toBe(true);
     expect(wantsDelivery(delivery({ state: "RETRY", nextAttemptAt: later(1) }), now)).toBe(false);
-    for (const state of ["PROCESSING", "SUCCESS", "ERROR"] as const) expect(wantsDelivery(delivery({ state }), now)).toBe(false);
+    for (const state of ["PROCESSING", "SUCCESS", "ERROR"] as const)
+      expect(wantsDelivery(delivery({ state }), now)).toBe(false);
   });
 });
 
@@ -64,18 +69,26 @@ describe("afterAttempt", () => {
     const next = afterAttempt(claimed, { ok: true, providerId: "re_1" }, now);
     expect(next).toEqual({
       step: "finish",
-      delivery: expect.objectContaining({ state: "SUCCESS", providerId: "re_1", attempts: 1, endTime: now, leaseExpireTime: null }),
+      delivery: expect.objectContaining({
+        state: "SUCCESS",
+        providerId: "re_1",
+        attempts: 1,
+        endTime: now,
+        leaseExpireTime: null,
+      }),
     });
   });
-  it.each([[422, "validation_error"], [401, "missing_api_key"], [403, "invalid_from_address"], [409, "invalid_idempotent_request"]])(
-    "fails for good on %i %s and records the reason",
-    (status, name) => {
-      const next = afterAttempt(claimed, failure(status, name), now);
-      expect(next.step).toBe("finish");
-      expect(next.delivery).toMatchObject({ state: "ERROR", attempts: 1 });
-      expect(next.delivery.error).toContain(`${status} ${name}`);
-    },
-  );
+  it.each([
+    [422, "validation_error"],
+    [401, "missing_api_key"],
+    [403, "invalid_from_address"],
+    [409, "invalid_idempotent_request"],
+  ])("fails for good on %i %s and records the reason", (status, name) => {
+    const next = afterAttempt(claimed, failure(status, name), now);
+    expect(next.step).toBe("finish");
+    expect(next.delivery).toMatchObject({ state: "ERROR", attempts: 1 });
+    expect(next.delivery.error).toContain(`${status} ${name}`);
+  });
   it.each([[500], [503], [429], [null]])("retries %s after a growing backoff", (status) => {
     const first = afterAttempt(claimed, failure(status), now);
     expect(first).toMatchObject({ step: "wait", ms: deliveryPolicy.firstBackoffMs });
@@ -83,11 +96,17 @@ describe("afterAttempt", () => {
     expect(second).toMatchObject({ step: "wait", ms: 2 * deliveryPolicy.firstBackoffMs });
   });
   it("waits as long as Resend's retry-after asks", () => {
-    expect(afterAttempt(claimed, failure(429, "rate_limit_exceeded", 3000), now)).toMatchObject({ step: "wait", ms: 3000 });
+    expect(afterAttempt(claimed, failure(429, "rate_limit_exceeded", 3000), now)).toMatchObject({
+      step: "wait",
+      ms: 3000,
+    });
   });
   it("hands long waits to the sweep as RETRY with nextAttemptAt", () => {
     const next = afterAttempt(claimed, failure(429, "rate_limit_exceeded", 120_000), now);
-    expect(next).toMatchObject({ step: "finish", delivery: { state: "RETRY", nextAttemptAt: later(120_000), leaseExpireTime: null } });
+    expect(next).toMatchObject({
+      step: "finish",
+      delivery: { state: "RETRY", nextAttemptAt: later(120_000), leaseExpireTime: null },
+    });
   });
   it("gives up after the last attempt", () => {
     const tired = { ...claimed, attempts: deliveryPolicy.maxAttempts - 1 };

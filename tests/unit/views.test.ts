@@ -16,7 +16,9 @@ const view = {
 
 describe("html", () => {
   it("escapes every interpolated value", () => {
-    expect(html`<p>${'<script>alert("x")</script>'}</p>`.value).toBe("<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</p>");
+    expect(html`<p>${'<script>alert("x")</script>'}</p>`.value).toBe(
+      "<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</p>",
+    );
     expect(escapeHtml("l'Hospitalet & <b>")).toBe("l&#39;Hospitalet &amp; &lt;b&gt;");
   });
 });
@@ -30,7 +32,16 @@ describe("applicationFormPage", () => {
   it("links each error in the summary to its field and keeps what the person typed", () => {
     const page = applicationFormPage({
       ...view,
-      window: { open: true, cycle: { id: "2026", applicationsOpenAt: new Date(), applicationsCloseAt: new Date(), matchingAt: new Date(), startsAt: new Date() } },
+      window: {
+        open: true,
+        cycle: {
+          id: "2026",
+          applicationsOpenAt: new Date(),
+          applicationsCloseAt: new Date(),
+          matchingAt: new Date(),
+          startsAt: new Date(),
+        },
+      },
       values: { name: "<Anna>", topics: "t" },
       errors: { email: fieldMessages("mentor").email, topics: "x", consent: fieldMessages("mentor").consent },
     });
@@ -46,7 +57,11 @@ describe("applicationFormPage", () => {
 });
 
 describe("applicationEmails", () => {
-  const settings = ProgrammeSettings.parse({ secretariatEmail: "sec@xmess.example", senderEmail: "x@xmess.example", publicBaseUrl: "https://x.example" });
+  const settings = ProgrammeSettings.parse({
+    secretariatEmail: "sec@xmess.example",
+    senderEmail: "x@xmess.example",
+    publicBaseUrl: "https://x.example",
+  });
   const submitted = {
     kind: "advisory" as const,
     person: { name: "Pau <Roig>", email: "pau@vic.example", position: "Tècnic" },
@@ -59,8 +74,16 @@ describe("applicationEmails", () => {
   it("confirms to the applicant and notifies the secretariat, with deterministic ids and escaped text", () => {
     const app = decideIntake(submitted, null, null, new Date()).application;
     const [confirmation, notice] = applicationEmails("advisory-1", app, null, settings);
-    expect(confirmation).toMatchObject({ id: "application-advisory-1-r1-applicant", to: ["pau@vic.example"], replyTo: "sec@xmess.example" });
-    expect(notice).toMatchObject({ id: "application-advisory-1-r1-secretariat", to: ["sec@xmess.example"], replyTo: "pau@vic.example" });
+    expect(confirmation).toMatchObject({
+      id: "application-advisory-1-r1-applicant",
+      to: ["pau@vic.example"],
+      replyTo: "sec@xmess.example",
+    });
+    expect(notice).toMatchObject({
+      id: "application-advisory-1-r1-secretariat",
+      to: ["sec@xmess.example"],
+      replyTo: "pau@vic.example",
+    });
     expect(confirmation!.subject).toBe("Hem rebut la teva sol·licitud (assessorament)");
     expect(confirmation!.html).toContain("Pau &lt;Roig&gt;");
     expect(confirmation!.text).toContain("Pau <Roig>");

@@ -79,7 +79,11 @@ function schemaFor(kind: ApplicationKind) {
       .transform((modes) => [...new Set(modes)].sort()),
     capacity:
       kind === "mentor"
-        ? z.coerce.number({ error: m.capacity }).int({ error: m.capacity }).min(1, { error: m.capacity }).max(3, { error: m.capacity })
+        ? z.coerce
+            .number({ error: m.capacity })
+            .int({ error: m.capacity })
+            .min(1, { error: m.capacity })
+            .max(3, { error: m.capacity })
         : z.undefined().optional().catch(undefined),
     availability: mentoring
       ? requiredText(fieldLimits.availability, m.availability, tooLong(fieldLimits.availability))

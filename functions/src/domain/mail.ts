@@ -87,8 +87,7 @@ export function claimDelivery(
   policy: DeliveryPolicy = deliveryPolicy,
 ): Delivery | null {
   const current = delivery ?? Delivery.parse({ state: "PENDING" });
-  const leaseLapsed =
-    current.state === "PROCESSING" && (!current.leaseExpireTime || current.leaseExpireTime <= now);
+  const leaseLapsed = current.state === "PROCESSING" && (!current.leaseExpireTime || current.leaseExpireTime <= now);
   if (current.state !== "PENDING" && !isDueRetry(current, now) && !leaseLapsed) return null;
   // A RETRY set by hand is a fresh send: Resend would answer a reused
   // idempotency key from its 24-hour cache without sending again.
@@ -101,9 +100,7 @@ export function claimDelivery(
     leaseExpireTime: new Date(now.getTime() + policy.leaseMs),
     nextAttemptAt: null,
     attempts: resendByHand ? 0 : current.attempts,
-    idempotencyKey: resendByHand
-      ? `${mailId}-resend-${now.getTime()}`
-      : (current.idempotencyKey ?? mailId),
+    idempotencyKey: resendByHand ? `${mailId}-resend-${now.getTime()}` : (current.idempotencyKey ?? mailId),
   };
 }
 
@@ -127,9 +124,7 @@ export function backoffMs(attempts: number, policy: DeliveryPolicy = deliveryPol
   return Math.min(policy.maxBackoffMs, policy.firstBackoffMs * 2 ** Math.max(0, attempts - 1));
 }
 
-export type NextStep =
-  | { step: "finish"; delivery: Delivery }
-  | { step: "wait"; ms: number; delivery: Delivery };
+export type NextStep = { step: "finish"; delivery: Delivery } | { step: "wait"; ms: number; delivery: Delivery };
 
 /**
  * What to do after one send attempt of a claimed message. `delivery` is the

@@ -49,9 +49,7 @@ export const Topic = z.object({
 });
 export type Topic = z.infer<typeof Topic>;
 
-export type ApplicationWindow =
-  | { open: true; cycle: Cycle }
-  | { open: false; next: Cycle | null };
+export type ApplicationWindow = { open: true; cycle: Cycle } | { open: false; next: Cycle | null };
 
 /**
  * Which mentoring cycle accepts applications at `now`. `cycles` are those whose

@@ -34,10 +34,19 @@ function send(res: Response, status: number, json: object, page: string | null) 
   else res.status(status).json(json);
 }
 
-async function formWithErrors(body: Record<string, unknown>, fields: FieldErrors, settings: ProgrammeSettings, now: Date) {
+async function formWithErrors(
+  body: Record<string, unknown>,
+  fields: FieldErrors,
+  settings: ProgrammeSettings,
+  now: Date,
+) {
   const kind = ApplicationKind.safeParse(body.kind);
   if (!kind.success) return problems.unsupported();
-  const [members, topics, cycles] = await Promise.all([readActiveMembers(), readActiveTopics(), readUpcomingCycles(now)]);
+  const [members, topics, cycles] = await Promise.all([
+    readActiveMembers(),
+    readActiveTopics(),
+    readUpcomingCycles(now),
+  ]);
   return applicationFormPage({
     kind: kind.data,
     members,
@@ -75,7 +84,12 @@ export async function handleApplications(req: Request, res: Response, now: Date)
   const raw = (req.body && typeof req.body === "object" ? req.body : {}) as Record<string, unknown>;
   const parsed = parseApplication(type === "form" ? fromFormBody(raw) : raw);
   if (!parsed.ok) {
-    return send(res, 400, { error: "validation", fields: parsed.fields }, asPage ? await formWithErrors(raw, parsed.fields, settings, now) : null);
+    return send(
+      res,
+      400,
+      { error: "validation", fields: parsed.fields },
+      asPage ? await formWithErrors(raw, parsed.fields, settings, now) : null,
+    );
   }
   const { input } = parsed;
   const [member, topics, cycles] = await Promise.all([
@@ -88,7 +102,12 @@ export async function handleApplications(req: Request, res: Response, now: Date)
     logs.applicationRejected(eligibility.error);
     if (eligibility.error === "validation") {
       const fields = eligibility.fields;
-      return send(res, 400, { error: "validation", fields }, asPage ? await formWithErrors(raw, fields, settings, now) : null);
+      return send(
+        res,
+        400,
+        { error: "validation", fields },
+        asPage ? await formWithErrors(raw, fields, settings, now) : null,
+      );
     }
     if (eligibility.error === "not_member") {
       return send(res, 403, { error: "not_member" }, asPage ? problems.notMember(input.kind) : null);

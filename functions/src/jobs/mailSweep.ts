@@ -9,7 +9,11 @@ import { deliverMail } from "../triggers/mailDelivery";
 export async function sweepMail(now: Date, apiKey: string): Promise<number> {
   const [retries, stuck] = await Promise.all([
     mailCollection().where("delivery.state", "==", "RETRY").where("delivery.nextAttemptAt", "<=", now).limit(200).get(),
-    mailCollection().where("delivery.state", "==", "PROCESSING").where("delivery.leaseExpireTime", "<=", now).limit(200).get(),
+    mailCollection()
+      .where("delivery.state", "==", "PROCESSING")
+      .where("delivery.leaseExpireTime", "<=", now)
+      .limit(200)
+      .get(),
   ]);
   const due = [...retries.docs, ...stuck.docs];
   logs.mailSweep(due.length);

@@ -68,7 +68,13 @@ export async function deliverMail(id: string, apiKey: string): Promise<void> {
           { from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, replyTo: mail.replyTo },
           delivery.idempotencyKey ?? id,
         )
-      : ({ ok: false, status: 400, name: "missing_sender", message: "Falta senderEmail a settings/programme", retryAfterMs: null } as const);
+      : ({
+          ok: false,
+          status: 400,
+          name: "missing_sender",
+          message: "Falta senderEmail a settings/programme",
+          retryAfterMs: null,
+        } as const);
     const next = afterAttempt(delivery, result, new Date());
     if (next.step === "finish") return finish(ref, claimedAt, next.delivery);
     logs.mailAttemptFailed(id, next.delivery.error, next.ms);

@@ -3,7 +3,13 @@
  * no JavaScript; errors follow the GOV.UK pattern (a summary at the top that
  * links to each field, and the message beside the field).
  */
-import { fieldLimits, fieldMessages, isMentoringKind, type ApplicationKind, type FieldErrors } from "../domain/application";
+import {
+  fieldLimits,
+  fieldMessages,
+  isMentoringKind,
+  type ApplicationKind,
+  type FieldErrors,
+} from "../domain/application";
 import type { ApplicationWindow, Member, MeetingMode, Topic } from "../domain/programme";
 import { formatDate, html, type Html } from "./html";
 import { kindLabels, modeLabels } from "./labels";
@@ -61,9 +67,14 @@ const fieldOrder = [
 
 /** The id of the control a field's error links to. */
 const anchor = (field: string) =>
-  field === "topics" || field === "modes" || field === "capacity" ? `${field}-0` : field === "form" ? "formulari" : field;
+  field === "topics" || field === "modes" || field === "capacity"
+    ? `${field}-0`
+    : field === "form"
+      ? "formulari"
+      : field;
 
-const text = (value: unknown): string => (typeof value === "string" ? value : typeof value === "number" ? String(value) : "");
+const text = (value: unknown): string =>
+  typeof value === "string" ? value : typeof value === "number" ? String(value) : "";
 const list = (value: unknown): string[] =>
   Array.isArray(value) ? value.map(text) : typeof value === "string" && value ? [value] : [];
 
@@ -111,11 +122,7 @@ ${fieldError(field, errors)}
 </div>`;
 }
 
-function textArea(
-  field: string,
-  label: string,
-  options: FieldOptions & { hint: string; max: number },
-): Html {
+function textArea(field: string, label: string, options: FieldOptions & { hint: string; max: number }): Html {
   const { values, errors } = options;
   return html`<div class="field${errors[field] ? " field--error" : ""}" data-message="${options.message}">
 <label for="${field}">${label}</label>
@@ -142,9 +149,10 @@ function choices(
 <p class="hint" id="${field}-hint">${hint}</p>
 ${fieldError(field, errors)}
 <div class="choices">${items.map(
-    (item, i) => html`<div class="choice"><input type="${options.type}" id="${field}-${i}" name="${field}" value="${item.value}"${
-      chosen.has(item.value) ? html` checked` : ""
-    }><label for="${field}-${i}">${item.label}</label></div>`,
+    (item, i) =>
+      html`<div class="choice"><input type="${options.type}" id="${field}-${i}" name="${field}" value="${item.value}"${
+        chosen.has(item.value) ? html` checked` : ""
+      }><label for="${field}-${i}">${item.label}</label></div>`,
   )}</div>
 </fieldset>
 </div>`;
@@ -167,7 +175,8 @@ export function applicationFormPage(view: FormView): string {
   const values = view.values ?? {};
   const errors = view.errors ?? {};
   const labels = kindLabels[kind];
-  const closed = isMentoringKind(kind) && !view.window.open ? (view.window as ApplicationWindow & { open: false }) : null;
+  const closed =
+    isMentoringKind(kind) && !view.window.open ? (view.window as ApplicationWindow & { open: false }) : null;
   const hasErrors = Object.keys(errors).length > 0;
   const description = descriptionLabels[kind];
   const messages = fieldMessages(kind);
@@ -233,7 +242,10 @@ ${
         "capacity",
         "Quantes persones pots acompanyar alhora?",
         "Com a màxim, tres.",
-        [1, 2, 3].map((n) => ({ value: String(n), label: n === 1 ? "Una persona" : n === 2 ? "Dues persones" : "Tres persones" })),
+        [1, 2, 3].map((n) => ({
+          value: String(n),
+          label: n === 1 ? "Una persona" : n === 2 ? "Dues persones" : "Tres persones",
+        })),
         { values, errors, message: messages.capacity, type: "radio" },
       )
     : ""
