@@ -11,6 +11,7 @@ console.log(
   `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
 );
 build();
+run(process.execPath, [path.join(root, "bench/matching.ts")]);
 run(process.execPath, [path.join(root, "bench/coldStart.ts")]);
 const mail = await startMailCapture(ports.mail);
 const code = await execWithEmulators(`node ${path.join(root, "bench/intake.ts")}`);

@@ -3,6 +3,7 @@
  * `npm start`, `npm test` and `npm run bench`.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
@@ -82,8 +83,11 @@ export function offlineEmulatorEnv(): Record<string, string> {
 export function writeLocalFunctionsConfig(): void {
   writeFileSync(path.join(root, "functions/.env.local"), `RESEND_BASE_URL=${urls.mail}\n`);
   const secrets = path.join(root, "functions/.secret.local");
-  if (!existsSync(secrets)) {
-    writeFileSync(secrets, "RESEND_API_KEY=re_local_capture\n");
+  if (!existsSync(secrets) || !readFileSync(secrets, "utf8").includes("LINK_SIGNING_KEY=")) {
+    writeFileSync(
+      secrets,
+      `RESEND_API_KEY=re_local_capture\nLINK_SIGNING_KEY=${randomBytes(32).toString("base64url")}\n`,
+    );
   }
 }
 

@@ -16,3 +16,6 @@ export const intakeLimits = {
   maxBodyBytes: 32 * 1024,
   rateLimitWindowMs: 60 * 60_000,
 } as const;
+
+/** Key that signs the links in emails (HMAC); in the emulator, from functions/.secret.local. */
+export const linkSigningKey = defineSecret("LINK_SIGNING_KEY");

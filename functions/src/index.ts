@@ -3,11 +3,14 @@ import { setGlobalOptions } from "firebase-functions";
 import { onDocumentWritten } from "firebase-functions/firestore";
 import { onRequest } from "firebase-functions/https";
 import { onSchedule } from "firebase-functions/scheduler";
-import { region, resendApiKey } from "./config";
+import { linkSigningKey, region, resendApiKey } from "./config";
 import { handleApplications } from "./http/applications";
 import { handlePages } from "./http/pages";
+import { handleProposals } from "./http/proposals";
 import { sweepMail } from "./jobs/mailSweep";
 import { onMailWritten } from "./triggers/mailDelivery";
+import { onMatchingRunWritten } from "./triggers/matchingRunWritten";
+import { onPairingWritten } from "./triggers/pairingWritten";
 
 setGlobalOptions({ region, maxInstances: 10 });
 
@@ -17,6 +20,20 @@ export const applications = onRequest({ invoker: "public", memory: "256MiB" }, (
 
 export const pages = onRequest({ invoker: "public", memory: "256MiB" }, (req, res) =>
   handlePages(req, res, new Date()),
+);
+
+export const proposals = onRequest({ invoker: "public", memory: "256MiB", secrets: [linkSigningKey] }, (req, res) =>
+  handleProposals(req, res, linkSigningKey.value(), new Date()),
+);
+
+// Matching a cycle reads it whole; runs are rare, so one at a time.
+export const matchingRuns = onDocumentWritten(
+  { document: "matchingRuns/{id}", timeoutSeconds: 300, memory: "512MiB", maxInstances: 1 },
+  onMatchingRunWritten,
+);
+
+export const pairingProposals = onDocumentWritten({ document: "pairings/{id}", secrets: [linkSigningKey] }, (event) =>
+  onPairingWritten(event, linkSigningKey.value()),
 );
 
 // Few instances: together they must stay under Resend's per-team rate limit.

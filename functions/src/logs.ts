@@ -15,4 +15,10 @@ export const logs = {
   mailLeaseLost: (id: string) => logger.warn("Mail claim lapsed before its result was written; result dropped", { id }),
   mailInvalid: (id: string, error: string) => logger.error("Mail document invalid", { id, error }),
   mailSweep: (due: number) => logger.info("Mail sweep", { due }),
+  matchingRunFinished: (id: string, matched: number, unmatched: number) =>
+    logger.info("Matching run finished", { id, matched, unmatched }),
+  matchingRunFailed: (id: string, error: string) => logger.error("Matching run failed", { id, error }),
+  proposalSent: (id: string) => logger.info("Proposal sent", { id }),
+  proposalHeld: (id: string, note: string) => logger.warn("Proposal held back", { id, note }),
+  proposalAnswered: (id: string, outcome: string) => logger.info("Proposal answered", { id, outcome }),
 };

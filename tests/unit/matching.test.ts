@@ -12,7 +12,10 @@ import {
 } from "../../functions/src/domain/matching.ts";
 
 type Mode = "presencial" | "virtual";
-function person(id: string, fields: { municipality?: string; comarca?: string; province?: string; topics: string[]; modes?: Mode[] }): MenteeCandidate {
+function person(
+  id: string,
+  fields: { municipality?: string; comarca?: string; province?: string; topics: string[]; modes?: Mode[] },
+): MenteeCandidate {
   const municipality = fields.municipality ?? id;
   return {
     id,
@@ -67,15 +70,26 @@ const arbitraryPerson = fc.record({
 const arbitraryInput = fc
   .record({
     mentees: fc.array(arbitraryPerson, { maxLength: 6 }),
-    mentors: fc.array(fc.record({ who: arbitraryPerson, capacity: fc.integer({ min: 1, max: 3 }), load: fc.integer({ min: 0, max: 1 }) }), { maxLength: 4 }),
+    mentors: fc.array(
+      fc.record({
+        who: arbitraryPerson,
+        capacity: fc.integer({ min: 1, max: 3 }),
+        load: fc.integer({ min: 0, max: 1 }),
+      }),
+      { maxLength: 4 },
+    ),
     excludeEvery: fc.integer({ min: 0, max: 5 }),
   })
   .map(({ mentees, mentors, excludeEvery }): MatchingInput => {
     const menteeList = mentees.map((m, i) => person(`e${i}`, { ...m.place, topics: m.topics, modes: m.modes }));
-    const mentorList = mentors.map((m, j) => mentor(`r${j}`, m.capacity, { ...m.who.place, topics: m.who.topics, modes: m.who.modes }, m.load));
+    const mentorList = mentors.map((m, j) =>
+      mentor(`r${j}`, m.capacity, { ...m.who.place, topics: m.who.topics, modes: m.who.modes }, m.load),
+    );
     const excluded = new Set<string>();
     if (excludeEvery > 0) {
-      menteeList.forEach((e, i) => mentorList.forEach((r, j) => (i + j) % (excludeEvery + 1) === 0 && excluded.add(excludedPairKey(e.id, r.id))));
+      menteeList.forEach((e, i) =>
+        mentorList.forEach((r, j) => (i + j) % (excludeEvery + 1) === 0 && excluded.add(excludedPairKey(e.id, r.id))),
+      );
     }
     return { mentees: menteeList, mentors: mentorList, excluded };
   });
@@ -98,7 +112,8 @@ describe("solveMatching is exact", () => {
         const { pairs, unmatched } = solveMatching(input);
         const mentors = new Map(input.mentors.map((m) => [m.id, m]));
         const mentees = new Map(input.mentees.map((m) => [m.id, m]));
-        for (const [id, m] of mentors) expect(pairs.filter((p) => p.mentorId === id).length).toBeLessThanOrEqual(m.capacity - m.load);
+        for (const [id, m] of mentors)
+          expect(pairs.filter((p) => p.mentorId === id).length).toBeLessThanOrEqual(m.capacity - m.load);
         expect(new Set(pairs.map((p) => p.menteeId)).size).toBe(pairs.length);
         for (const pair of pairs) {
           const e = mentees.get(pair.menteeId)!;
@@ -137,7 +152,10 @@ describe("where greedy fails", () => {
     const greedy = greedyMatching(input);
     expect(greedy.pairs.map((p) => [p.menteeId, p.mentorId])).toEqual([["ada", "xavier"]]);
     const exact = solveMatching(input);
-    expect(exact.pairs.map((p) => [p.menteeId, p.mentorId]).sort()).toEqual([["ada", "yolanda"], ["bernat", "xavier"]]);
+    expect(exact.pairs.map((p) => [p.menteeId, p.mentorId]).sort()).toEqual([
+      ["ada", "yolanda"],
+      ["bernat", "xavier"],
+    ]);
   });
 
   it("prefers the higher total score when the count is the same", () => {
@@ -145,7 +163,14 @@ describe("where greedy fails", () => {
       mentees: [person("e1", { topics: ["a", "b"] }), person("e2", { topics: ["a"] })],
       mentors: [mentor("r1", 1, { topics: ["a", "b"] }), mentor("r2", 1, { topics: ["a"] })],
     };
-    expect(solveMatching(tie).pairs.map((p) => [p.menteeId, p.mentorId]).sort()).toEqual([["e1", "r1"], ["e2", "r2"]]);
+    expect(
+      solveMatching(tie)
+        .pairs.map((p) => [p.menteeId, p.mentorId])
+        .sort(),
+    ).toEqual([
+      ["e1", "r1"],
+      ["e2", "r2"],
+    ]);
   });
 });
 
@@ -153,7 +178,13 @@ describe("explanations", () => {
   const labels = { a: "Comerç just", b: "Habitatge cooperatiu" };
   it("explains a pair in Catalan with the score broken down by factor", () => {
     const fit = compatibility(
-      person("e", { municipality: "vic", comarca: "Osona", province: "Barcelona", topics: ["a", "b"], modes: ["virtual"] }),
+      person("e", {
+        municipality: "vic",
+        comarca: "Osona",
+        province: "Barcelona",
+        topics: ["a", "b"],
+        modes: ["virtual"],
+      }),
       person("r", { municipality: "manlleu", comarca: "Osona", province: "Barcelona", topics: ["a", "b", "c"] }),
       labels,
     );
@@ -169,9 +200,19 @@ describe("explanations", () => {
   });
 
   it("refuses the same municipality, no shared topic, no shared mode", () => {
-    expect(compatibility(person("e", { municipality: "vic", topics: ["a"] }), person("r", { municipality: "vic", topics: ["a"] }))).toBeNull();
+    expect(
+      compatibility(
+        person("e", { municipality: "vic", topics: ["a"] }),
+        person("r", { municipality: "vic", topics: ["a"] }),
+      ),
+    ).toBeNull();
     expect(compatibility(person("e", { topics: ["a"] }), person("r", { topics: ["b"] }))).toBeNull();
-    expect(compatibility(person("e", { topics: ["a"], modes: ["virtual"] }), person("r", { topics: ["a"], modes: ["presencial"] }))).toBeNull();
+    expect(
+      compatibility(
+        person("e", { topics: ["a"], modes: ["virtual"] }),
+        person("r", { topics: ["a"], modes: ["presencial"] }),
+      ),
+    ).toBeNull();
   });
 
   it("says why each mentee is left out, naming who took the capacity", () => {
@@ -188,7 +229,9 @@ describe("explanations", () => {
     const reasons = Object.fromEntries(result.unmatched.map((u) => [u.menteeId, u.reason]));
     expect(result.pairs).toHaveLength(1);
     const left = result.pairs[0]!.menteeId === "e1" ? "e2" : "e1";
-    expect(reasons[left]).toMatch(/^L'única persona mentora compatible té la capacitat plena: Persona r1 \(girona\) acompanyarà Persona e[12]/);
+    expect(reasons[left]).toMatch(
+      /^L'única persona mentora compatible té la capacitat plena: Persona r1 \(girona\) acompanyarà Persona e[12]/,
+    );
     expect(reasons.e3).toBe("Cap persona mentora no treballa cap dels seus temes (z).");
     expect(reasons.e4).toBe("Les persones mentores amb temes en comú no es poden trobar en modalitat presencial.");
     expect(cohortExplanation(result, 4)).toContain("S'han proposat una parella per a 4 persones");

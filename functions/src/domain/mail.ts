@@ -170,4 +170,9 @@ export const mailIds = {
     `application-${applicationId}-r${revision}-applicant`,
   applicationNotice: (applicationId: string, revision: number) =>
     `application-${applicationId}-r${revision}-secretariat`,
+  proposal: (pairingId: string) => `proposal-${pairingId}`,
+  acceptedToMentee: (pairingId: string) => `pairing-${pairingId}-accepted-mentee`,
+  acceptedNotice: (pairingId: string) => `pairing-${pairingId}-accepted-secretariat`,
+  refusedNotice: (pairingId: string, outcome: "declined" | "expired") => `pairing-${pairingId}-${outcome}-secretariat`,
+  waitlistedNotice: (applicationId: string) => `application-${applicationId}-waitlisted-secretariat`,
 };

@@ -61,9 +61,12 @@ export function compatibility(
   const topics = mentee.topics.filter((topic) => mentor.topics.includes(topic));
   const modes = mentee.modes.filter((mode) => mentor.modes.includes(mode));
   if (topics.length === 0 || modes.length === 0) return null;
-  const sameComarca = Boolean(mentee.municipality.comarca) && mentee.municipality.comarca === mentor.municipality.comarca;
+  const sameComarca =
+    Boolean(mentee.municipality.comarca) && mentee.municipality.comarca === mentor.municipality.comarca;
   const sameProvince =
-    !sameComarca && Boolean(mentee.municipality.province) && mentee.municipality.province === mentor.municipality.province;
+    !sameComarca &&
+    Boolean(mentee.municipality.province) &&
+    mentee.municipality.province === mentor.municipality.province;
   const scoreBreakdown = {
     topics: topics.length * scoreWeights.sharedTopic,
     modes: modes.length * scoreWeights.sharedMode,
@@ -74,8 +77,12 @@ export function compatibility(
     `Comparteixen ${topics.length === 1 ? "un tema" : `${topics.length} temes`}: ${joinCatalan(labels)} (+${scoreBreakdown.topics}).`,
     `Es poden trobar en modalitat ${joinCatalan(modes.map((mode) => modeNames[mode] ?? mode))} (+${scoreBreakdown.modes}).`,
   ];
-  if (sameComarca) reasons.push(`Tots dos municipis són de la comarca ${mentee.municipality.comarca} (+${scoreBreakdown.closeness}).`);
-  if (sameProvince) reasons.push(`Tots dos municipis són de la província de ${mentee.municipality.province} (+${scoreBreakdown.closeness}).`);
+  if (sameComarca)
+    reasons.push(`Tots dos municipis són de la comarca ${mentee.municipality.comarca} (+${scoreBreakdown.closeness}).`);
+  if (sameProvince)
+    reasons.push(
+      `Tots dos municipis són de la província de ${mentee.municipality.province} (+${scoreBreakdown.closeness}).`,
+    );
   return { score: scoreBreakdown.topics + scoreBreakdown.modes + scoreBreakdown.closeness, scoreBreakdown, reasons };
 }
 
@@ -90,7 +97,8 @@ function maxScore(input: MatchingInput): number {
   );
 }
 
-const byId = <T extends { id: string }>(items: readonly T[]) => [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+const byId = <T extends { id: string }>(items: readonly T[]) =>
+  [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 /**
  * The exact optimum. Deterministic: inputs are taken in id order, so equal
@@ -176,7 +184,8 @@ export function unmatchedReason(
 ): string {
   const labels = (ids: readonly string[]) => joinCatalan(ids.map((id) => input.topicLabels?.[id] ?? id));
   const sharingTopic = mentors.filter((mentor) => mentor.topics.some((topic) => mentee.topics.includes(topic)));
-  if (sharingTopic.length === 0) return `Cap persona mentora no treballa cap dels seus temes (${labels(mentee.topics)}).`;
+  if (sharingTopic.length === 0)
+    return `Cap persona mentora no treballa cap dels seus temes (${labels(mentee.topics)}).`;
   const elsewhere = sharingTopic.filter((mentor) => mentor.municipality.id !== mentee.municipality.id);
   if (elsewhere.length === 0) return "Les úniques persones mentores amb temes en comú són del seu mateix municipi.";
   const sharingMode = elsewhere.filter((mentor) => mentor.modes.some((mode) => mentee.modes.includes(mode)));
@@ -184,13 +193,16 @@ export function unmatchedReason(
     return `Les persones mentores amb temes en comú no es poden trobar en modalitat ${joinCatalan(mentee.modes.map((m) => modeNames[m] ?? m))}.`;
   }
   const allowed = sharingMode.filter((mentor) => !input.excluded?.has(pairKey(mentee.id, mentor.id)));
-  if (allowed.length === 0) return "Les persones mentores compatibles ja han declinat o deixat caducar una proposta per a aquesta persona.";
+  if (allowed.length === 0)
+    return "Les persones mentores compatibles ja han declinat o deixat caducar una proposta per a aquesta persona.";
   const menteesById = new Map(input.mentees.map((m) => [m.id, m]));
   const taken = allowed.map((mentor) => {
     const now = pairs.filter((pair) => pair.mentorId === mentor.id).map((pair) => menteesById.get(pair.menteeId));
     const parts = [
       ...(now.length > 0 ? [`acompanyarà ${joinCatalan(now.map((m) => (m ? who(m) : "")))}`] : []),
-      ...(mentor.load > 0 ? [`ja té ${mentor.load === 1 ? "una mentoria" : `${mentor.load} mentories`} en curs o pendents`] : []),
+      ...(mentor.load > 0
+        ? [`ja té ${mentor.load === 1 ? "una mentoria" : `${mentor.load} mentories`} en curs o pendents`]
+        : []),
     ];
     return `${who(mentor)} ${joinCatalan(parts)}`;
   });

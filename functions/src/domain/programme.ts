@@ -19,8 +19,10 @@ export const ProgrammeSettings = z.object({
   maxDurationMonths: z.number().int().min(1).default(12),
   proposalResponseDays: z.number().int().min(1).default(10),
   meetingModes: z.array(MeetingMode).min(1).default(["presencial", "virtual"]),
-  /** Intake submissions allowed per client address and hour (see README, "Límit de peticions"). */
+  /** Intake submissions allowed per client address and hour (README, "Rate limit"). */
   intakeRateLimitPerHour: z.number().int().min(1).default(120),
+  /** What re-matching after a decline or expiry creates: a draft to review, or a proposal sent at once. */
+  rematchStatus: z.enum(["draft", "proposed"]).default("draft"),
 });
 export type ProgrammeSettings = z.infer<typeof ProgrammeSettings>;
 

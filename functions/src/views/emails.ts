@@ -8,14 +8,14 @@ import type { Cycle, ProgrammeSettings } from "../domain/programme";
 import { formatDate, html, type Html } from "./html";
 import { kindLabels, modeLabels } from "./labels";
 
-interface Rendered {
+export interface Rendered {
   subject: string;
   text: string;
   html: string;
 }
 
 /** Plain text from the same paragraphs as the HTML, so the two never drift. */
-function renderEmail(subject: string, paragraphs: readonly (string | [string, Html])[]): Rendered {
+export function renderEmail(subject: string, paragraphs: readonly (string | [string, Html])[]): Rendered {
   const text = paragraphs.map((p) => (typeof p === "string" ? p : p[0])).join("\n\n");
   const body = paragraphs.map((p) => (typeof p === "string" ? html`<p>${p}</p>` : p[1]));
   return {

@@ -1,0 +1,42 @@
+/** A request to match a cycle (DESIGN §5): requested → running → done | failed; approved sends its drafts. */
+import { z } from "zod";
+import type { MatchingResult, MenteeCandidate } from "./matching";
+import { cohortExplanation } from "./matching";
+
+export const MatchingRun = z.object({
+  cycle: z.string().regex(/^\d{4}$/),
+  status: z.enum(["requested", "running", "done", "failed", "approved"]),
+  /** Set on the runs a decline or expiry asks for. */
+  reason: z.enum(["decline", "expiry"]).optional(),
+  pairingId: z.string().optional(),
+  /** The mentee left without a mentor by that decline: waitlisted if none is found. */
+  waitlistMentee: z.string().optional(),
+});
+export type MatchingRun = z.infer<typeof MatchingRun>;
+
+export const rematchRunId = (pairingId: string) => `rematch-${pairingId}`;
+
+export function runSummary(
+  result: MatchingResult,
+  mentees: readonly MenteeCandidate[],
+  mentorPlaces: number,
+  mentorsConsidered: number,
+  pairingIds: readonly string[],
+) {
+  const byId = new Map(mentees.map((mentee) => [mentee.id, mentee]));
+  return {
+    menteesConsidered: mentees.length,
+    mentorsConsidered,
+    mentorPlaces,
+    matched: result.pairs.length,
+    totalScore: result.totalScore,
+    pairingIds: [...pairingIds],
+    unmatched: result.unmatched.map(({ menteeId, reason }) => ({
+      applicationId: menteeId,
+      name: byId.get(menteeId)?.person.name ?? menteeId,
+      municipality: byId.get(menteeId)?.municipality.name ?? "",
+      reason,
+    })),
+    explanation: cohortExplanation(result, mentees.length),
+  };
+}

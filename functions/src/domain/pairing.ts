@@ -1,0 +1,152 @@
+/**
+ * Pairings and their proposal lifecycle (DESIGN §5, contract):
+ * draft → proposed → accepted | declined | expired; cancelled at any point.
+ */
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { MeetingMode } from "./programme";
+import type { MatchedPair } from "./matching";
+import type { StoredApplication } from "./application";
+
+export const pairingStatuses = [
+  "draft",
+  "proposed",
+  "accepted",
+  "declined",
+  "expired",
+  "active",
+  "completed",
+  "incomplete",
+  "cancelled",
+] as const;
+export const PairingStatus = z.enum(pairingStatuses);
+export type PairingStatus = z.infer<typeof PairingStatus>;
+
+/** Statuses in which a pairing takes one of its mentor's places. */
+export const capacityHoldingStatuses: readonly PairingStatus[] = ["draft", "proposed", "accepted", "active"];
+/** Statuses after which the same pair is never proposed again. */
+export const refusedStatuses: readonly PairingStatus[] = ["declined", "expired"];
+
+const Party = z.object({
+  applicationId: z.string().min(1),
+  name: z.string(),
+  email: z.string(),
+  position: z.string().optional(),
+  municipality: z.object({
+    id: z.string(),
+    name: z.string(),
+    comarca: z.string().optional(),
+    province: z.string().optional(),
+  }),
+  topics: z.array(z.string()).optional(),
+  topicLabels: z.array(z.string()).optional(),
+  modes: z.array(MeetingMode).optional(),
+  description: z.string().optional(),
+  availability: z.string().optional(),
+});
+export type Party = z.infer<typeof Party>;
+
+export const Pairing = z.object({
+  cycle: z.string(),
+  runId: z.string().optional(),
+  mentor: Party,
+  mentee: Party,
+  score: z.number().default(0),
+  scoreBreakdown: z.record(z.string(), z.number()).optional(),
+  reasons: z.array(z.string()).default([]),
+  status: PairingStatus,
+  proposedAt: z.date().nullable().optional(),
+  respondBy: z.date().nullable().optional(),
+  acceptedAt: z.date().nullable().optional(),
+  declinedAt: z.date().nullable().optional(),
+  expiredAt: z.date().nullable().optional(),
+  nextDeadlineAt: z.date().nullable().optional(),
+  requiredMeetings: z.number().int().optional(),
+  meetingCount: z.number().int().default(0),
+  reviewNote: z.string().nullable().optional(),
+  createdAt: z.date().optional(),
+});
+export type Pairing = z.infer<typeof Pairing>;
+
+export function pairingId(cycle: string, menteeApplicationId: string, mentorApplicationId: string): string {
+  const hash = createHash("sha256").update(`${menteeApplicationId}|${mentorApplicationId}`).digest("hex").slice(0, 16);
+  return `${cycle}-${hash}`;
+}
+
+export function partyFrom(applicationId: string, application: StoredApplication): Party {
+  return {
+    applicationId,
+    name: application.person.name,
+    email: application.person.email,
+    position: application.person.position,
+    municipality: application.municipality,
+    topics: application.topics,
+    topicLabels: application.topicLabels,
+    modes: application.modes,
+    description: application.description,
+    ...(application.availability !== undefined ? { availability: application.availability } : {}),
+  };
+}
+
+export function draftPairing(
+  cycle: string,
+  runId: string,
+  pair: MatchedPair,
+  mentee: Party,
+  mentor: Party,
+  requiredMeetings: number,
+  now: Date,
+): Pairing {
+  return {
+    cycle,
+    runId,
+    mentor,
+    mentee,
+    score: pair.score,
+    scoreBreakdown: pair.scoreBreakdown,
+    reasons: pair.reasons,
+    status: "draft",
+    meetingCount: 0,
+    requiredMeetings,
+    createdAt: now,
+  };
+}
+
+const day = 24 * 60 * 60_000;
+
+/** The fields a pairing gets when it becomes proposed. */
+export function proposalDates(now: Date, responseDays: number) {
+  const respondBy = new Date(now.getTime() + responseDays * day);
+  return { proposedAt: now, respondBy, nextDeadlineAt: respondBy };
+}
+
+/** Links stay usable a day past the deadline, so a late click sees "expired", not "invalid". */
+export function linkExpiry(respondBy: Date): number {
+  return respondBy.getTime() + day;
+}
+
+export type Decision = "accept" | "decline";
+
+export type Response =
+  | { outcome: "accepted"; update: Pick<Pairing, "status" | "acceptedAt" | "nextDeadlineAt"> }
+  | { outcome: "declined"; update: Pick<Pairing, "status" | "declinedAt" | "nextDeadlineAt"> }
+  | { outcome: "expired"; update: Pick<Pairing, "status" | "expiredAt" | "nextDeadlineAt"> }
+  | { outcome: "unchanged"; status: PairingStatus };
+
+/** A mentor's answer to a proposal. Only a proposed pairing still in time changes. */
+export function respondToProposal(pairing: Pairing, decision: Decision, now: Date): Response {
+  if (pairing.status !== "proposed") return { outcome: "unchanged", status: pairing.status };
+  if (pairing.respondBy && pairing.respondBy <= now) return expireProposal(pairing, now);
+  if (decision === "accept") {
+    return { outcome: "accepted", update: { status: "accepted", acceptedAt: now, nextDeadlineAt: null } };
+  }
+  return { outcome: "declined", update: { status: "declined", declinedAt: now, nextDeadlineAt: null } };
+}
+
+/** A proposal whose `respondBy` passed; the daily job calls this for every due one. */
+export function expireProposal(pairing: Pairing, now: Date): Response {
+  if (pairing.status !== "proposed" || !pairing.respondBy || pairing.respondBy > now) {
+    return { outcome: "unchanged", status: pairing.status };
+  }
+  return { outcome: "expired", update: { status: "expired", expiredAt: now, nextDeadlineAt: null } };
+}

@@ -1,0 +1,98 @@
+/** Catalan emails about pairings: the proposal, its acceptance, decline, expiry, waitlist. */
+import { mailIds, type MailDraft } from "../domain/mail";
+import type { Pairing } from "../domain/pairing";
+import type { ProgrammeSettings } from "../domain/programme";
+import { renderEmail } from "./emails";
+import { formatDate, html } from "./html";
+
+const commitment =
+  "El programa només demana dues coses: fer dues trobades i que l'acompanyament duri com a màxim un any, llevat que totes dues parts acordin ampliar-lo.";
+
+export function proposalEmail(id: string, pairing: Pairing, link: string, settings: ProgrammeSettings): MailDraft {
+  const { mentee } = pairing;
+  const respondBy = pairing.respondBy ? formatDate(pairing.respondBy, settings.timezone) : "";
+  return {
+    id: mailIds.proposal(id),
+    to: [pairing.mentor.email],
+    template: "proposal",
+    replyTo: settings.secretariatEmail,
+    ...renderEmail(`Proposta de mentoria: ${mentee.municipality.name}`, [
+      `Hola, ${pairing.mentor.name}:`,
+      `Et proposem acompanyar una persona tècnica de ${mentee.municipality.name} en el programa de mentories de la XMESS.`,
+      `Què necessita: ${mentee.description ?? ""}`,
+      `Per què us proposem junts: ${pairing.reasons.join(" ")}`,
+      commitment,
+      [
+        `Pots acceptar o declinar la proposta, sense cap obligació, abans del ${respondBy}: ${link}`,
+        html`<p>Pots acceptar o declinar la proposta, sense cap obligació, abans del <strong>${respondBy}</strong>.</p>
+<p><a href="${link}" style="display:inline-block;background:#1d6b35;color:#ffffff;padding:10px 16px;text-decoration:none;font-weight:bold">Veure la proposta i respondre</a></p>`,
+      ],
+      "L'enllaç és personal: no el reenviïs.",
+    ]),
+  };
+}
+
+export function acceptedEmails(id: string, pairing: Pairing, settings: ProgrammeSettings): MailDraft[] {
+  const { mentor, mentee } = pairing;
+  return [
+    {
+      id: mailIds.acceptedToMentee(id),
+      to: [mentee.email],
+      template: "pairing-accepted",
+      replyTo: mentor.email,
+      ...renderEmail("Ja tens persona mentora", [
+        `Hola, ${mentee.name}:`,
+        `${mentor.name} (${mentor.position ?? "persona tècnica"}, ${mentor.municipality.name}) ha acceptat acompanyar-te en el programa de mentories de la XMESS.`,
+        `Contacte: ${mentor.email}. Pots respondre aquest mateix correu per escriure-li.`,
+        "I ara: contacta amb la teva persona mentora per iniciar l'acompanyament. Entre totes dues parts acordeu els terminis, la durada i les activitats principals.",
+        commitment,
+        "Recorda comunicar a la secretaria tècnica qualsevol incidència i la data de finalització acordada, i documentar la mentoria amb la fitxa quan acabi.",
+      ]),
+    },
+    {
+      id: mailIds.acceptedNotice(id),
+      to: [settings.secretariatEmail],
+      template: "pairing-accepted-notice",
+      ...renderEmail(`Mentoria acceptada: ${mentor.name} acompanyarà ${mentee.name}`, [
+        `${mentor.name} (${mentor.municipality.name}) ha acceptat acompanyar ${mentee.name} (${mentee.municipality.name}).`,
+        `Parella ${id} a la col·lecció pairings.`,
+      ]),
+    },
+  ];
+}
+
+export function refusedNotice(
+  id: string,
+  pairing: Pairing,
+  outcome: "declined" | "expired",
+  settings: ProgrammeSettings,
+): MailDraft {
+  const what = outcome === "declined" ? "ha declinat" : "no ha respost a temps";
+  return {
+    id: mailIds.refusedNotice(id, outcome),
+    to: [settings.secretariatEmail],
+    template: `pairing-${outcome}-notice`,
+    ...renderEmail(`Proposta ${outcome === "declined" ? "declinada" : "caducada"}: ${pairing.mentee.name}`, [
+      `${pairing.mentor.name} (${pairing.mentor.municipality.name}) ${what} la proposta d'acompanyar ${pairing.mentee.name} (${pairing.mentee.municipality.name}).`,
+      `El sistema torna a calcular l'aparellament del cicle ${pairing.cycle} per trobar la millor persona mentora disponible; el resultat és al document matchingRuns/rematch-${id}.`,
+    ]),
+  };
+}
+
+export function waitlistedNotice(
+  applicationId: string,
+  name: string,
+  municipality: string,
+  reason: string,
+  settings: ProgrammeSettings,
+): MailDraft {
+  return {
+    id: mailIds.waitlistedNotice(applicationId),
+    to: [settings.secretariatEmail],
+    template: "application-waitlisted-notice",
+    ...renderEmail(`En llista d'espera: ${name} (${municipality})`, [
+      `No queda cap persona mentora disponible per a ${name} (${municipality}). La sol·licitud ${applicationId} passa a l'estat waitlisted.`,
+      `Motiu: ${reason}`,
+    ]),
+  };
+}

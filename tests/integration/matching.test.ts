@@ -1,0 +1,291 @@
+/** DESIGN §5 (contract), driven from outside: applications → exact drafts → proposal → one answer. */
+import { beforeEach, describe, expect, it } from "vitest";
+import { signLink } from "../../functions/src/domain/links.ts";
+import { answerProposal, proposePairing } from "../../functions/src/store/proposals.ts";
+import { count, db, postApplication, resetAll, urls, validApplication, waitFor } from "../helpers/emulator.ts";
+import { capturedFor } from "../helpers/mail.ts";
+import { linkSigningKey, proposalLink } from "../helpers/links.ts";
+
+const cycle = String(new Date().getUTCFullYear());
+beforeEach(() => resetAll());
+
+async function apply(
+  kind: "mentee" | "mentor",
+  name: string,
+  municipality: string,
+  topics: string[],
+  extra: Record<string, unknown> = {},
+) {
+  const response = await postApplication(
+    validApplication(kind, {
+      name,
+      municipality,
+      topics,
+      email: `${name.toLowerCase()}@${municipality}.example`,
+      ...extra,
+    }),
+  );
+  expect(response.status).toBe(201);
+  return response.json!.id as string;
+}
+
+async function runMatching(runId: string) {
+  await db.collection("matchingRuns").doc(runId).set({ cycle, status: "requested" });
+  return waitFor(async () => {
+    const run = (await db.collection("matchingRuns").doc(runId).get()).data();
+    return run && ["done", "failed"].includes(run.status) ? run : null;
+  }, `run ${runId}`);
+}
+
+async function pairingsByMentee() {
+  const snap = await db.collection("pairings").get();
+  return Object.fromEntries(
+    snap.docs.map((d) => [d.get("mentee.name") as string, { id: d.id, ...d.data() }]),
+  ) as Record<
+    string,
+    { id: string; status: string; mentor: { name: string }; reasons: string[]; score: number; [k: string]: unknown }
+  >;
+}
+
+const waitForStatus = (pairingId: string, status: string) =>
+  waitFor(
+    async () => (await db.collection("pairings").doc(pairingId).get()).get("status") === status,
+    `${pairingId} ${status}`,
+  );
+
+async function decide(link: string, decision: string, json = false) {
+  const response = await fetch(link, {
+    method: "POST",
+    headers: json
+      ? { "content-type": "application/json", accept: "application/json" }
+      : { "content-type": "application/x-www-form-urlencoded", accept: "text/html" },
+    body: json ? JSON.stringify({ decision }) : `decision=${decision}`,
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+describe("matching runs", () => {
+  it("turns a cycle's applications into exact, explained drafts, and a second run adds nothing", async () => {
+    await apply("mentee", "Laia", "olot", ["energia-comunitaria"]);
+    await apply("mentee", "Pau", "reus", ["cures"]);
+    await apply("mentee", "Nil", "vic", ["habitatge-cooperatiu"]);
+    await apply("mentor", "Marta", "sabadell", ["energia-comunitaria", "cures"], { capacity: 1 });
+    await apply("mentor", "Jordi", "girona", ["energia-comunitaria"], { capacity: 1 });
+
+    const run = await runMatching("run-1");
+    expect(run.status).toBe("done");
+    // Greedy would give Laia to Marta (more shared... equal topics, closer) and leave Pau out; exact matches both.
+    const pairs = await pairingsByMentee();
+    expect(Object.keys(pairs).sort()).toEqual(["Laia", "Pau"]);
+    expect(pairs.Pau!.mentor.name).toBe("Marta");
+    expect(pairs.Laia!.mentor.name).toBe("Jordi");
+    for (const pairing of Object.values(pairs)) {
+      expect(pairing).toMatchObject({ status: "draft", runId: "run-1", cycle, score: expect.any(Number) });
+      expect(pairing.reasons[0]).toMatch(/^Comparteixen un tema: /);
+    }
+    expect(pairs.Laia!.reasons).toContain("Tots dos municipis són de la província de Girona (+2).");
+    expect(run.summary).toMatchObject({
+      menteesConsidered: 3,
+      mentorsConsidered: 2,
+      matched: 2,
+      unmatched: [{ name: "Nil", municipality: "Vic" }],
+    });
+    expect(run.summary.unmatched[0].reason).toContain("Cap persona mentora no treballa cap dels seus temes");
+    expect(run.summary.explanation).toContain("És el màxim possible");
+
+    const again = await runMatching("run-2");
+    expect(again.summary).toMatchObject({ matched: 0, pairingIds: [] });
+    expect(await count("pairings")).toBe(2);
+  });
+});
+
+describe("proposals", () => {
+  async function proposedPair() {
+    await apply("mentee", "Laia", "olot", ["energia-comunitaria"]);
+    await apply("mentor", "Marta", "sabadell", ["energia-comunitaria"], { capacity: 2 });
+    await runMatching("run-1");
+    await db.collection("matchingRuns").doc("run-1").update({ status: "approved" });
+    const { Laia } = await pairingsByMentee();
+    await waitForStatus(Laia!.id, "proposed");
+    return { pairingId: Laia!.id, link: await proposalLink(Laia!.id) };
+  }
+
+  it("approving a run emails the mentor a link; GET shows the proposal and changes nothing; accept happens once", async () => {
+    const { pairingId, link } = await proposedPair();
+    const proposed = (await db.collection("pairings").doc(pairingId).get()).data()!;
+    const days = (proposed.respondBy.toMillis() - proposed.proposedAt.toMillis()) / 86_400_000;
+    expect(days).toBe(10);
+    expect(proposed.nextDeadlineAt.toMillis()).toBe(proposed.respondBy.toMillis());
+    expect((await capturedFor(`proposal-${pairingId}`))[0]!.to).toEqual(["marta@sabadell.example"]);
+
+    for (let i = 0; i < 2; i++) {
+      const page = await fetch(link);
+      expect(page.status).toBe(200);
+      const text = await page.text();
+      expect(text).toContain("Olot");
+      expect(text).toContain("Volem impulsar una comunitat energètica");
+      expect(text).toContain("dues trobades");
+    }
+    expect((await db.collection("pairings").doc(pairingId).get()).get("status")).toBe("proposed");
+
+    const accepted = await decide(link, "accept");
+    expect(accepted.status).toBe(200);
+    expect(accepted.text).toContain("Gràcies per acceptar la mentoria");
+    const pairing = (await db.collection("pairings").doc(pairingId).get()).data()!;
+    expect(pairing.status).toBe("accepted");
+    expect(pairing.acceptedAt.toDate()).toBeInstanceOf(Date);
+    expect((await db.collection("applications").doc(pairing.mentee.applicationId).get()).get("status")).toBe("matched");
+    await expect
+      .poll(async () => (await capturedFor(`pairing-${pairingId}-accepted`)).length, { timeout: 20_000 })
+      .toBe(2);
+    const [toMentee] = await capturedFor(`pairing-${pairingId}-accepted-mentee`);
+    expect(toMentee!.to).toEqual(["laia@olot.example"]);
+    expect(toMentee!.text).toContain("marta@sabadell.example");
+
+    const mails = await count("mail");
+    const again = await decide(link, "accept");
+    expect(again.status).toBe(409);
+    expect(again.text).toContain("Ja has acceptat aquesta proposta");
+    expect(await count("mail")).toBe(mails);
+  });
+
+  it("30 concurrent accepts end in one acceptance and one email to the mentee", async () => {
+    const { pairingId, link } = await proposedPair();
+    const answers = await Promise.all(Array.from({ length: 30 }, () => decide(link, "accept", true)));
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    expect(answers.filter((a) => a.status === 409)).toHaveLength(29);
+    await expect
+      .poll(async () => (await capturedFor(`pairing-${pairingId}-accepted-mentee`)).length, { timeout: 20_000 })
+      .toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await capturedFor(`pairing-${pairingId}-accepted-mentee`)).toHaveLength(1);
+  }, 180_000);
+
+  it("refuses tampered and expired links with a Catalan page, changing nothing", async () => {
+    const { pairingId, link } = await proposedPair();
+    const mails = await count("mail");
+    const tampered = link.slice(0, -3) + (link.endsWith("A") ? "BBB" : "AAA");
+    const bad = await decide(tampered, "accept");
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain("enllaç no és vàlid");
+    expect((await fetch(tampered)).status).toBe(400);
+    const forged = link.replace(
+      /\/proposta\/.*/,
+      `/proposta/${signLink("una-altra-clau", { pairingId, role: "mentor", purpose: "proposal", expiresAt: Date.now() + 86_400_000 })}`,
+    );
+    expect((await decide(forged, "accept")).status).toBe(400);
+    const expired = `${urls.site}/proposta/${signLink(linkSigningKey(), { pairingId, role: "mentor", purpose: "proposal", expiresAt: Date.now() - 1000 })}`;
+    const late = await decide(expired, "accept");
+    expect(late.status).toBe(410);
+    expect(late.text).toContain("enllaç ha caducat");
+    expect((await db.collection("pairings").doc(pairingId).get()).get("status")).toBe("proposed");
+    expect(await count("mail")).toBe(mails);
+  });
+
+  it("a decline re-solves the cycle: the next best mentor gets a pairing; with none left, the mentee is waitlisted", async () => {
+    await db.doc("settings/programme").update({ rematchStatus: "proposed" });
+    await apply("mentee", "Laia", "olot", ["energia-comunitaria"]);
+    await apply("mentor", "Marta", "sabadell", ["energia-comunitaria"], { capacity: 1 });
+    await apply("mentor", "Jordi", "girona", ["energia-comunitaria"], { capacity: 1 });
+    await runMatching("run-1");
+    const first = (await pairingsByMentee()).Laia!;
+    expect(first.mentor.name).toBe("Jordi"); // same province as Olot
+    await db.collection("pairings").doc(first.id).update({ status: "proposed" });
+    await waitForStatus(first.id, "proposed");
+
+    const declined = await decide(await proposalLink(first.id), "decline");
+    expect(declined.status).toBe(200);
+    const rematch = await waitFor(async () => {
+      const run = (await db.collection("matchingRuns").doc(`rematch-${first.id}`).get()).data();
+      return run?.status === "done" ? run : null;
+    }, "the re-match run");
+    expect(rematch).toMatchObject({ reason: "decline", pairingId: first.id, summary: { matched: 1 } });
+    const second = await waitFor(async () => {
+      const snap = await db.collection("pairings").where("mentor.name", "==", "Marta").get();
+      return snap.docs[0];
+    }, "a pairing with Marta");
+    await waitFor(
+      async () => (await db.collection("pairings").doc(second.id).get()).get("proposedAt"),
+      "the new proposal",
+    );
+    expect((await db.collection("pairings").doc(first.id).get()).get("status")).toBe("declined");
+
+    expect((await decide(await proposalLink(second.id), "decline")).status).toBe(200);
+    const menteeId = second.get("mentee.applicationId") as string;
+    await waitFor(
+      async () => (await db.collection("applications").doc(menteeId).get()).get("status") === "waitlisted",
+      "waitlisted",
+    );
+    const last = (await db.collection("matchingRuns").doc(`rematch-${second.id}`).get()).data()!;
+    expect(last.summary.unmatched[0].reason).toContain("ja han declinat");
+    await expect
+      .poll(async () => (await capturedFor(`application-${menteeId}-waitlisted-secretariat`)).length, {
+        timeout: 20_000,
+      })
+      .toBe(1);
+    expect(await count("pairings")).toBe(2);
+  });
+
+  it("expiry (called by the daily job) settles a proposal past respondBy once and re-matches", async () => {
+    const { pairingId } = await proposedPair();
+    const later = new Date(Date.now() + 11 * 86_400_000);
+    const [a, b] = await Promise.all([
+      answerProposal(pairingId, "expire", later),
+      answerProposal(pairingId, "expire", later),
+    ]);
+    expect([a.outcome, b.outcome].sort()).toEqual(["expired", "unchanged"]);
+    expect((await db.collection("pairings").doc(pairingId).get()).get("status")).toBe("expired");
+    await waitFor(
+      async () => (await db.collection("matchingRuns").doc(`rematch-${pairingId}`).get()).get("status") === "done",
+      "re-match",
+    );
+    expect(await answerProposal(pairingId, "expire", later)).toEqual({ outcome: "unchanged", status: "expired" });
+  });
+});
+
+describe("pairings made by hand", () => {
+  it("sends the proposal for a hand-made pairing with just the application ids, filling in the rest", async () => {
+    const mentee = await apply("mentee", "Laia", "olot", ["energia-comunitaria"]);
+    const mentor = await apply("mentor", "Marta", "sabadell", ["energia-comunitaria"], { capacity: 1 });
+    await db
+      .collection("pairings")
+      .doc("a-ma")
+      .set({ status: "proposed", mentor: { applicationId: mentor }, mentee: { applicationId: mentee } });
+    const link = await proposalLink("a-ma");
+    expect(link).toContain("/proposta/");
+    const pairing = (await db.collection("pairings").doc("a-ma").get()).data()!;
+    expect(pairing).toMatchObject({
+      cycle,
+      mentor: { name: "Marta", email: "marta@sabadell.example" },
+      mentee: { name: "Laia" },
+      reasons: expect.arrayContaining([expect.stringMatching(/^Comparteixen/)]),
+    });
+  });
+
+  it("holds back a proposal that would exceed the mentor's capacity, and repeated events send nothing twice", async () => {
+    const laia = await apply("mentee", "Laia", "olot", ["energia-comunitaria"]);
+    const pau = await apply("mentee", "Pau", "reus", ["energia-comunitaria"]);
+    const marta = await apply("mentor", "Marta", "sabadell", ["energia-comunitaria"], { capacity: 1 });
+    await db
+      .collection("pairings")
+      .doc("first")
+      .set({ status: "proposed", mentor: { applicationId: marta }, mentee: { applicationId: laia } });
+    await proposalLink("first");
+    await db
+      .collection("pairings")
+      .doc("second")
+      .set({ status: "proposed", mentor: { applicationId: marta }, mentee: { applicationId: pau } });
+    await waitFor(
+      async () => (await db.collection("pairings").doc("second").get()).get("status") === "draft",
+      "held back",
+    );
+    expect((await db.collection("pairings").doc("second").get()).get("reviewNote")).toContain("capacitat és 1");
+
+    // Re-deliver the "proposed" event and race direct calls: still one proposal email.
+    await db.collection("pairings").doc("first").update({ note: "revisat" });
+    await Promise.all([proposePairing("first", linkSigningKey()), proposePairing("first", linkSigningKey())]);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await capturedFor("proposal-first")).toHaveLength(1);
+    expect(await capturedFor("proposal-second")).toHaveLength(0);
+  });
+});
