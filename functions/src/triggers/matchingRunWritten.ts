@@ -6,7 +6,10 @@ import { approveRun, runMatching } from "../store/matching";
 export async function onMatchingRunWritten(
   event: FirestoreEvent<Change<DocumentSnapshot> | undefined, { id: string }>,
 ): Promise<void> {
-  const status = event.data?.after.get("status") as string | undefined;
-  if (status === "requested") await runMatching(event.params.id);
-  else if (status === "approved" && event.data?.before.get("status") !== "approved") await approveRun(event.params.id);
+  const after = event.data?.after;
+  const status = after?.get("status") as string | undefined;
+  // The snapshot's id, not event.params.id: the latter can arrive URL-encoded for ids typed by hand.
+  if (!after || !status) return;
+  if (status === "requested") await runMatching(after.id);
+  else if (status === "approved" && event.data?.before.get("status") !== "approved") await approveRun(after.id);
 }

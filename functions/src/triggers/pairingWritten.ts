@@ -8,5 +8,6 @@ export async function onPairingWritten(
   linkKey: string,
 ): Promise<void> {
   const after = event.data?.after;
-  if (after?.get("status") === "proposed" && !after.get("proposedAt")) await proposePairing(event.params.id, linkKey);
+  // The snapshot's id, not event.params.id: the latter can arrive URL-encoded for ids typed by hand.
+  if (after?.get("status") === "proposed" && !after.get("proposedAt")) await proposePairing(after.id, linkKey);
 }

@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { signLink, verifyLink, type LinkClaims } from "../../functions/src/domain/links.ts";
+import {
+  expireProposal,
+  linkExpiry,
+  Pairing,
+  pairingId,
+  proposalDates,
+  respondToProposal,
+} from "../../functions/src/domain/pairing.ts";
+
+const key = "clau-de-prova-prou-llarga";
+const now = new Date("2026-10-15T08:00:00Z");
+const claims: LinkClaims = {
+  pairingId: "2026-abc",
+  role: "mentor",
+  purpose: "proposal",
+  expiresAt: now.getTime() + 1000,
+};
+
+describe("signed links", () => {
+  it("verify with the same key and return the claims", () => {
+    expect(verifyLink(key, signLink(key, claims), now)).toEqual({ ok: true, claims });
+  });
+  it("reject a tampered payload or signature, another key, and garbage", () => {
+    const token = signLink(key, claims);
+    const [payload, signature] = token.split(".");
+    const otherPayload = Buffer.from(JSON.stringify({ ...claims, pairingId: "2026-altre" })).toString("base64url");
+    expect(verifyLink(key, `${otherPayload}.${signature}`, now)).toEqual({ ok: false, problem: "invalid" });
+    expect(verifyLink(key, `${payload}.${signature!.slice(0, -2)}xx`, now)).toEqual({ ok: false, problem: "invalid" });
+    expect(verifyLink("una-altra-clau", token, now)).toEqual({ ok: false, problem: "invalid" });
+    for (const junk of ["", "abc", "a.b.c", `${payload}.`]) expect(verifyLink(key, junk, now).ok).toBe(false);
+  });
+  it("expire at expiresAt", () => {
+    const token = signLink(key, claims);
+    expect(verifyLink(key, token, new Date(claims.expiresAt))).toEqual({ ok: false, problem: "expired" });
+  });
+  it("are bound to one pairing and role: claims are inside the signature", () => {
+    expect(signLink(key, { ...claims, role: "mentee" })).not.toBe(signLink(key, claims));
+  });
+});
+
+describe("proposal transitions", () => {
+  const proposed = Pairing.parse({
+    cycle: "2026",
+    mentor: { applicationId: "r", name: "R", email: "r@x.example", municipality: { id: "a", name: "A" } },
+    mentee: { applicationId: "e", name: "E", email: "e@x.example", municipality: { id: "b", name: "B" } },
+    status: "proposed",
+    ...proposalDates(now, 10),
+  });
+  const later = (days: number) => new Date(now.getTime() + days * 86_400_000);
+
+  it("gives a proposal its response deadline as the next deadline", () => {
+    expect(proposalDates(now, 10)).toEqual({ proposedAt: now, respondBy: later(10), nextDeadlineAt: later(10) });
+    expect(linkExpiry(later(10))).toBe(later(11).getTime());
+  });
+  it("accepts or declines a proposal in time, once", () => {
+    expect(respondToProposal(proposed, "accept", later(1))).toEqual({
+      outcome: "accepted",
+      update: { status: "accepted", acceptedAt: later(1), nextDeadlineAt: null },
+    });
+    expect(respondToProposal(proposed, "decline", later(1))).toMatchObject({
+      outcome: "declined",
+      update: { status: "declined" },
+    });
+    for (const status of ["draft", "accepted", "declined", "expired", "cancelled"] as const) {
+      expect(respondToProposal({ ...proposed, status }, "accept", later(1))).toEqual({ outcome: "unchanged", status });
+    }
+  });
+  it("expires a proposal past respondBy, whether the deadline or a late answer finds it", () => {
+    expect(expireProposal(proposed, later(9))).toEqual({ outcome: "unchanged", status: "proposed" });
+    expect(expireProposal(proposed, later(10))).toMatchObject({
+      outcome: "expired",
+      update: { status: "expired", expiredAt: later(10) },
+    });
+    expect(respondToProposal(proposed, "accept", later(12))).toMatchObject({ outcome: "expired" });
+  });
+  it("names a pair the same way every time, per cycle", () => {
+    expect(pairingId("2026", "e", "r")).toBe(pairingId("2026", "e", "r"));
+    expect(pairingId("2026", "e", "r")).not.toBe(pairingId("2026", "r", "e"));
+    expect(pairingId("2026", "e", "r")).toMatch(/^2026-[0-9a-f]{16}$/);
+  });
+});
