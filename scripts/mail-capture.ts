@@ -27,7 +27,16 @@ export interface CapturedEmail {
   replyTo: string[] | null;
 }
 
-interface Fault {
+/** One send request as the server saw it, with the status it answered. */
+export interface SendRequest {
+  at: string;
+  to: string[];
+  idempotencyKey: string | null;
+  status: number;
+}
+
+/** A failure to inject: the next `times` sends (to `to`, if given) answer `status`. */
+export interface Fault {
   status: number;
   times: number;
   to?: string;
@@ -41,7 +50,7 @@ const asList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typ
 
 export function createMailCapture() {
   const emails: CapturedEmail[] = [];
-  const requests: { at: string; to: string[]; idempotencyKey: string | null; status: number }[] = [];
+  const requests: SendRequest[] = [];
   const byKey = new Map<string, { body: string; id: string }>();
   let faults: Fault[] = [];
 

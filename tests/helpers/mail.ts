@@ -1,5 +1,5 @@
 /** The capture server's test API (scripts/mail-capture.ts). */
-import type { CapturedEmail } from "../../scripts/mail-capture.ts";
+import type { CapturedEmail, Fault, SendRequest } from "../../scripts/mail-capture.ts";
 import { db, urls, waitFor } from "./emulator.ts";
 
 export async function captured(): Promise<CapturedEmail[]> {
@@ -10,18 +10,11 @@ export async function capturedFor(mailId: string): Promise<CapturedEmail[]> {
   return (await captured()).filter((email) => email.idempotencyKey?.startsWith(mailId));
 }
 
-export async function sendRequests(): Promise<{ to: string[]; idempotencyKey: string | null; status: number }[]> {
-  return (await (await fetch(`${urls.mail}/_requests`)).json()) as never;
+export async function sendRequests(): Promise<SendRequest[]> {
+  return (await (await fetch(`${urls.mail}/_requests`)).json()) as SendRequest[];
 }
 
-export async function injectFault(fault: {
-  status: number;
-  times: number;
-  to?: string;
-  name?: string;
-  message?: string;
-  retryAfter?: number;
-}): Promise<void> {
+export async function injectFault(fault: Fault): Promise<void> {
   const response = await fetch(`${urls.mail}/_faults`, { method: "POST", body: JSON.stringify(fault) });
   if (!response.ok) throw new Error("Could not inject the fault");
 }

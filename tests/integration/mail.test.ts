@@ -61,10 +61,7 @@ describe("mail delivery", () => {
     await injectFault({ status: 429, times: 1, to, name: "rate_limit_exceeded", retryAfter: 3 });
     await db.collection("mail").doc(id).set({ to, subject: "Prova", text: "Hola", from: "x@xmess.example" });
     await waitForDelivery(id);
-    const requests = (await sendRequests()).filter((r) => r.to.includes(to)) as unknown as {
-      at: string;
-      status: number;
-    }[];
+    const requests = await requestsFor(to);
     expect(requests.map((r) => r.status)).toEqual([429, 200]);
     expect(Date.parse(requests[1]!.at) - Date.parse(requests[0]!.at)).toBeGreaterThanOrEqual(2900);
   });

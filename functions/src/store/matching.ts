@@ -84,14 +84,8 @@ async function solveAndWrite(runId: string, run: MatchingRun, settings: Programm
     const created = result.pairs
       .map((pair) => ({ pair, id: pairingId(run.cycle, pair.menteeId, pair.mentorId) }))
       .filter(({ id }) => !existing.has(id));
-    const waitlisted =
-      run.waitlistMentee && result.unmatched.find((u) => u.menteeId === run.waitlistMentee)
-        ? {
-            id: run.waitlistMentee,
-            app: apps.get(run.waitlistMentee)!,
-            reason: result.unmatched.find((u) => u.menteeId === run.waitlistMentee)!.reason,
-          }
-        : null;
+    const left = result.unmatched.find((u) => u.menteeId === run.waitlistMentee);
+    const waitlisted = left ? { id: left.menteeId, app: apps.get(left.menteeId)!, reason: left.reason } : null;
     if (waitlisted) {
       await queueMail(
         tx,

@@ -55,7 +55,8 @@ function summary(application: StoredApplication): [string, Html] {
   ];
 }
 
-const nextStep: Record<StoredApplication["kind"], (cycle: Cycle | null) => string> = {
+/** What happens next after applying; the confirmation page says the same. */
+export const nextStep: Record<StoredApplication["kind"], (cycle: Cycle | null) => string> = {
   mentee: (cycle) =>
     `${cycle ? `Cap al ${formatDate(cycle.matchingAt)}` : "A l'octubre"} el programa proposarà les parelles de mentoria. Quan una persona mentora accepti acompanyar-te, rebràs un correu amb el seu contacte i podreu acordar les trobades.`,
   mentor: (cycle) =>

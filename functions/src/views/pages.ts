@@ -2,6 +2,7 @@
 import type { ApplicationKind } from "../domain/application";
 import type { Cycle } from "../domain/programme";
 import { formatDate, html, type Html } from "./html";
+import { nextStep } from "./emails";
 import { kindLabels } from "./labels";
 import { page } from "./layout";
 
@@ -52,15 +53,6 @@ export function privacyPage(): string {
   );
 }
 
-const nextSteps: Record<ApplicationKind, (cycle: Cycle | null) => Html> = {
-  mentee: (cycle) =>
-    html`<p>${cycle ? html`Cap al <strong>${formatDate(cycle.matchingAt)}</strong>` : "A l'octubre"} el programa proposarà les parelles de mentoria segons les necessitats i la disponibilitat. Quan una persona mentora accepti acompanyar-te, rebràs un correu amb el seu contacte.</p>`,
-  mentor: (cycle) =>
-    html`<p>${cycle ? html`Cap al <strong>${formatDate(cycle.matchingAt)}</strong>` : "A l'octubre"} et proposarem, si escau, una persona per acompanyar. Rebràs un correu amb un enllaç per acceptar o declinar la proposta, sense cap obligació.</p>`,
-  advisory: () =>
-    html`<p>La secretaria tècnica revisarà la teva petició. Si altres municipis han demanat un assessorament sobre un tema semblant, les unirem en una sessió compartida. Rebràs les dates per correu electrònic.</p>`,
-};
-
 export function applicationStoredPage(
   kind: ApplicationKind,
   id: string,
@@ -74,7 +66,7 @@ export function applicationStoredPage(
 </div>
 <p>T'hem enviat una confirmació a <strong>${options.email}</strong>. Si no la trobes, mira a la carpeta de correu brossa.</p>
 <h2>I ara què?</h2>
-${nextSteps[kind](options.cycle)}
+<p>${nextStep[kind](options.cycle)}</p>
 <p>Si tornes a enviar el formulari amb la mateixa adreça, actualitzarem aquesta mateixa sol·licitud.</p>
 <p><a href="/">Torna a l'inici</a></p>`,
   );
