@@ -7,10 +7,13 @@ import { linkSigningKey, region, resendApiKey } from "./config";
 import { handleApplications } from "./http/applications";
 import { handlePages } from "./http/pages";
 import { handleProposals } from "./http/proposals";
+import { runDeadlines } from "./jobs/deadlines";
 import { sweepMail } from "./jobs/mailSweep";
 import { onMailWritten } from "./triggers/mailDelivery";
 import { onMatchingRunWritten } from "./triggers/matchingRunWritten";
 import { onPairingWritten } from "./triggers/pairingWritten";
+import { onSessionWritten } from "./triggers/sessionWritten";
+import { handleMentorship } from "./http/mentorship";
 
 setGlobalOptions({ region, maxInstances: 10 });
 
@@ -34,6 +37,25 @@ export const matchingRuns = onDocumentWritten(
 
 export const pairingProposals = onDocumentWritten({ document: "pairings/{id}", secrets: [linkSigningKey] }, (event) =>
   onPairingWritten(event, linkSigningKey.value()),
+);
+
+export const sessionCounts = onDocumentWritten("sessions/{id}", onSessionWritten);
+
+export const mentorship = onRequest({ invoker: "public", memory: "256MiB", secrets: [linkSigningKey] }, (req, res) =>
+  handleMentorship(req, res, linkSigningKey.value(), new Date()),
+);
+
+export const deadlines = onSchedule(
+  {
+    schedule: "every day 08:00",
+    timeZone: "Europe/Madrid",
+    secrets: [linkSigningKey],
+    timeoutSeconds: 540,
+    maxInstances: 1,
+  },
+  async () => {
+    await runDeadlines(new Date(), linkSigningKey.value());
+  },
 );
 
 // Few instances: together they must stay under Resend's per-team rate limit.

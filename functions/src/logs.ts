@@ -21,4 +21,5 @@ export const logs = {
   proposalSent: (id: string) => logger.info("Proposal sent", { id }),
   proposalHeld: (id: string, note: string) => logger.warn("Proposal held back", { id, note }),
   proposalAnswered: (id: string, outcome: string) => logger.info("Proposal answered", { id, outcome }),
+  deadlinesRun: (due: number, enforced: number, reads: number) => logger.info("Deadline job", { due, enforced, reads }),
 };

@@ -1,7 +1,7 @@
 /** Talking to the running emulator suite and the mail capture server. */
 import { randomUUID } from "node:crypto";
 import type { Firestore } from "firebase-admin/firestore";
-import { projectId, urls } from "../../scripts/emulators.ts";
+import { ports, projectId, urls } from "../../scripts/emulators.ts";
 import { demoSettings } from "../../scripts/demo-data.ts";
 import { emulatorFirestore, seedDemoData } from "../../scripts/seed.ts";
 
@@ -120,4 +120,11 @@ export async function runScheduledFunction(name: string): Promise<void> {
     { method: "POST", headers: { "content-type": "application/json" }, body: "{}" },
   );
   if (!response.ok) throw new Error(`Running ${name} failed: ${response.status} ${await response.text()}`);
+}
+
+/** Stops (or restarts) Firestore triggers, to arrange large data without firing them. */
+export async function setBackgroundTriggers(enabled: boolean): Promise<void> {
+  const action = enabled ? "enableBackgroundTriggers" : "disableBackgroundTriggers";
+  const response = await fetch(`http://127.0.0.1:${ports.hub}/functions/${action}`, { method: "PUT" });
+  if (!response.ok) throw new Error(`Could not ${action}: ${response.status}`);
 }

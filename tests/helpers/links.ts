@@ -18,3 +18,12 @@ export async function proposalLink(pairingId: string): Promise<string> {
   }, `the proposal email for ${pairingId}`);
   return /https?:\/\/\S+\/proposta\/[\w.-]+/.exec(email!.text ?? "")![0];
 }
+
+/** A participant's personal page link, from the email they got when the proposal was accepted. */
+export async function participantLink(pairingId: string, role: "mentor" | "mentee"): Promise<string> {
+  const [email] = await waitFor(async () => {
+    const found = await capturedFor(`pairing-${pairingId}-accepted-${role}`);
+    return found.length > 0 ? found : null;
+  }, `the acceptance email to the ${role}`);
+  return /https?:\/\/\S+\/mentoria\/[\w.-]+/.exec(email!.text ?? "")![0];
+}

@@ -36,3 +36,16 @@ export function waitForDelivery(mailId: string, states: string[] = ["SUCCESS"], 
     timeoutMs,
   );
 }
+
+/** Waits until exactly `n` captured emails have ids starting with `mailId`, and returns them. */
+export async function expectCaptured(mailId: string, n: number): Promise<CapturedEmail[]> {
+  const found = await waitFor(async () => {
+    const emails = await capturedFor(mailId);
+    return emails.length >= n ? emails : null;
+  }, `${n} captured emails for ${mailId}`);
+  // A short settle, so a duplicate send would be seen too.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const settled = await capturedFor(mailId);
+  if (settled.length !== n) throw new Error(`Expected ${n} emails for ${mailId}, got ${settled.length}`);
+  return found;
+}

@@ -230,8 +230,8 @@ describe("proposals", () => {
     const { pairingId } = await proposedPair();
     const later = new Date(Date.now() + 11 * 86_400_000);
     const [a, b] = await Promise.all([
-      answerProposal(pairingId, "expire", later),
-      answerProposal(pairingId, "expire", later),
+      answerProposal(pairingId, "expire", later, linkSigningKey()),
+      answerProposal(pairingId, "expire", later, linkSigningKey()),
     ]);
     expect([a.outcome, b.outcome].sort()).toEqual(["expired", "unchanged"]);
     expect((await db.collection("pairings").doc(pairingId).get()).get("status")).toBe("expired");
@@ -239,7 +239,10 @@ describe("proposals", () => {
       async () => (await db.collection("matchingRuns").doc(`rematch-${pairingId}`).get()).get("status") === "done",
       "re-match",
     );
-    expect(await answerProposal(pairingId, "expire", later)).toEqual({ outcome: "unchanged", status: "expired" });
+    expect(await answerProposal(pairingId, "expire", later, linkSigningKey())).toEqual({
+      outcome: "unchanged",
+      status: "expired",
+    });
   });
 });
 

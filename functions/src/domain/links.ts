@@ -8,7 +8,7 @@ import { z } from "zod";
 export const LinkClaims = z.object({
   pairingId: z.string().min(1),
   role: z.enum(["mentor", "mentee"]),
-  purpose: z.enum(["proposal"]),
+  purpose: z.enum(["proposal", "mentorship"]),
   expiresAt: z.number().int(),
 });
 export type LinkClaims = z.infer<typeof LinkClaims>;
@@ -39,3 +39,6 @@ export function verifyLink(key: string, token: string, now: Date): LinkCheck {
   if (claims.data.expiresAt <= now.getTime()) return { ok: false, problem: "expired" };
   return { ok: true, claims: claims.data };
 }
+
+/** A participant's personal page link lasts the whole mentorship and well beyond (documentation, assessment). */
+export const participantLinkLifetimeMs = 3 * 365 * 24 * 60 * 60_000;

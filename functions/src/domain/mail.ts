@@ -175,4 +175,8 @@ export const mailIds = {
   acceptedNotice: (pairingId: string) => `pairing-${pairingId}-accepted-secretariat`,
   refusedNotice: (pairingId: string, outcome: "declined" | "expired") => `pairing-${pairingId}-${outcome}-secretariat`,
   waitlistedNotice: (applicationId: string) => `application-${applicationId}-waitlisted-secretariat`,
+  acceptedToMentor: (pairingId: string) => `pairing-${pairingId}-accepted-mentor`,
+  reminder: (pairingId: string, kind: string, to: string) => `reminder-${pairingId}-${kind}-${to}`,
+  extensionAgreed: (pairingId: string, endsOn: string, to: string) => `extension-${pairingId}-${endsOn}-${to}`,
+  incidentNotice: (incidentId: string) => `incident-${incidentId}-secretariat`,
 };

@@ -7,7 +7,7 @@ export const MatchingRun = z.object({
   cycle: z.string().regex(/^\d{4}$/),
   status: z.enum(["requested", "running", "done", "failed", "approved"]),
   /** Set on the runs a decline or expiry asks for. */
-  reason: z.enum(["decline", "expiry"]).optional(),
+  reason: z.enum(["decline", "expiry", "schedule"]).optional(),
   pairingId: z.string().optional(),
   /** The mentee left without a mentor by that decline: waitlisted if none is found. */
   waitlistMentee: z.string().optional(),
@@ -15,6 +15,8 @@ export const MatchingRun = z.object({
 export type MatchingRun = z.infer<typeof MatchingRun>;
 
 export const rematchRunId = (pairingId: string) => `rematch-${pairingId}`;
+/** The run the daily job asks for once a cycle's `matchingAt` has passed. */
+export const scheduledRunId = (cycle: string) => `scheduled-${cycle}`;
 
 export function runSummary(
   result: MatchingResult,

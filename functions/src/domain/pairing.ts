@@ -65,6 +65,27 @@ export const Pairing = z.object({
   meetingCount: z.number().int().default(0),
   reviewNote: z.string().nullable().optional(),
   createdAt: z.date().optional(),
+  startsAt: z.date().nullable().optional(),
+  endsAt: z.date().nullable().optional(),
+  lastMeetingAt: z.date().nullable().optional(),
+  requirementsMetAt: z.date().nullable().optional(),
+  closedAt: z.date().nullable().optional(),
+  /** When each reminder was sent: each is sent once. */
+  reminders: z.record(z.string(), z.date()).default({}),
+  extension: z
+    .object({
+      proposedEndsAt: z.date(),
+      proposedBy: z.enum(["mentor", "mentee"]),
+      mentorAgreedAt: z.date().nullable().optional(),
+      menteeAgreedAt: z.date().nullable().optional(),
+      agreedAt: z.date().nullable().optional(),
+    })
+    .nullable()
+    .optional(),
+  documentation: z.object({ submittedAt: z.date(), materialId: z.string() }).nullable().optional(),
+  assessments: z
+    .record(z.string(), z.object({ score: z.number().int(), comments: z.string(), submittedAt: z.date() }))
+    .default({}),
 });
 export type Pairing = z.infer<typeof Pairing>;
 
@@ -108,6 +129,8 @@ export function draftPairing(
     status: "draft",
     meetingCount: 0,
     requiredMeetings,
+    reminders: {},
+    assessments: {},
     createdAt: now,
   };
 }

@@ -23,6 +23,12 @@ export const ProgrammeSettings = z.object({
   intakeRateLimitPerHour: z.number().int().min(1).default(120),
   /** What re-matching after a decline or expiry creates: a draft to review, or a proposal sent at once. */
   rematchStatus: z.enum(["draft", "proposed"]).default("draft"),
+  /** Reminder to make contact when there is no meeting this many weeks after the start. */
+  firstMeetingReminderWeeks: z.number().int().min(1).default(6),
+  /** Reminder to both when meetings are missing this many months before the end. */
+  fewMeetingsReminderMonths: z.number().int().min(1).default(3),
+  /** Documentation reminder this many weeks after the end; the secretariat is told after twice as long. */
+  documentationReminderWeeks: z.number().int().min(1).default(4),
 });
 export type ProgrammeSettings = z.infer<typeof ProgrammeSettings>;
 

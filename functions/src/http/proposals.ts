@@ -64,7 +64,7 @@ export async function handleProposals(req: Request, res: Response, linkKey: stri
       asPage ? problems.unsupported() : null,
     );
   }
-  const answer = await answerProposal(pairingId, body.data.decision, now);
+  const answer = await answerProposal(pairingId, body.data.decision, now, linkKey);
   if (answer.outcome === "not_found")
     return send(res, 404, { error: "not_found" }, asPage ? linkProblems.notFound() : null);
   if (answer.outcome === "unchanged") {

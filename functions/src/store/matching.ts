@@ -80,7 +80,7 @@ async function solveAndWrite(runId: string, run: MatchingRun, settings: Programm
     const { apps, existing } = await readCycle(tx, run.cycle);
     const input = candidates(apps, existing);
     const result = solveMatching(input);
-    const status = run.reason ? settings.rematchStatus : "draft";
+    const status = run.reason === "decline" || run.reason === "expiry" ? settings.rematchStatus : "draft";
     const created = result.pairs
       .map((pair) => ({ pair, id: pairingId(run.cycle, pair.menteeId, pair.mentorId) }))
       .filter(({ id }) => !existing.has(id));

@@ -21,7 +21,10 @@ import {
 } from "../domain/pairing";
 import { db, toPlain } from "../firebase";
 import { logs } from "../logs";
+import { mentorshipDates, nextDeadlineAt } from "../domain/mentorship";
+import { acceptedToMentor } from "../views/mentorshipEmails";
 import { acceptedEmails, proposalEmail, refusedNotice } from "../views/pairingEmails";
+import { cycleStart, participantLinks } from "./mentorship";
 import { queueMail } from "./outbox";
 import { readSettings } from "./programme";
 
@@ -106,20 +109,35 @@ export type Answer =
   | { outcome: "not_found" };
 
 /** The mentor's answer, or the deadline passing (`expire`, called by the daily job). */
-export async function answerProposal(id: string, action: Decision | "expire", now: Date): Promise<Answer> {
+export async function answerProposal(
+  id: string,
+  action: Decision | "expire",
+  now: Date,
+  linkKey: string,
+  reads?: { add(n: number): void },
+): Promise<Answer> {
   const settings = await readSettings();
   if (!settings) throw new Error("settings/programme falta o no és vàlid");
   const answer = await db.runTransaction(async (tx): Promise<Answer> => {
     const ref = pairings().doc(id);
     const snap = await tx.get(ref);
+    reads?.add(1);
     if (!snap.exists) return { outcome: "not_found" };
     const pairing = Pairing.parse(toPlain(snap.data()));
     const response = action === "expire" ? expireProposal(pairing, now) : respondToProposal(pairing, action, now);
     if (response.outcome === "unchanged") return { outcome: "unchanged", status: response.status };
     const answered = { ...pairing, ...response.update };
     if (response.outcome === "accepted") {
-      await queueMail(tx, acceptedEmails(id, answered, settings), settings.senderEmail, now);
-      tx.update(ref, response.update);
+      const dates = mentorshipDates(now, await cycleStart(tx, pairing.cycle), settings);
+      const started = { ...answered, ...dates };
+      const links = participantLinks(id, linkKey, settings, now);
+      await queueMail(
+        tx,
+        [...acceptedEmails(id, started, links.mentee, settings), acceptedToMentor(id, started, links.mentor, settings)],
+        settings.senderEmail,
+        now,
+      );
+      tx.update(ref, { ...response.update, ...dates, nextDeadlineAt: nextDeadlineAt(started, settings) });
       for (const party of [pairing.mentee, pairing.mentor]) {
         tx.update(applications().doc(party.applicationId), { status: "matched", updatedAt: now });
       }
@@ -129,7 +147,8 @@ export async function answerProposal(id: string, action: Decision | "expire", no
     // cycle again, with every pending and accepted pairing kept as it is.
     const runRef = db.collection("matchingRuns").doc(rematchRunId(id));
     const runExists = (await tx.get(runRef)).exists;
-    await queueMail(tx, [refusedNotice(id, answered, response.outcome, settings)], settings.senderEmail, now);
+    reads?.add(1);
+    await queueMail(tx, [refusedNotice(id, answered, response.outcome, settings)], settings.senderEmail, now, reads);
     tx.update(ref, response.update);
     if (!runExists) {
       const run: MatchingRun = {

@@ -1,6 +1,10 @@
-/** A pairing set to `proposed` (by a run's approval or by hand) sends its proposal once. */
+/**
+ * A pairing set to `proposed` (by a run's approval or by hand) sends its
+ * proposal once; any other write keeps its dates and `nextDeadlineAt` true.
+ */
 import type { DocumentSnapshot } from "firebase-admin/firestore";
 import type { Change, FirestoreEvent } from "firebase-functions/firestore";
+import { syncPairing } from "../store/mentorship";
 import { proposePairing } from "../store/proposals";
 
 export async function onPairingWritten(
@@ -9,5 +13,7 @@ export async function onPairingWritten(
 ): Promise<void> {
   const after = event.data?.after;
   // The snapshot's id, not event.params.id: the latter can arrive URL-encoded for ids typed by hand.
-  if (after?.get("status") === "proposed" && !after.get("proposedAt")) await proposePairing(after.id, linkKey);
+  if (!after?.exists) return;
+  if (after.get("status") === "proposed" && !after.get("proposedAt")) await proposePairing(after.id, linkKey);
+  else await syncPairing(after.id);
 }

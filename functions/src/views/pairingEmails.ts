@@ -32,7 +32,12 @@ export function proposalEmail(id: string, pairing: Pairing, link: string, settin
   };
 }
 
-export function acceptedEmails(id: string, pairing: Pairing, settings: ProgrammeSettings): MailDraft[] {
+export function acceptedEmails(
+  id: string,
+  pairing: Pairing,
+  menteeLink: string,
+  settings: ProgrammeSettings,
+): MailDraft[] {
   const { mentor, mentee } = pairing;
   return [
     {
@@ -47,6 +52,7 @@ export function acceptedEmails(id: string, pairing: Pairing, settings: Programme
         "I ara: contacta amb la teva persona mentora per iniciar l'acompanyament. Entre totes dues parts acordeu els terminis, la durada i les activitats principals.",
         commitment,
         "Recorda comunicar a la secretaria tècnica qualsevol incidència i la data de finalització acordada, i documentar la mentoria amb la fitxa quan acabi.",
+        `La teva pàgina de la mentoria (registrar trobades, ampliar, comunicar incidències, documentar): ${menteeLink}`,
       ]),
     },
     {

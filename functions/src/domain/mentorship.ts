@@ -1,0 +1,195 @@
+/**
+ * The year of a mentorship (DESIGN §6): dates, meeting counts, extensions,
+ * closing, and every deadline the daily job enforces. Pure: takes `now`.
+ */
+import { z } from "zod";
+import type { Pairing, PairingStatus } from "./pairing";
+import type { ProgrammeSettings } from "./programme";
+import { addDays, addMonths } from "./time";
+
+export type Role = "mentor" | "mentee";
+
+/** `startsAt` is the cycle's start or the acceptance, whichever is later. */
+export function mentorshipDates(acceptedAt: Date, cycleStartsAt: Date | null, settings: ProgrammeSettings) {
+  const startsAt = cycleStartsAt && cycleStartsAt > acceptedAt ? cycleStartsAt : acceptedAt;
+  return { startsAt, endsAt: addMonths(startsAt, settings.maxDurationMonths, settings.timezone) };
+}
+
+export const deadlineKinds = [
+  "respond",
+  "firstMeeting",
+  "fewMeetings",
+  "end",
+  "documentation",
+  "documentationOverdue",
+] as const;
+export type DeadlineKind = (typeof deadlineKinds)[number];
+
+const inCourse: readonly PairingStatus[] = ["accepted", "active"];
+const closed: readonly PairingStatus[] = ["completed", "incomplete"];
+
+/** Every deadline still ahead of this pairing (not yet enforced), earliest first. */
+export function pendingDeadlines(p: Pairing, settings: ProgrammeSettings): { kind: DeadlineKind; at: Date }[] {
+  const tz = settings.timezone;
+  const required = p.requiredMeetings ?? settings.requiredMeetings;
+  const list: { kind: DeadlineKind; at: Date }[] = [];
+  if (p.status === "proposed" && p.respondBy) list.push({ kind: "respond", at: p.respondBy });
+  if (inCourse.includes(p.status) && p.startsAt && p.endsAt) {
+    if (p.meetingCount === 0 && !p.reminders.firstMeeting) {
+      list.push({ kind: "firstMeeting", at: addDays(p.startsAt, 7 * settings.firstMeetingReminderWeeks, tz) });
+    }
+    if (p.meetingCount < required && !p.reminders.fewMeetings) {
+      list.push({ kind: "fewMeetings", at: addMonths(p.endsAt, -settings.fewMeetingsReminderMonths, tz) });
+    }
+    list.push({ kind: "end", at: p.endsAt });
+  }
+  if (closed.includes(p.status) && p.closedAt && !p.documentation) {
+    const weeks = settings.documentationReminderWeeks;
+    if (!p.reminders.documentation) list.push({ kind: "documentation", at: addDays(p.closedAt, 7 * weeks, tz) });
+    else if (!p.reminders.documentationOverdue) {
+      list.push({ kind: "documentationOverdue", at: addDays(p.closedAt, 14 * weeks, tz) });
+    }
+  }
+  return list.sort((a, b) => a.at.getTime() - b.at.getTime());
+}
+
+/** What `nextDeadlineAt` must hold: the job reads only pairings whose value has passed. */
+export function nextDeadlineAt(p: Pairing, settings: ProgrammeSettings): Date | null {
+  return pendingDeadlines(p, settings)[0]?.at ?? null;
+}
+
+export function dueDeadlines(p: Pairing, settings: ProgrammeSettings, now: Date): DeadlineKind[] {
+  return pendingDeadlines(p, settings)
+    .filter((d) => d.at <= now)
+    .map((d) => d.kind);
+}
+
+/**
+ * Applies the due deadlines other than `respond` (the proposal's expiry has
+ * its own transition). Returns the updated pairing and what was done.
+ */
+export function enforceDeadlines(p: Pairing, settings: ProgrammeSettings, now: Date) {
+  const done: DeadlineKind[] = [];
+  let next: Pairing = { ...p, reminders: { ...p.reminders } };
+  // Enforcing one deadline can reveal another (closing reveals documentation), so loop.
+  for (;;) {
+    const due = dueDeadlines(next, settings, now).filter((kind) => kind !== "respond" && !done.includes(kind));
+    const kind = due[0];
+    if (!kind) break;
+    done.push(kind);
+    if (kind === "end") next = { ...next, ...closeMentorship(next, settings, now) };
+    else next = { ...next, reminders: { ...next.reminders, [kind]: now } };
+  }
+  return { pairing: { ...next, nextDeadlineAt: nextDeadlineAt(next, settings) }, done };
+}
+
+export function closeMentorship(p: Pairing, settings: ProgrammeSettings, now: Date) {
+  const required = p.requiredMeetings ?? settings.requiredMeetings;
+  return { status: (p.meetingCount >= required ? "completed" : "incomplete") as PairingStatus, closedAt: now };
+}
+
+/**
+ * The meeting fields a pairing must show for its sessions. The first meeting
+ * makes an accepted pairing active; reaching the requirement is recorded.
+ */
+export function meetingState(p: Pairing, sessionDates: readonly Date[], settings: ProgrammeSettings, now: Date) {
+  const meetingCount = sessionDates.length;
+  const lastMeetingAt = sessionDates.reduce<Date | null>((last, d) => (!last || d > last ? d : last), null);
+  const required = p.requiredMeetings ?? settings.requiredMeetings;
+  const status: PairingStatus =
+    p.status === "accepted" && meetingCount > 0
+      ? "active"
+      : p.status === "active" && meetingCount === 0
+        ? "accepted"
+        : p.status;
+  const requirementsMetAt = meetingCount >= required ? (p.requirementsMetAt ?? now) : null;
+  const updated = { ...p, meetingCount, lastMeetingAt, status, requirementsMetAt };
+  return { meetingCount, lastMeetingAt, status, requirementsMetAt, nextDeadlineAt: nextDeadlineAt(updated, settings) };
+}
+
+export type ExtensionResult =
+  | { ok: true; applied: boolean; extension: NonNullable<Pairing["extension"]>; endsAt: Date }
+  | { ok: false; message: string };
+
+/** An extension takes effect only when both parties agreed the same new end date. */
+export function agreeExtension(p: Pairing, role: Role, proposedEndsAt: Date, now: Date): ExtensionResult {
+  if (!inCourse.includes(p.status) || !p.endsAt) {
+    return { ok: false, message: "Només es pot ampliar una mentoria en curs." };
+  }
+  if (proposedEndsAt <= p.endsAt) {
+    return { ok: false, message: "La nova data ha de ser posterior a la data de finalització actual." };
+  }
+  const agreedField = role === "mentor" ? "mentorAgreedAt" : "menteeAgreedAt";
+  const otherField = role === "mentor" ? "menteeAgreedAt" : "mentorAgreedAt";
+  const current = p.extension;
+  if (
+    current &&
+    !current.agreedAt &&
+    current.proposedEndsAt.getTime() === proposedEndsAt.getTime() &&
+    current[otherField]
+  ) {
+    const extension = { ...current, [agreedField]: now, agreedAt: now };
+    return { ok: true, applied: true, extension, endsAt: proposedEndsAt };
+  }
+  const extension = { proposedEndsAt, proposedBy: role, [agreedField]: now, [otherField]: null, agreedAt: null };
+  return { ok: true, applied: false, extension, endsAt: p.endsAt };
+}
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "Escriu la data amb el format aaaa-mm-dd." });
+
+/** What participants send from their page, with the Catalan message of each field. */
+export function participantForms(settings: ProgrammeSettings) {
+  const text = (max: number, message: string) =>
+    z
+      .string({ error: message })
+      .trim()
+      .min(1, { error: message })
+      .max(max, { error: `Massa llarg (màxim ${max} caràcters).` });
+  return {
+    meeting: z.object({
+      action: z.literal("meeting"),
+      date: isoDate,
+      mode: z.enum(settings.meetingModes as [string, ...string[]], { error: "Tria la modalitat de la trobada." }),
+      durationMinutes: z.coerce
+        .number({ error: "Indica la durada en minuts (de 15 a 600)." })
+        .int({ error: "Indica la durada en minuts (de 15 a 600)." })
+        .min(15, { error: "Indica la durada en minuts (de 15 a 600)." })
+        .max(600, { error: "Indica la durada en minuts (de 15 a 600)." }),
+      notes: z.string().trim().max(2000, { error: "Massa llarg (màxim 2000 caràcters)." }).default(""),
+    }),
+    extension: z.object({ action: z.literal("extension"), endsOn: isoDate }),
+    incident: z.object({
+      action: z.literal("incident"),
+      kind: z.enum(["incident", "agreedEnd"], { error: "Tria què vols comunicar." }),
+      text: text(3000, "Explica-ho breument."),
+    }),
+    documentation: z.object({
+      action: z.literal("documentation"),
+      objectives: text(3000, "Explica els objectius de la mentoria."),
+      activities: text(3000, "Explica les activitats que heu fet."),
+      results: text(3000, "Explica els resultats."),
+      learnings: text(3000, "Explica què n'heu après."),
+      links: z.string().trim().max(2000, { error: "Massa llarg (màxim 2000 caràcters)." }).default(""),
+    }),
+    assessment: z.object({
+      action: z.literal("assessment"),
+      score: z.coerce
+        .number({ error: "Tria una valoració de l'1 al 5." })
+        .int({ error: "Tria una valoració de l'1 al 5." })
+        .min(1, { error: "Tria una valoració de l'1 al 5." })
+        .max(5, { error: "Tria una valoració de l'1 al 5." }),
+      comments: z.string().trim().max(2000, { error: "Massa llarg (màxim 2000 caràcters)." }).default(""),
+    }),
+  };
+}
+export type ParticipantAction = keyof ReturnType<typeof participantForms>;
+
+/** A meeting may not be in the future, nor before the pairing was accepted. */
+export function checkMeetingDate(p: Pairing, date: Date, now: Date): string | null {
+  if (date > now) return "La data de la trobada no pot ser futura.";
+  const earliest = p.acceptedAt ?? p.startsAt;
+  if (earliest && date.getTime() < earliest.getTime() - 24 * 60 * 60_000) {
+    return "La data no pot ser anterior a l'inici de la mentoria.";
+  }
+  return null;
+}

@@ -1,0 +1,174 @@
+/** Catalan emails of the mentorship year: reminders, closing, extension, incidents. */
+import { mailIds, type MailDraft } from "../domain/mail";
+import type { DeadlineKind, Role } from "../domain/mentorship";
+import type { Pairing } from "../domain/pairing";
+import type { ProgrammeSettings } from "../domain/programme";
+import { renderEmail } from "./emails";
+import { formatDate, html } from "./html";
+
+export type ParticipantLinks = Record<Role, string>;
+
+const linkParagraph = (link: string): [string, ReturnType<typeof html>] => [
+  `La teva pàgina de la mentoria (registrar trobades, ampliar, comunicar incidències, documentar): ${link}`,
+  html`<p><a href="${link}" style="display:inline-block;background:#1d6b35;color:#ffffff;padding:10px 16px;text-decoration:none;font-weight:bold">Obre la teva pàgina de la mentoria</a></p><p>És personal: no la reenviïs.</p>`,
+];
+
+const other = (role: Role): Role => (role === "mentor" ? "mentee" : "mentor");
+
+/** Welcome to the mentor once they accept, with their personal page. */
+export function acceptedToMentor(id: string, p: Pairing, link: string, settings: ProgrammeSettings): MailDraft {
+  return {
+    id: mailIds.acceptedToMentor(id),
+    to: [p.mentor.email],
+    template: "pairing-accepted-mentor",
+    replyTo: settings.secretariatEmail,
+    ...renderEmail(`Gràcies per acceptar: mentoria amb ${p.mentee.municipality.name}`, [
+      `Hola, ${p.mentor.name}:`,
+      `${p.mentee.name} (${p.mentee.municipality.name}, ${p.mentee.email}) té el teu contacte i et contactarà per començar.`,
+      ...(p.endsAt ? [`La mentoria pot durar fins al ${formatDate(p.endsAt, settings.timezone)}.`] : []),
+      linkParagraph(link),
+    ]),
+  };
+}
+
+function reminderText(
+  kind: DeadlineKind,
+  p: Pairing,
+  role: Role,
+  settings: ProgrammeSettings,
+): { subject: string; body: string[] } {
+  const partner = role === "mentor" ? p.mentee : p.mentor;
+  const required = p.requiredMeetings ?? settings.requiredMeetings;
+  const end = p.endsAt ? formatDate(p.endsAt, settings.timezone) : "";
+  switch (kind) {
+    case "firstMeeting":
+      return {
+        subject: "Recordatori: contacta amb la teva persona mentora",
+        body: [
+          `Encara no hi ha cap trobada registrada amb ${partner.name} (${partner.municipality.name}).`,
+          `Escriu-li a ${partner.email} per acordar la primera trobada, i registra-la a la teva pàgina quan l'hàgiu feta.`,
+        ],
+      };
+    case "fewMeetings":
+      return {
+        subject: "Recordatori: falten trobades de la mentoria",
+        body: [
+          `Heu registrat ${p.meetingCount} de les ${required} trobades que demana el programa, i la mentoria acaba el ${end}.`,
+          `Acordeu les trobades que falten amb ${partner.name} (${partner.email}). Si cal més temps, podeu ampliar la mentoria des de la vostra pàgina (cal que hi estigueu d'acord totes dues parts).`,
+        ],
+      };
+    case "end":
+      return {
+        subject: "La mentoria ha finalitzat: documentació i valoració",
+        body: [
+          p.status === "completed"
+            ? `La mentoria amb ${partner.name} ha arribat a la data de finalització amb les ${required} trobades fetes. Gràcies!`
+            : `La mentoria amb ${partner.name} ha arribat a la data de finalització amb ${p.meetingCount} de les ${required} trobades.`,
+          role === "mentee"
+            ? "Et demanem dues coses a la teva pàgina: documentar la mentoria amb la fitxa (objectius, activitats, resultats, aprenentatges), que es compartirà amb tota la xarxa, i valorar-la."
+            : "Et demanem que la valoris a la teva pàgina: ens ajuda a millorar el programa.",
+        ],
+      };
+    case "documentation":
+      return {
+        subject: "Recordatori: documenta la mentoria",
+        body: [
+          "Encara no hem rebut la fitxa de la mentoria. Omple-la a la teva pàgina: la compartirem amb tota la xarxa.",
+        ],
+      };
+    default:
+      return { subject: "", body: [] };
+  }
+}
+
+/** The emails a deadline sends, each once (deterministic ids). */
+export function deadlineEmails(
+  id: string,
+  kind: DeadlineKind,
+  p: Pairing,
+  links: ParticipantLinks,
+  settings: ProgrammeSettings,
+): MailDraft[] {
+  if (kind === "documentationOverdue") {
+    return [
+      {
+        id: mailIds.reminder(id, kind, "secretariat"),
+        to: [settings.secretariatEmail],
+        template: "documentation-overdue-notice",
+        ...renderEmail(`Documentació pendent: ${p.mentee.name} (${p.mentee.municipality.name})`, [
+          `La mentoria ${id} (${p.mentor.name} i ${p.mentee.name}) va acabar el ${p.closedAt ? formatDate(p.closedAt, settings.timezone) : ""} i encara no té la fitxa, tot i el recordatori.`,
+        ]),
+      },
+    ];
+  }
+  const recipients: Role[] = kind === "firstMeeting" || kind === "documentation" ? ["mentee"] : ["mentee", "mentor"];
+  const drafts: MailDraft[] = recipients.map((role) => {
+    const { subject, body } = reminderText(kind, p, role, settings);
+    const person = p[role];
+    return {
+      id: mailIds.reminder(id, kind, role),
+      to: [person.email],
+      template: `reminder-${kind}`,
+      replyTo: p[other(role)].email,
+      ...renderEmail(subject, [`Hola, ${person.name}:`, ...body, linkParagraph(links[role])]),
+    };
+  });
+  if (kind === "end") {
+    drafts.push({
+      id: mailIds.reminder(id, kind, "secretariat"),
+      to: [settings.secretariatEmail],
+      template: "mentorship-closed-notice",
+      ...renderEmail(`Mentoria tancada (${p.status === "completed" ? "completada" : "incompleta"}): ${p.mentee.name}`, [
+        `La mentoria ${id} de ${p.mentor.name} (${p.mentor.municipality.name}) amb ${p.mentee.name} (${p.mentee.municipality.name}) s'ha tancat amb ${p.meetingCount} trobades: estat ${p.status}.`,
+      ]),
+    });
+  }
+  return drafts;
+}
+
+export function extensionAgreedEmails(
+  id: string,
+  p: Pairing,
+  endsOn: string,
+  settings: ProgrammeSettings,
+): MailDraft[] {
+  const end = p.endsAt ? formatDate(p.endsAt, settings.timezone) : endsOn;
+  const text = `${p.mentor.name} i ${p.mentee.name} han acordat ampliar la mentoria fins al ${end}.`;
+  return [
+    {
+      id: mailIds.extensionAgreed(id, endsOn, "secretariat"),
+      to: [settings.secretariatEmail],
+      template: "extension-agreed-notice",
+      ...renderEmail(`Mentoria ampliada fins al ${end}: ${p.mentee.name}`, [text, `Parella ${id}.`]),
+    },
+    {
+      id: mailIds.extensionAgreed(id, endsOn, "participants"),
+      to: [p.mentor.email, p.mentee.email],
+      template: "extension-agreed",
+      ...renderEmail(`La mentoria s'ha ampliat fins al ${end}`, [text]),
+    },
+  ];
+}
+
+export function incidentNotice(
+  incidentId: string,
+  id: string,
+  p: Pairing,
+  role: Role,
+  kind: "incident" | "agreedEnd",
+  text: string,
+  settings: ProgrammeSettings,
+): MailDraft {
+  const who = p[role];
+  const what = kind === "incident" ? "una incidència" : "la data de finalització acordada";
+  return {
+    id: mailIds.incidentNotice(incidentId),
+    to: [settings.secretariatEmail],
+    replyTo: who.email,
+    template: "incident-notice",
+    ...renderEmail(`${kind === "incident" ? "Incidència" : "Data de finalització"}: mentoria de ${p.mentee.name}`, [
+      `${who.name} (${role === "mentor" ? "persona mentora" : "persona acompanyada"}, ${who.municipality.name}) comunica ${what} de la mentoria ${id}:`,
+      text,
+    ]),
+  };
+}

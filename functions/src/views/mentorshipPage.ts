@@ -1,0 +1,215 @@
+/** A participant's page (DESIGN §6): the mentorship at a glance and every form they need. */
+import type { Role } from "../domain/mentorship";
+import type { Pairing, PairingStatus } from "../domain/pairing";
+import type { MeetingMode, ProgrammeSettings } from "../domain/programme";
+import { isoDay } from "../domain/time";
+import { formatDate, html, Html } from "./html";
+import { modeLabels } from "./labels";
+import { page } from "./layout";
+
+export interface SessionView {
+  date: Date;
+  mode: string;
+  durationMinutes: number;
+}
+
+export interface PageState {
+  /** Which form the errors belong to, and its field → message. */
+  errors?: { action: string; fields: Record<string, string> };
+  values?: Record<string, unknown>;
+  notice?: string;
+}
+
+const statusLabels: Record<PairingStatus, string> = {
+  draft: "pendent de proposta",
+  proposed: "proposta pendent de resposta",
+  accepted: "acceptada, pendent de la primera trobada",
+  active: "en curs",
+  completed: "finalitzada amb els requisits complerts",
+  incomplete: "finalitzada sense totes les trobades",
+  declined: "declinada",
+  expired: "caducada",
+  cancelled: "anul·lada",
+};
+
+const value = (state: PageState, action: string, field: string) =>
+  state.errors?.action === action && typeof state.values?.[field] === "string" ? (state.values[field] as string) : "";
+
+function fieldError(state: PageState, action: string, field: string): Html {
+  const message = state.errors?.action === action ? state.errors.fields[field] : undefined;
+  return message
+    ? html`<p class="error-message" id="${action}-${field}-error"><span class="visually-hidden">Error: </span>${message}</p>`
+    : html``;
+}
+
+const invalid = (state: PageState, action: string, field: string) =>
+  state.errors?.action === action && state.errors.fields[field]
+    ? html` aria-invalid="true" aria-describedby="${action}-${field}-error"`
+    : html``;
+
+function summary(state: PageState): Html {
+  if (!state.errors) return html``;
+  const { action, fields } = state.errors;
+  return html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" data-error-summary>
+<h2 id="error-summary-title">Hi ha ${Object.keys(fields).length === 1 ? "un problema" : `${Object.keys(fields).length} problemes`}</h2>
+<ul>${Object.entries(fields).map(([field, message]) => html`<li><a href="#${action}-${field}">${message}</a></li>`)}</ul>
+</div>`;
+}
+
+function radios(
+  action: string,
+  field: string,
+  legend: string,
+  items: { value: string; label: string }[],
+  state: PageState,
+): Html {
+  return html`<fieldset class="field"${invalid(state, action, field)}>
+<legend>${legend}</legend>
+${fieldError(state, action, field)}
+<div class="choices">${items.map(
+    (item, i) =>
+      html`<div class="choice"><input type="radio" id="${action}-${field}${i === 0 ? "" : `-${i}`}" name="${field}" value="${item.value}"${
+        value(state, action, field) === item.value ? html` checked` : ""
+      }><label for="${action}-${field}${i === 0 ? "" : `-${i}`}">${item.label}</label></div>`,
+  )}</div>
+</fieldset>`;
+}
+
+/** `extra` is trusted markup (attributes this module writes), never user input. */
+function textInput(
+  action: string,
+  field: string,
+  label: string,
+  state: PageState,
+  options: { type?: string; hint?: string; textarea?: boolean; extra?: string } = {},
+): Html {
+  const id = `${action}-${field}`;
+  return html`<div class="field">
+<label for="${id}">${label}</label>
+${options.hint ? html`<p class="hint">${options.hint}</p>` : ""}
+${fieldError(state, action, field)}
+${
+  options.textarea
+    ? html`<textarea id="${id}" name="${field}" rows="4"${invalid(state, action, field)}>${value(state, action, field)}</textarea>`
+    : html`<input id="${id}" name="${field}" type="${options.type ?? "text"}" value="${value(state, action, field)}"${
+        options.extra ? new Html(` ${options.extra}`) : ""
+      }${invalid(state, action, field)}>`
+}
+</div>`;
+}
+
+const form = (action: string, title: string, intro: Html | string, body: Html, button: string) =>
+  html`<section aria-labelledby="${action}-title"><h2 id="${action}-title">${title}</h2><p>${intro}</p>
+<form method="post" novalidate><input type="hidden" name="action" value="${action}">${body}
+<button type="submit" class="button">${button}</button></form></section>`;
+
+export function mentorshipPage(
+  p: Pairing,
+  role: Role,
+  sessions: readonly SessionView[],
+  settings: ProgrammeSettings,
+  now: Date,
+  state: PageState = {},
+): string {
+  const tz = settings.timezone;
+  const partner = role === "mentor" ? p.mentee : p.mentor;
+  const required = p.requiredMeetings ?? settings.requiredMeetings;
+  const inCourse = p.status === "accepted" || p.status === "active";
+  const closing = !inCourse || (p.endsAt && p.endsAt.getTime() - now.getTime() < 60 * 24 * 60 * 60_000);
+  const modes = settings.meetingModes.map((mode: MeetingMode) => ({ value: mode, label: modeLabels[mode] }));
+  const pendingExtension = p.extension && !p.extension.agreedAt ? p.extension : null;
+  const body = html`${summary(state)}
+${state.notice ? html`<div class="notice" role="status"><p>${state.notice}</p></div>` : ""}
+<h1>La teva mentoria</h1>
+<dl class="facts">
+<dt>${role === "mentor" ? "Persona acompanyada" : "Persona mentora"}</dt><dd>${partner.name} (${partner.municipality.name}) · <a href="mailto:${partner.email}">${partner.email}</a></dd>
+<dt>Estat</dt><dd>${statusLabels[p.status]}</dd>
+<dt>Trobades</dt><dd><strong>${p.meetingCount} de ${required}</strong> que demana el programa</dd>
+${p.startsAt ? html`<dt>Inici</dt><dd>${formatDate(p.startsAt, tz)}</dd>` : ""}
+${p.endsAt ? html`<dt>Finalització</dt><dd>${formatDate(p.endsAt, tz)}</dd>` : ""}
+</dl>
+${
+  sessions.length > 0
+    ? html`<table><caption>Trobades registrades</caption><thead><tr><th scope="col">Data</th><th scope="col">Modalitat</th><th scope="col">Durada</th></tr></thead>
+<tbody>${sessions.map((s) => html`<tr><td>${formatDate(s.date, tz)}</td><td>${modeLabels[s.mode as MeetingMode] ?? s.mode}</td><td>${s.durationMinutes} min</td></tr>`)}</tbody></table>`
+    : html`<p>Encara no hi ha cap trobada registrada.</p>`
+}
+${
+  inCourse
+    ? html`${form(
+        "meeting",
+        "Registra una trobada",
+        "Només cal que la registri una de les dues persones.",
+        html`${textInput("meeting", "date", "Data de la trobada", state, { type: "date", hint: "Format aaaa-mm-dd, per exemple 2026-11-20.", extra: `max="${isoDay(now, tz)}"` })}
+${radios("meeting", "mode", "Modalitat", modes, state)}
+${textInput("meeting", "durationMinutes", "Durada (minuts)", state, { type: "number", extra: 'min="15" max="600" inputmode="numeric"' })}
+${textInput("meeting", "notes", "Notes breus (opcional)", state, { textarea: true })}`,
+        "Registra la trobada",
+      )}
+${form(
+  "extension",
+  "Amplia la mentoria",
+  pendingExtension
+    ? html`${pendingExtension.proposedBy === role ? "Has proposat" : `${partner.name} proposa`} ampliar-la fins al <strong>${formatDate(pendingExtension.proposedEndsAt, tz)}</strong>. Tindrà efecte quan totes dues persones hi estigueu d'acord: per acceptar-ho, escriu la mateixa data.`
+    : "La mentoria dura com a màxim un any. Si totes dues persones voleu més temps, proposa una nova data; tindrà efecte quan l'altra persona la confirmi.",
+  textInput("extension", "endsOn", "Nova data de finalització", state, { type: "date", hint: "Format aaaa-mm-dd." }),
+  "Proposa o confirma l'ampliació",
+)}`
+    : ""
+}
+${form(
+  "incident",
+  "Comunica-ho a la secretaria",
+  "Per a incidències, o per comunicar la data de finalització que heu acordat.",
+  html`${radios(
+    "incident",
+    "kind",
+    "Què vols comunicar?",
+    [
+      { value: "incident", label: "Una incidència" },
+      { value: "agreedEnd", label: "La data de finalització acordada" },
+    ],
+    state,
+  )}
+${textInput("incident", "text", "Missatge", state, { textarea: true })}`,
+  "Envia a la secretaria",
+)}
+${
+  closing && role === "mentee"
+    ? form(
+        "documentation",
+        "Documenta la mentoria (fitxa)",
+        p.documentation
+          ? "Ja ens has enviat la fitxa; si la tornes a enviar, la substituirem."
+          : "La fitxa es compartirà amb tota la xarxa, sense dades de contacte.",
+        html`${textInput("documentation", "objectives", "Objectius", state, { textarea: true })}
+${textInput("documentation", "activities", "Activitats", state, { textarea: true })}
+${textInput("documentation", "results", "Resultats", state, { textarea: true })}
+${textInput("documentation", "learnings", "Aprenentatges", state, { textarea: true })}
+${textInput("documentation", "links", "Enllaços a materials (opcional)", state, { textarea: true })}`,
+        "Envia la fitxa",
+      )
+    : ""
+}
+${
+  closing
+    ? form(
+        "assessment",
+        "Valora la mentoria",
+        p.assessments[role]
+          ? `Ja l'has valorada (${p.assessments[role]!.score} de 5); pots canviar la valoració.`
+          : "La teva valoració ens ajuda a millorar el programa.",
+        html`${radios(
+          "assessment",
+          "score",
+          "Valoració (1: gens satisfactòria, 5: molt satisfactòria)",
+          [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: String(n) })),
+          state,
+        )}
+${textInput("assessment", "comments", "Comentaris (opcional)", state, { textarea: true })}`,
+        "Envia la valoració",
+      )
+    : ""
+}`;
+  return page(state.errors ? "Error: La teva mentoria" : "La teva mentoria", body);
+}

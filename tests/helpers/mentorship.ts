@@ -1,0 +1,37 @@
+/** Arranging mentorships through the system itself: applications, a proposal, the mentor's acceptance. */
+import { postApplication, validApplication, waitFor, db } from "./emulator.ts";
+import { participantLink, proposalLink } from "./links.ts";
+
+export async function acceptedMentorship(tag = "a") {
+  const mentee = await postApplication(validApplication("mentee", { name: `Laia ${tag}`, municipality: "olot" }));
+  const mentor = await postApplication(validApplication("mentor", { name: `Marta ${tag}`, municipality: "sabadell" }));
+  const id = `mentoria-${tag}`;
+  await db
+    .collection("pairings")
+    .doc(id)
+    .set({
+      status: "proposed",
+      mentee: { applicationId: mentee.json!.id },
+      mentor: { applicationId: mentor.json!.id },
+    });
+  const response = await fetch(await proposalLink(id), {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json" },
+    body: JSON.stringify({ decision: "accept" }),
+  });
+  if (response.status !== 200) throw new Error(`accept answered ${response.status}`);
+  await waitFor(async () => (await db.collection("pairings").doc(id).get()).get("status") === "accepted", "accepted");
+  return { id, menteeLink: await participantLink(id, "mentee"), mentorLink: await participantLink(id, "mentor") };
+}
+
+/** Posts a participant form as a program would (JSON). */
+export async function act(link: string, body: Record<string, unknown>) {
+  const response = await fetch(link, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json" },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+}
+
+export const pairing = async (id: string) => (await db.collection("pairings").doc(id).get()).data()!;

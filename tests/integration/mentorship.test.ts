@@ -1,0 +1,263 @@
+/** DESIGN §6: a mentorship's year, driven through the links and the console's documents. */
+import { beforeEach, describe, expect, it } from "vitest";
+import { addDays, addMonths, isoDay } from "../../functions/src/domain/time.ts";
+import { runDeadlines } from "../../functions/src/jobs/deadlines.ts";
+import { recountMeetings } from "../../functions/src/store/mentorship.ts";
+import { count, db, resetAll, runScheduledFunction, setBackgroundTriggers, waitFor } from "../helpers/emulator.ts";
+import { linkSigningKey } from "../helpers/links.ts";
+import { expectCaptured } from "../helpers/mail.ts";
+import { act, acceptedMentorship, pairing } from "../helpers/mentorship.ts";
+
+const tz = "Europe/Madrid";
+const cycle = String(new Date().getUTCFullYear());
+beforeEach(() => resetAll());
+
+const job = (now: Date) => runDeadlines(now, linkSigningKey());
+const mailIds = async () => (await db.collection("mail").listDocuments()).map((d) => d.id).sort();
+const settle = (id: string, field: string, expected: unknown) =>
+  waitFor(
+    async () => JSON.stringify((await pairing(id))[field]) === JSON.stringify(expected),
+    `${id}.${field} = ${String(expected)}`,
+  );
+
+describe("a mentorship year", () => {
+  it("runs from acceptance to documentation, each deadline enforced once", async () => {
+    const { id, menteeLink, mentorLink } = await acceptedMentorship();
+    const started = await pairing(id);
+    const cycleStart = (await db.doc(`cycles/${cycle}`).get()).get("startsAt").toDate() as Date;
+    expect(started.startsAt.toDate()).toEqual(cycleStart);
+    expect(started.endsAt.toDate()).toEqual(addMonths(cycleStart, 12, tz));
+    expect(started.nextDeadlineAt.toDate()).toEqual(addDays(cycleStart, 42, tz));
+    await expectCaptured(`pairing-${id}-accepted-mentor`, 1);
+
+    // No meeting six weeks after the start: the mentee is reminded, once.
+    const sixWeeks = addDays(cycleStart, 43, tz);
+    expect((await job(sixWeeks)).enforced).toEqual([`${id}:firstMeeting`]);
+    expect((await job(sixWeeks)).enforced).toEqual([]);
+    expect((await mailIds()).filter((m) => m.startsWith(`reminder-${id}`))).toEqual([
+      `reminder-${id}-firstMeeting-mentee`,
+    ]);
+
+    // The mentee logs a meeting; the mentor logs the same one: it counts once.
+    const today = isoDay(new Date(), tz);
+    const logged = await act(menteeLink, {
+      action: "meeting",
+      date: today,
+      mode: "virtual",
+      durationMinutes: 90,
+      notes: "Primera trobada",
+    });
+    expect(logged).toEqual({ status: 200, json: { ok: true, notice: "Hem registrat la trobada." } });
+    expect(
+      (await act(mentorLink, { action: "meeting", date: today, mode: "virtual", durationMinutes: 60 })).json.notice,
+    ).toContain("ja estava registrada");
+    await settle(id, "meetingCount", 1);
+    expect((await pairing(id)).status).toBe("active");
+
+    // Three months before the end with one meeting: both are reminded.
+    const endsAt = started.endsAt.toDate() as Date;
+    expect((await job(addMonths(endsAt, -3, tz))).enforced).toEqual([`${id}:fewMeetings`]);
+    for (const role of ["mentee", "mentor"]) await expectCaptured(`reminder-${id}-fewMeetings-${role}`, 1);
+
+    // The secretariat adds the second meeting in the console.
+    await db
+      .collection("sessions")
+      .add({ pairingId: id, date: new Date(), mode: "presencial", durationMinutes: 120, recordedBy: "secretariat" });
+    await settle(id, "meetingCount", 2);
+    expect((await pairing(id)).requirementsMetAt).toBeTruthy();
+
+    // Both agree to extend by a month.
+    const newEnd = isoDay(addMonths(endsAt, 1, tz), tz);
+    expect((await act(menteeLink, { action: "extension", endsOn: newEnd })).json.notice).toContain("Tindrà efecte");
+    expect((await pairing(id)).endsAt.toDate()).toEqual(endsAt);
+    expect((await act(mentorLink, { action: "extension", endsOn: newEnd })).json.notice).toContain(
+      "Ampliació acordada",
+    );
+    const extendedEnd = (await pairing(id)).endsAt.toDate() as Date;
+    expect(isoDay(extendedEnd, tz)).toBe(newEnd);
+    await expectCaptured(`extension-${id}-${newEnd}-secretariat`, 1);
+
+    // The old end passes: nothing. The new end: closed as completed, documentation asked for.
+    expect((await job(addDays(endsAt, 1, tz))).enforced).toEqual([]);
+    expect((await job(extendedEnd)).enforced).toEqual([`${id}:end`]);
+    expect(await pairing(id)).toMatchObject({ status: "completed" });
+    const closing = await expectCaptured(`reminder-${id}-end-`, 3);
+    const { mentee, mentor } = await pairing(id);
+    expect(closing.map((m) => m.to[0]).sort()).toEqual([mentee.email, mentor.email, "secretaria@xmess.example"].sort());
+
+    // An incident, the documentation and both assessments.
+    expect(
+      (await act(menteeLink, { action: "incident", kind: "agreedEnd", text: "Vam acordar acabar a finals de mes." }))
+        .status,
+    ).toBe(200);
+    const incidents = await db.collection("incidents").where("pairingId", "==", id).get();
+    expect(incidents.docs.map((d) => d.get("kind"))).toEqual(["agreedEnd"]);
+    await expectCaptured(`incident-${incidents.docs[0]!.id}-secretariat`, 1);
+    const fitxa = {
+      action: "documentation",
+      objectives: "Posar en marxa una comunitat energètica",
+      activities: "Dues visites",
+      results: "Projecte aprovat",
+      learnings: "Començar petit",
+      links: "",
+    };
+    expect((await act(mentorLink, fitxa)).status).toBe(400);
+    expect((await act(menteeLink, fitxa)).status).toBe(200);
+    expect((await db.collection("materials").doc(`mentorship-${id}`).get()).data()).toMatchObject({
+      status: "draft",
+      objectives: fitxa.objectives,
+      municipalities: ["Sabadell", "Olot"],
+    });
+    expect((await act(menteeLink, { action: "assessment", score: 5, comments: "Molt útil" })).status).toBe(200);
+    expect((await act(mentorLink, { action: "assessment", score: "4" })).status).toBe(200);
+    expect((await pairing(id)).assessments).toMatchObject({ mentee: { score: 5 }, mentor: { score: 4 } });
+    await settle(id, "nextDeadlineAt", null);
+    expect((await job(addDays(extendedEnd, 120, tz))).enforced).toEqual([]);
+  }, 180_000);
+
+  it("closes without the meetings as incomplete, then reminds about documentation and tells the secretariat", async () => {
+    const { id } = await acceptedMentorship("b");
+    const endsAt = (await pairing(id)).endsAt.toDate() as Date;
+    expect((await job(endsAt)).enforced).toEqual([`${id}:firstMeeting`, `${id}:fewMeetings`, `${id}:end`]);
+    expect((await pairing(id)).status).toBe("incomplete");
+    expect((await job(addDays(endsAt, 28, tz))).enforced).toEqual([`${id}:documentation`]);
+    expect((await job(addDays(endsAt, 56, tz))).enforced).toEqual([`${id}:documentationOverdue`]);
+    await expectCaptured(`reminder-${id}-documentationOverdue-secretariat`, 1);
+    const before = await count("mail");
+    expect((await job(addDays(endsAt, 200, tz))).enforced).toEqual([]);
+    expect(await count("mail")).toBe(before);
+  }, 120_000);
+
+  it("follows the secretariat's hand edits of a date in nextDeadlineAt", async () => {
+    const { id } = await acceptedMentorship("c");
+    const startsAt = new Date(Date.now() + 100 * 86_400_000);
+    await db.collection("pairings").doc(id).update({ startsAt });
+    await waitFor(
+      async () => (await pairing(id)).nextDeadlineAt.toDate().getTime() === addDays(startsAt, 42, tz).getTime(),
+      "the new deadline",
+    );
+  });
+
+  it("refuses bad input on the participant page with Catalan messages and stores nothing", async () => {
+    const { id, menteeLink } = await acceptedMentorship("d");
+    const bad = await act(menteeLink, { action: "meeting", date: "ahir", mode: "virtual", durationMinutes: 5 });
+    expect(bad).toEqual({
+      status: 400,
+      json: {
+        error: "validation",
+        fields: {
+          date: "Escriu la data amb el format aaaa-mm-dd.",
+          durationMinutes: "Indica la durada en minuts (de 15 a 600).",
+        },
+      },
+    });
+    const future = isoDay(addDays(new Date(), 3, tz), tz);
+    expect(
+      (await act(menteeLink, { action: "meeting", date: future, mode: "virtual", durationMinutes: 60 })).json,
+    ).toMatchObject({ fields: { date: "La data de la trobada no pot ser futura." } });
+    expect((await act(menteeLink, { action: "extension", endsOn: "2020-01-01" })).json).toMatchObject({
+      fields: { endsOn: expect.stringContaining("posterior") },
+    });
+    expect((await act(menteeLink, { action: "volar" })).status).toBe(400);
+    expect(
+      (
+        await act(
+          menteeLink.replace(/.$/, (c) => (c === "A" ? "B" : "A")),
+          { action: "incident", kind: "incident", text: "x" },
+        )
+      ).status,
+    ).toBe(400);
+    expect(await count("sessions")).toBe(0);
+    expect(await count("incidents")).toBe(0);
+    expect((await pairing(id)).extension ?? null).toBeNull();
+  });
+});
+
+describe("meeting counts", () => {
+  it("equal the sessions under 20 concurrent creates, repeated recounts and deletions", async () => {
+    const { id } = await acceptedMentorship("e");
+    const refs = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        db
+          .collection("sessions")
+          .add({ pairingId: id, date: new Date(Date.UTC(2026, 10, 1 + i)), mode: "virtual", durationMinutes: 60 }),
+      ),
+    );
+    await settle(id, "meetingCount", 20);
+    // The same trigger delivered again, twice at once: nothing moves.
+    await Promise.all([recountMeetings(id), recountMeetings(id), recountMeetings(id)]);
+    expect((await pairing(id)).meetingCount).toBe(20);
+    await Promise.all(refs.slice(0, 5).map((ref) => ref.delete()));
+    await settle(id, "meetingCount", 15);
+    await db.collection("sessions").doc(refs[5]!.id).update({ pairingId: "una-altra" });
+    await settle(id, "meetingCount", 14);
+    expect((await pairing(id)).lastMeetingAt.toDate()).toEqual(new Date(Date.UTC(2026, 10, 20)));
+  }, 120_000);
+});
+
+describe("the daily job", () => {
+  it("reads only what is due: 20 due among 5,000 pairings", async () => {
+    const now = new Date("2027-03-01T07:00:00Z");
+    const base = {
+      cycle,
+      mentor: {
+        applicationId: "r",
+        name: "Marta",
+        email: "marta@sabadell.example",
+        municipality: { id: "sabadell", name: "Sabadell" },
+      },
+      mentee: {
+        applicationId: "e",
+        name: "Laia",
+        email: "laia@olot.example",
+        municipality: { id: "olot", name: "Olot" },
+      },
+      status: "accepted",
+      meetingCount: 0,
+      requiredMeetings: 2,
+      startsAt: new Date("2026-11-01T08:00:00Z"),
+      endsAt: new Date("2027-11-01T08:00:00Z"),
+    };
+    await setBackgroundTriggers(false);
+    try {
+      for (let batchStart = 0; batchStart < 5020; batchStart += 500) {
+        const batch = db.batch();
+        for (let i = batchStart; i < Math.min(5020, batchStart + 500); i++) {
+          const due = i >= 5000;
+          batch.set(db.collection("pairings").doc(`p${i}`), {
+            ...base,
+            nextDeadlineAt: due ? new Date("2026-12-13T08:00:00Z") : new Date("2027-06-01T08:00:00Z"),
+            reminders: due ? {} : { firstMeeting: new Date("2026-12-13T08:00:00Z") },
+          });
+        }
+        await batch.commit();
+      }
+    } finally {
+      await setBackgroundTriggers(true);
+    }
+    const first = await job(now);
+    expect(first.pairings).toBe(20);
+    expect(first.enforced).toHaveLength(20);
+    // 1 settings + 20 due + per pairing: its transaction read and one mail check.
+    expect(first.reads).toBeLessThanOrEqual(1 + 20 * 3 + 5);
+    const second = await job(now);
+    expect(second).toMatchObject({ pairings: 0, enforced: [] });
+    expect(second.reads).toBeLessThanOrEqual(5);
+  }, 180_000);
+
+  it("asks for a cycle's matching once its matchingAt has passed, once", async () => {
+    const matchingAt = (await db.doc(`cycles/${cycle}`).get()).get("matchingAt").toDate() as Date;
+    expect((await job(new Date(matchingAt.getTime() - 1000))).matchingRequested).toEqual([]);
+    const after = new Date(matchingAt.getTime() + 1000);
+    expect((await job(after)).matchingRequested).toEqual([cycle]);
+    expect((await job(after)).matchingRequested).toEqual([]);
+    await waitFor(
+      async () => (await db.doc(`matchingRuns/scheduled-${cycle}`).get()).get("status") === "done",
+      "the scheduled run",
+    );
+  });
+
+  it("is wired as the scheduled function", async () => {
+    await runScheduledFunction("deadlines");
+  });
+});

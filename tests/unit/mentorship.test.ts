@@ -1,0 +1,185 @@
+import { describe, expect, it } from "vitest";
+import {
+  agreeExtension,
+  checkMeetingDate,
+  dueDeadlines,
+  enforceDeadlines,
+  meetingState,
+  mentorshipDates,
+  nextDeadlineAt,
+  participantForms,
+} from "../../functions/src/domain/mentorship.ts";
+import { Pairing } from "../../functions/src/domain/pairing.ts";
+import { ProgrammeSettings } from "../../functions/src/domain/programme.ts";
+import { addDays, addMonths, isoDay, localDay } from "../../functions/src/domain/time.ts";
+
+const tz = "Europe/Madrid";
+const settings = ProgrammeSettings.parse({
+  secretariatEmail: "s@x.example",
+  senderEmail: "x@x.example",
+  publicBaseUrl: "https://x.example",
+});
+const acceptedAt = new Date("2026-10-20T09:00:00Z");
+const startsAt = new Date("2026-11-02T08:00:00Z");
+const endsAt = addMonths(startsAt, 12, tz);
+const accepted = Pairing.parse({
+  cycle: "2026",
+  mentor: { applicationId: "r", name: "Marta", email: "r@x.example", municipality: { id: "a", name: "Sabadell" } },
+  mentee: { applicationId: "e", name: "Laia", email: "e@x.example", municipality: { id: "b", name: "Olot" } },
+  status: "accepted",
+  acceptedAt,
+  startsAt,
+  endsAt,
+  requiredMeetings: 2,
+});
+
+describe("time in Europe/Madrid", () => {
+  it("adds months keeping the local time across daylight-saving changes and month ends", () => {
+    expect(addMonths(new Date("2026-03-15T08:00:00Z"), 1, tz).toISOString()).toBe("2026-04-15T07:00:00.000Z");
+    expect(addMonths(new Date("2026-01-31T09:00:00Z"), 1, tz).toISOString()).toBe("2026-02-28T09:00:00.000Z");
+    expect(addMonths(new Date("2026-04-15T07:00:00Z"), -1, tz).toISOString()).toBe("2026-03-15T08:00:00.000Z");
+    expect(addDays(new Date("2026-10-24T22:30:00Z"), 1, tz).toISOString()).toBe("2026-10-25T23:30:00.000Z");
+  });
+  it("reads and writes calendar days in local time", () => {
+    expect(localDay("2026-03-29", tz).toISOString()).toBe("2026-03-28T23:00:00.000Z");
+    expect(localDay("2026-07-01", tz).toISOString()).toBe("2026-06-30T22:00:00.000Z");
+    expect(isoDay(new Date("2026-03-28T23:30:00Z"), tz)).toBe("2026-03-29");
+  });
+});
+
+describe("mentorship dates", () => {
+  it("start at the cycle's start or the acceptance, whichever is later, and last maxDurationMonths", () => {
+    expect(mentorshipDates(acceptedAt, startsAt, settings)).toEqual({ startsAt, endsAt });
+    const late = new Date("2026-12-01T10:00:00Z");
+    expect(mentorshipDates(late, startsAt, settings).startsAt).toEqual(late);
+    expect(mentorshipDates(late, null, { ...settings, maxDurationMonths: 6 }).endsAt.toISOString()).toBe(
+      "2027-06-01T09:00:00.000Z",
+    );
+  });
+});
+
+describe("deadlines", () => {
+  const firstMeeting = addDays(startsAt, 42, tz);
+  const fewMeetings = addMonths(endsAt, -3, tz);
+  it("point nextDeadlineAt at the earliest pending one, in each state", () => {
+    expect(nextDeadlineAt(accepted, settings)).toEqual(firstMeeting);
+    expect(nextDeadlineAt({ ...accepted, reminders: { firstMeeting: firstMeeting } }, settings)).toEqual(fewMeetings);
+    expect(nextDeadlineAt({ ...accepted, status: "active", meetingCount: 2 }, settings)).toEqual(endsAt);
+    expect(nextDeadlineAt({ ...accepted, status: "proposed", respondBy: acceptedAt }, settings)).toEqual(acceptedAt);
+    expect(nextDeadlineAt({ ...accepted, status: "cancelled" }, settings)).toBeNull();
+    const closedAt = endsAt;
+    const closed = { ...accepted, status: "completed" as const, closedAt };
+    expect(nextDeadlineAt(closed, settings)).toEqual(addDays(closedAt, 28, tz));
+    expect(nextDeadlineAt({ ...closed, reminders: { documentation: closedAt } }, settings)).toEqual(
+      addDays(closedAt, 56, tz),
+    );
+    expect(
+      nextDeadlineAt({ ...closed, documentation: { submittedAt: closedAt, materialId: "m" } }, settings),
+    ).toBeNull();
+  });
+
+  it("enforce each due deadline once, closing at the end and asking for documentation later", () => {
+    expect(dueDeadlines(accepted, settings, addDays(firstMeeting, -1, tz))).toEqual([]);
+    const first = enforceDeadlines(accepted, settings, firstMeeting);
+    expect(first.done).toEqual(["firstMeeting"]);
+    expect(first.pairing.reminders.firstMeeting).toEqual(firstMeeting);
+    expect(first.pairing.nextDeadlineAt).toEqual(fewMeetings);
+    expect(enforceDeadlines(first.pairing, settings, firstMeeting).done).toEqual([]);
+
+    const atEnd = enforceDeadlines({ ...first.pairing, status: "active", meetingCount: 1 }, settings, endsAt);
+    expect(atEnd.done).toEqual(["fewMeetings", "end"]);
+    expect(atEnd.pairing).toMatchObject({ status: "incomplete", closedAt: endsAt });
+    const later = addDays(endsAt, 60, tz);
+    expect(enforceDeadlines(atEnd.pairing, settings, later).done).toEqual(["documentation", "documentationOverdue"]);
+  });
+
+  it("close as completed with the required meetings", () => {
+    expect(enforceDeadlines({ ...accepted, status: "active", meetingCount: 2 }, settings, endsAt).pairing.status).toBe(
+      "completed",
+    );
+  });
+});
+
+describe("meetingState", () => {
+  const now = new Date("2026-12-01T10:00:00Z");
+  it("counts sessions, activates on the first, records the requirement, and follows deletions", () => {
+    const one = meetingState(accepted, [new Date("2026-11-10T00:00:00Z")], settings, now);
+    expect(one).toMatchObject({ meetingCount: 1, status: "active", requirementsMetAt: null });
+    const two = meetingState(
+      { ...accepted, ...one },
+      [new Date("2026-11-10T00:00:00Z"), new Date("2026-11-24T00:00:00Z")],
+      settings,
+      now,
+    );
+    expect(two).toMatchObject({
+      meetingCount: 2,
+      lastMeetingAt: new Date("2026-11-24T00:00:00Z"),
+      requirementsMetAt: now,
+    });
+    expect(two.nextDeadlineAt).toEqual(endsAt);
+    expect(meetingState({ ...accepted, ...two }, [], settings, now)).toMatchObject({
+      meetingCount: 0,
+      status: "accepted",
+      requirementsMetAt: null,
+    });
+  });
+});
+
+describe("extensions", () => {
+  const newEnd = addMonths(endsAt, 3, tz);
+  const now = new Date("2027-09-01T10:00:00Z");
+  it("take effect only when both agree the same date", () => {
+    const proposed = agreeExtension(accepted, "mentee", newEnd, now);
+    expect(proposed).toMatchObject({
+      ok: true,
+      applied: false,
+      endsAt,
+      extension: { proposedBy: "mentee", menteeAgreedAt: now },
+    });
+    const p1 = { ...accepted, extension: proposed.ok ? proposed.extension : null };
+    expect(agreeExtension(p1, "mentee", newEnd, now)).toMatchObject({ applied: false });
+    const other = agreeExtension(p1, "mentor", addMonths(endsAt, 2, tz), now);
+    expect(other).toMatchObject({ applied: false, extension: { proposedBy: "mentor", menteeAgreedAt: null } });
+    expect(agreeExtension(p1, "mentor", newEnd, now)).toMatchObject({
+      ok: true,
+      applied: true,
+      endsAt: newEnd,
+      extension: { agreedAt: now },
+    });
+  });
+  it("refuse an earlier date or a closed mentorship", () => {
+    expect(agreeExtension(accepted, "mentor", endsAt, now)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("posterior"),
+    });
+    expect(agreeExtension({ ...accepted, status: "completed" }, "mentor", newEnd, now)).toMatchObject({ ok: false });
+  });
+});
+
+describe("participant forms", () => {
+  const forms = participantForms(settings);
+  it("validate a meeting with Catalan messages", () => {
+    expect(
+      forms.meeting.safeParse({ action: "meeting", date: "2026-11-20", mode: "virtual", durationMinutes: "90" })
+        .success,
+    ).toBe(true);
+    const bad = forms.meeting.safeParse({
+      action: "meeting",
+      date: "20/11/2026",
+      mode: "telepatia",
+      durationMinutes: "5",
+    });
+    expect(bad.success).toBe(false);
+    expect(bad.error!.issues.map((i) => [i.path[0], i.message])).toEqual([
+      ["date", "Escriu la data amb el format aaaa-mm-dd."],
+      ["mode", "Tria la modalitat de la trobada."],
+      ["durationMinutes", "Indica la durada en minuts (de 15 a 600)."],
+    ]);
+  });
+  it("refuse future meetings and meetings before the start", () => {
+    const now = new Date("2026-12-01T10:00:00Z");
+    expect(checkMeetingDate(accepted, new Date("2026-12-02T00:00:00Z"), now)).toContain("futura");
+    expect(checkMeetingDate(accepted, new Date("2026-09-01T00:00:00Z"), now)).toContain("anterior");
+    expect(checkMeetingDate(accepted, new Date("2026-11-20T00:00:00Z"), now)).toBeNull();
+  });
+});
