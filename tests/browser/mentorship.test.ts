@@ -1,0 +1,54 @@
+/** A participant logs a meeting on their page, with and without JavaScript; the page meets WCAG 2.1 AA. */
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { isoDay } from "../../functions/src/domain/time.ts";
+import { launchBrowser, wcagViolations } from "../helpers/browser.ts";
+import { resetAll, waitFor } from "../helpers/emulator.ts";
+import { acceptedMentorship, pairing } from "../helpers/mentorship.ts";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(() => browser?.close());
+beforeEach(() => resetAll());
+
+describe("the participant page", () => {
+  for (const javaScriptEnabled of [true, false]) {
+    it(`logs a meeting (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async () => {
+      const { id, menteeLink } = await acceptedMentorship(javaScriptEnabled ? "js" : "nojs");
+      const context = await browser.newContext({ javaScriptEnabled });
+      const page = await context.newPage();
+      await page.goto(menteeLink);
+      expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("La teva mentoria");
+      expect(await page.textContent("main")).toContain("0 de 2");
+      if (javaScriptEnabled) expect(await wcagViolations(page)).toEqual([]);
+
+      await page.getByLabel("Data de la trobada").fill(isoDay(new Date(), "Europe/Madrid"));
+      await page.getByRole("group", { name: "Modalitat" }).getByLabel("Presencial").check();
+      await page.getByLabel("Durada (minuts)").fill("90");
+      await page.getByRole("button", { name: "Registra la trobada" }).click();
+      await expect.poll(() => page.getByRole("status").textContent()).toContain("Hem registrat la trobada.");
+      await waitFor(async () => (await pairing(id)).meetingCount === 1, "the meeting counted");
+      await page.goto(menteeLink);
+      expect(await page.textContent("main")).toContain("1 de 2");
+      if (javaScriptEnabled) expect(await wcagViolations(page)).toEqual([]);
+      await context.close();
+    });
+  }
+
+  it("shows errors beside the field and in a summary, and meets WCAG 2.1 AA", async () => {
+    const { menteeLink } = await acceptedMentorship("err");
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(menteeLink);
+    await page.getByRole("button", { name: "Registra la trobada" }).click();
+    await expect.poll(() => page.title()).toMatch(/^Error: /);
+    expect(await page.locator(".error-summary a").allTextContents()).toEqual([
+      "Escriu la data amb el format aaaa-mm-dd.",
+      "Tria la modalitat de la trobada.",
+      "Indica la durada en minuts (de 15 a 600).",
+    ]);
+    expect(await wcagViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+});
