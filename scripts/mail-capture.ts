@@ -25,6 +25,7 @@ export interface CapturedEmail {
   text: string | null;
   html: string | null;
   replyTo: string[] | null;
+  attachments: { filename: string; contentType: string | null }[];
 }
 
 /** One send request as the server saw it, with the status it answered. */
@@ -108,6 +109,17 @@ export function createMailCapture() {
       text: typeof payload.text === "string" ? payload.text : null,
       html: typeof payload.html === "string" ? payload.html : null,
       replyTo: payload.reply_to ? asList(payload.reply_to) : null,
+      attachments: (Array.isArray(payload.attachments) ? (payload.attachments as Record<string, unknown>[]) : []).map(
+        (a) => ({
+          filename: String(a.filename ?? ""),
+          contentType:
+            typeof a.content_type === "string"
+              ? a.content_type
+              : typeof a.contentType === "string"
+                ? a.contentType
+                : null,
+        }),
+      ),
     });
     return { status: 200, body: { id } };
   }

@@ -13,6 +13,7 @@ import { onMailWritten } from "./triggers/mailDelivery";
 import { onMatchingRunWritten } from "./triggers/matchingRunWritten";
 import { onPairingWritten } from "./triggers/pairingWritten";
 import { onSessionWritten } from "./triggers/sessionWritten";
+import { onAdvisoryGroupWritten, onApplicationWritten } from "./triggers/advisoryWritten";
 import { handleMentorship } from "./http/mentorship";
 
 setGlobalOptions({ region, maxInstances: 10 });
@@ -38,6 +39,10 @@ export const matchingRuns = onDocumentWritten(
 export const pairingProposals = onDocumentWritten({ document: "pairings/{id}", secrets: [linkSigningKey] }, (event) =>
   onPairingWritten(event, linkSigningKey.value()),
 );
+
+export const advisoryRequests = onDocumentWritten("applications/{id}", onApplicationWritten);
+
+export const advisoryGroups = onDocumentWritten("advisoryGroups/{id}", onAdvisoryGroupWritten);
 
 export const sessionCounts = onDocumentWritten("sessions/{id}", onSessionWritten);
 

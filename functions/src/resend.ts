@@ -9,6 +9,7 @@ export interface OutgoingEmail {
   text?: string;
   html?: string;
   replyTo?: string;
+  attachments?: { filename: string; content: string; contentType: string }[];
 }
 
 function retryAfterMs(headers: Record<string, string> | null | undefined): number | null {
@@ -30,6 +31,7 @@ export async function sendEmail(apiKey: string, email: OutgoingEmail, idempotenc
       ...(email.html ? { html: email.html } : {}),
       text: email.text ?? "",
       ...(email.replyTo ? { replyTo: email.replyTo } : {}),
+      ...(email.attachments?.length ? { attachments: email.attachments } : {}),
     },
     { idempotencyKey },
   );

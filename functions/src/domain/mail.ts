@@ -38,6 +38,7 @@ export const Mail = z
     subject: z.string().min(1),
     text: z.string().optional(),
     html: z.string().optional(),
+    attachments: z.array(z.object({ filename: z.string(), content: z.string(), contentType: z.string() })).optional(),
     createdAt: z.date().optional(),
     delivery: Delivery.optional(),
   })
@@ -53,6 +54,8 @@ export interface MailDraft {
   text: string;
   html: string;
   replyTo?: string;
+  /** Base64 content, e.g. calendar invitations. */
+  attachments?: { filename: string; content: string; contentType: string }[];
 }
 
 export const deliveryPolicy = {
@@ -179,4 +182,7 @@ export const mailIds = {
   reminder: (pairingId: string, kind: string, to: string) => `reminder-${pairingId}-${kind}-${to}`,
   extensionAgreed: (pairingId: string, endsOn: string, to: string) => `extension-${pairingId}-${endsOn}-${to}`,
   incidentNotice: (incidentId: string) => `incident-${incidentId}-secretariat`,
+  advisoryReady: (groupId: string) => `advisory-${groupId}-ready-secretariat`,
+  advisoryInvitation: (groupId: string, session: number, version: string, applicationId: string) =>
+    `advisory-${groupId}-s${session}-${version}-${applicationId}`,
 };

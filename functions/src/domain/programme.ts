@@ -29,6 +29,10 @@ export const ProgrammeSettings = z.object({
   fewMeetingsReminderMonths: z.number().int().min(1).default(3),
   /** Documentation reminder this many weeks after the end; the secretariat is told after twice as long. */
   documentationReminderWeeks: z.number().int().min(1).default(4),
+  /** How long a new advisory group collects requests before the secretariat schedules it. */
+  advisoryWindowDays: z.number().int().min(1).default(21),
+  /** Most requests one advisory group takes. */
+  advisoryGroupSize: z.number().int().min(1).default(6),
 });
 export type ProgrammeSettings = z.infer<typeof ProgrammeSettings>;
 

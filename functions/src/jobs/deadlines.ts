@@ -6,6 +6,7 @@
 import { MatchingRun, scheduledRunId } from "../domain/matchingRun";
 import { db } from "../firebase";
 import { logs } from "../logs";
+import { closeDueGroups } from "../store/advisory";
 import { enforcePairingDeadlines, ReadCounter } from "../store/mentorship";
 import { readSettings } from "../store/programme";
 import { answerProposal } from "../store/proposals";
@@ -51,6 +52,7 @@ export async function runDeadlines(now: Date, linkKey: string) {
     });
     if (requested) matchingRequested.push(cycle.id);
   }
+  const groupsReady = await closeDueGroups(now, reads);
   logs.deadlinesRun(due.size, enforced.length, reads.count);
-  return { reads: reads.count, pairings: due.size, enforced, matchingRequested };
+  return { reads: reads.count, pairings: due.size, enforced, matchingRequested, groupsReady };
 }

@@ -65,7 +65,15 @@ export async function deliverMail(id: string, apiKey: string): Promise<void> {
     const result = from
       ? await sendEmail(
           apiKey,
-          { from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, replyTo: mail.replyTo },
+          {
+            from,
+            to: mail.to,
+            subject: mail.subject,
+            text: mail.text,
+            html: mail.html,
+            replyTo: mail.replyTo,
+            attachments: mail.attachments,
+          },
           delivery.idempotencyKey ?? id,
         )
       : ({

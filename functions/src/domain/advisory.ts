@@ -1,0 +1,230 @@
+/**
+ * Advisory batching (DESIGN §7): a request joins an open group on the same
+ * topic, or on a similar question, that is not full; otherwise it opens a
+ * new group with a collection window. Pure and deterministic.
+ */
+import { z } from "zod";
+import { addDays } from "./time";
+
+export const groupStatuses = ["open", "ready", "scheduled", "done", "cancelled"] as const;
+
+export const AdvisorySession = z.object({
+  startsAt: z.date(),
+  durationMinutes: z.number().int().min(15).max(600),
+  mode: z.string().min(1),
+  place: z.string().default(""),
+});
+export type AdvisorySession = z.infer<typeof AdvisorySession>;
+
+export const AdvisoryGroup = z.object({
+  topic: z.string(),
+  topicLabel: z.string().default(""),
+  requestIds: z.array(z.string()).default([]),
+  municipalities: z.array(z.string()).default([]),
+  keywords: z.array(z.string()).default([]),
+  status: z.enum(groupStatuses),
+  closesAt: z.date(),
+  maxRequests: z.number().int().min(1).default(6),
+  hoursPlanned: z.number().default(4),
+  sessions: z.array(AdvisorySession).default([]),
+  createdAt: z.date(),
+});
+export type AdvisoryGroup = z.infer<typeof AdvisoryGroup>;
+
+// Words that say nothing about the topic of a question.
+const stopWords = new Set(
+  `a al als amb ambdós aquell aquella aquelles aquells aquest aquesta aquestes aquests cada com con contra d de del dels des des de
+  dins do el ell ella elles ells els em en entre era eren es és esta està estan et fa fan fer fins ha han has hem heu hi ho i igual
+  jo la les li llur llurs lo los més meu meus mi mitjançant molt molta moltes molts na ne nos nosaltres nostra nostre
+  nostres o on per perquè però poc poca pocs poques pot podem poden quan quant que què qui sa se segons seu seus seva seves si
+  sobre sota també tant te té tenim tenen teu tinc tot tota totes tots un una unes uns us vosaltres vostra vostre volem vull
+  ajuntament municipi municipal municipals com fer podem cal tenim hem voldríem saber pregunta necessitem ajuda`.split(
+    /\s+/,
+  ),
+);
+
+/**
+ * Keywords of a Catalan text: lower case, no accents, no stop words, and a
+ * light stem (final -s, then a final vowel) so that "clàusula", "clàusules"
+ * and "contracte", "contractes" meet.
+ */
+export function keywords(text: string): string[] {
+  const words = text
+    .toLowerCase()
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word.length >= 3 && !stopWords.has(word))
+    .map((word) => word.replace(/s$/u, "").replace(/[aeo]$/u, ""));
+  return [...new Set(words.filter((word) => word.length >= 3))].sort();
+}
+
+/** Share of keywords in common (Jaccard): 0 nothing alike, 1 the same words. */
+export function similarity(a: readonly string[], b: readonly string[]): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  const right = new Set(b);
+  const shared = a.filter((word) => right.has(word)).length;
+  return shared / (a.length + b.length - shared);
+}
+
+export const similarityThreshold = 0.2;
+
+export interface AdvisoryRequest {
+  id: string;
+  topics: string[];
+  description: string;
+}
+
+export type GroupChoice =
+  { action: "join"; groupId: string; reason: string } | { action: "create"; topic: string; reason: string };
+
+const percent = (x: number) => `${Math.round(x * 100)} %`;
+
+export function chooseGroup(
+  request: AdvisoryRequest,
+  groups: readonly (AdvisoryGroup & { id: string })[],
+  topicLabels: Readonly<Record<string, string>>,
+  now: Date,
+): GroupChoice {
+  const words = keywords(request.description);
+  const open = groups
+    .filter(
+      (g) =>
+        g.status === "open" &&
+        g.closesAt > now &&
+        g.requestIds.length < g.maxRequests &&
+        !g.requestIds.includes(request.id),
+    )
+    .map((g) => ({ group: g, score: similarity(words, g.keywords) }))
+    .sort(
+      (a, b) =>
+        b.score - a.score ||
+        a.group.createdAt.getTime() - b.group.createdAt.getTime() ||
+        (a.group.id < b.group.id ? -1 : 1),
+    );
+  const label = (topic: string) => topicLabels[topic] ?? topic;
+  const sameTopic = open.find(({ group }) => request.topics.includes(group.topic));
+  if (sameTopic) {
+    const alike =
+      sameTopic.score > 0 ? ` i les preguntes tenen un ${percent(sameTopic.score)} de paraules clau en comú` : "";
+    return {
+      action: "join",
+      groupId: sameTopic.group.id,
+      reason: `Comparteix el tema «${label(sameTopic.group.topic)}» amb el grup${alike}.`,
+    };
+  }
+  const similar = open.find(({ score }) => score >= similarityThreshold);
+  if (similar) {
+    const shared = words.filter((w) => similar.group.keywords.includes(w)).slice(0, 5);
+    return {
+      action: "join",
+      groupId: similar.group.id,
+      reason: `La pregunta s'assembla a les del grup «${label(similar.group.topic)}»: ${percent(similar.score)} de paraules clau en comú (${shared.join(", ")}).`,
+    };
+  }
+  const topic = request.topics[0]!;
+  return {
+    action: "create",
+    topic,
+    reason: `No hi havia cap grup obert sobre «${label(topic)}» ni cap pregunta semblant: s'obre un grup nou.`,
+  };
+}
+
+export function newGroup(
+  topic: string,
+  topicLabel: string,
+  now: Date,
+  settings: { advisoryWindowDays: number; advisoryGroupSize: number; timezone: string },
+): AdvisoryGroup {
+  return {
+    topic,
+    topicLabel,
+    requestIds: [],
+    municipalities: [],
+    keywords: [],
+    status: "open",
+    closesAt: addDays(now, settings.advisoryWindowDays, settings.timezone),
+    maxRequests: settings.advisoryGroupSize,
+    hoursPlanned: 4,
+    sessions: [],
+    createdAt: now,
+  };
+}
+
+/** The group after a request joins: members, municipalities and keywords. */
+export function withRequest(group: AdvisoryGroup, request: AdvisoryRequest, municipality: string): AdvisoryGroup {
+  return {
+    ...group,
+    requestIds: [...group.requestIds, request.id],
+    municipalities: group.municipalities.includes(municipality)
+      ? group.municipalities
+      : [...group.municipalities, municipality],
+    keywords: [...new Set([...group.keywords, ...keywords(request.description)])].sort().slice(0, 300),
+  };
+}
+
+/** What was last sent for each session (by position), so a change is sent once. */
+export const InvitationState = z.record(
+  z.string(),
+  z.object({
+    signature: z.string(),
+    sequence: z.number().int(),
+    cancelled: z.boolean().default(false),
+    /** The session as last sent: a cancellation repeats its time. */
+    session: AdvisorySession,
+  }),
+);
+export type InvitationState = z.infer<typeof InvitationState>;
+
+export interface InvitationSend {
+  index: number;
+  method: "REQUEST" | "CANCEL";
+  sequence: number;
+  session: AdvisorySession;
+}
+
+const signature = (s: AdvisorySession) => JSON.stringify([s.startsAt.getTime(), s.durationMinutes, s.mode, s.place]);
+
+/**
+ * Invitations to send after the secretariat edits a group: new sessions get
+ * a REQUEST, changed ones a REQUEST with a higher SEQUENCE (same UID), removed
+ * ones — or all, if the group is cancelled — a CANCEL.
+ */
+export function invitationChanges(group: AdvisoryGroup, state: InvitationState) {
+  const sends: InvitationSend[] = [];
+  const next: InvitationState = { ...state };
+  const live = group.status === "scheduled" || group.status === "done" ? group.sessions : [];
+  if (group.status === "open" || group.status === "ready") return { sends, state: next };
+  live.forEach((session, index) => {
+    const previous = state[String(index)];
+    const sig = signature(session);
+    if (previous && previous.signature === sig && !previous.cancelled) return;
+    const sequence = previous ? previous.sequence + 1 : 0;
+    sends.push({ index, method: "REQUEST", sequence, session });
+    next[String(index)] = { signature: sig, sequence, cancelled: false, session };
+  });
+  for (const [key, previous] of Object.entries(state)) {
+    if (Number(key) < live.length || previous.cancelled) continue;
+    const sequence = previous.sequence + 1;
+    sends.push({ index: Number(key), method: "CANCEL", sequence, session: previous.session });
+    next[key] = { ...previous, sequence, cancelled: true };
+  }
+  return { sends, state: next };
+}
+
+/** Planned and delivered advisory hours per year (of the group's creation, Europe/Madrid). */
+export function hoursReport(groups: readonly AdvisoryGroup[], yearOf: (date: Date) => string) {
+  const years: Record<string, { groups: number; groupsDone: number; plannedHours: number; deliveredHours: number }> =
+    {};
+  for (const group of groups) {
+    if (group.status === "cancelled") continue;
+    const year = (years[yearOf(group.createdAt)] ??= { groups: 0, groupsDone: 0, plannedHours: 0, deliveredHours: 0 });
+    year.groups += 1;
+    year.plannedHours += group.hoursPlanned;
+    if (group.status === "done") {
+      year.groupsDone += 1;
+      year.deliveredHours += group.sessions.reduce((sum, s) => sum + s.durationMinutes, 0) / 60;
+    }
+  }
+  return years;
+}

@@ -1,0 +1,90 @@
+/** Catalan emails of advisory groups: the window closed, and calendar invitations. */
+import type { AdvisoryGroup, InvitationSend } from "../domain/advisory";
+import type { StoredApplication } from "../domain/application";
+import { invitation } from "../domain/icalendar";
+import { mailIds, type MailDraft } from "../domain/mail";
+import type { ProgrammeSettings } from "../domain/programme";
+import { renderEmail } from "./emails";
+import { formatDate } from "./html";
+import { modeLabels } from "./labels";
+
+export function groupReadyNotice(
+  groupId: string,
+  group: AdvisoryGroup,
+  requests: (StoredApplication & { id: string })[],
+  settings: ProgrammeSettings,
+): MailDraft {
+  return {
+    id: mailIds.advisoryReady(groupId),
+    to: [settings.secretariatEmail],
+    template: "advisory-group-ready",
+    ...renderEmail(`Assessorament a punt per programar: ${group.topicLabel || group.topic} (${requests.length})`, [
+      `El grup d'assessorament ${groupId} («${group.topicLabel || group.topic}») ha tancat el període de recollida amb ${requests.length} ${requests.length === 1 ? "petició" : "peticions"} de: ${group.municipalities.join(", ")}.`,
+      ...requests.map(
+        (r) =>
+          `${r.person.name} (${r.person.position}, ${r.municipality.name}, ${r.person.email}) pregunta: ${r.description}`,
+      ),
+      `Per programar-lo, ompliu sessions (startsAt, durationMinutes, mode, place) al document advisoryGroups/${groupId} i poseu status: "scheduled". Cada participant rebrà la invitació de calendari.`,
+    ]),
+  };
+}
+
+const tz = "Europe/Madrid";
+const time = (date: Date) =>
+  new Intl.DateTimeFormat("ca-ES", { hour: "2-digit", minute: "2-digit", timeZone: tz }).format(date);
+
+export function invitationEmails(
+  groupId: string,
+  group: AdvisoryGroup,
+  send: InvitationSend,
+  participants: (StoredApplication & { id: string })[],
+  settings: ProgrammeSettings,
+  now: Date,
+): MailDraft[] {
+  const { session, index, method, sequence } = send;
+  const title = `Assessorament XMESS: ${group.topicLabel || group.topic} (sessió ${index + 1})`;
+  const place = session.place || (modeLabels[session.mode as keyof typeof modeLabels] ?? session.mode);
+  const ics = invitation(
+    {
+      uid: `${groupId}-sessio-${index + 1}@xmess`,
+      sequence,
+      startsAt: session.startsAt,
+      durationMinutes: session.durationMinutes,
+      summary: title,
+      description: `Assessorament compartit entre ${group.municipalities.join(", ")}.`,
+      location: place,
+      organizer: settings.secretariatEmail,
+      attendees: participants.map((p) => p.person.email),
+    },
+    method,
+    now,
+  );
+  const when = `${formatDate(session.startsAt, tz)} a les ${time(session.startsAt)} (${session.durationMinutes} minuts)`;
+  const version = method === "CANCEL" ? `cancel${sequence}` : `v${sequence}`;
+  return participants.map((p) => ({
+    id: mailIds.advisoryInvitation(groupId, index + 1, version, p.id),
+    to: [p.person.email],
+    template:
+      method === "CANCEL"
+        ? "advisory-session-cancelled"
+        : sequence === 0
+          ? "advisory-session-invitation"
+          : "advisory-session-updated",
+    replyTo: settings.secretariatEmail,
+    attachments: [
+      {
+        filename: `sessio-${index + 1}.ics`,
+        content: Buffer.from(ics).toString("base64"),
+        contentType: `text/calendar; method=${method}; charset=utf-8`,
+      },
+    ],
+    ...renderEmail(method === "CANCEL" ? `Anul·lada: ${title}` : sequence === 0 ? title : `Canvi: ${title}`, [
+      `Hola, ${p.person.name}:`,
+      method === "CANCEL"
+        ? `S'ha anul·lat la sessió ${index + 1} de l'assessorament, prevista el ${when}.`
+        : `${sequence === 0 ? "Et convidem a" : "Hi ha canvis en"} la sessió ${index + 1} de l'assessorament sobre «${group.topicLabel || group.topic}»: ${when}, ${place}.`,
+      `Hi participen: ${group.municipalities.join(", ")}.`,
+      "La invitació de calendari és adjunta: obre-la per afegir-la (o actualitzar-la) a la teva agenda.",
+    ]),
+  }));
+}
