@@ -17,8 +17,8 @@ export default defineConfig({
           include: ["tests/integration/**/*.test.ts", "tests/browser/**/*.test.ts"],
           // One emulator suite is shared: files run one after another.
           fileParallelism: false,
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
           env: emulatorEnv,
         },
       },

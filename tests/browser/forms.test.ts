@@ -47,7 +47,7 @@ describe("the mentee form in a real browser", () => {
       const stored = await db.collection("applications").where("person.email", "==", email).get();
       expect(stored.docs.map((d) => d.get("municipality.name"))).toEqual(["Tàrrega"]);
       await expect
-        .poll(async () => (await capturedFor(`application-${stored.docs[0]!.id}`)).length, { timeout: 20_000 })
+        .poll(async () => (await capturedFor(`application-${stored.docs[0]!.id}`)).length, { timeout: 60_000 })
         .toBe(2);
       await page.context().close();
     });

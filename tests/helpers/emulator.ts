@@ -10,18 +10,24 @@ export const db: Firestore = emulatorFirestore();
 
 /** Empties Firestore and the captured mail, then writes the demo data. */
 export async function resetAll(settings: Partial<ReturnType<typeof demoSettings>> = {}): Promise<void> {
-  const cleared = await fetch(`${urls.firestore}/emulator/v1/projects/${projectId}/databases/(default)/documents`, {
-    method: "DELETE",
-  });
-  if (!cleared.ok) throw new Error(`Could not clear Firestore: ${cleared.status}`);
+  // The emulator answers 409 while a trigger's transaction is still open: try again shortly.
+  for (let attempt = 1; ; attempt++) {
+    const cleared = await fetch(`${urls.firestore}/emulator/v1/projects/${projectId}/databases/(default)/documents`, {
+      method: "DELETE",
+    });
+    if (cleared.ok) break;
+    if (cleared.status !== 409 || attempt === 20) throw new Error(`Could not clear Firestore: ${cleared.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+  }
   await fetch(`${urls.mail}/_captured`, { method: "DELETE" });
   await seedDemoData(db, new Date(), { ...demoSettings(), ...settings });
 }
 
+/** Polls until `probe` gives a value. Generous: a busy 2-core emulator can lag far behind a burst of events. */
 export async function waitFor<T>(
   probe: () => Promise<T | undefined | null | false>,
   what: string,
-  timeoutMs = 30_000,
+  timeoutMs = 90_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -26,7 +26,7 @@ export async function deliveryOf(mailId: string) {
 }
 
 /** Waits until a mail document's delivery reaches one of `states`. */
-export function waitForDelivery(mailId: string, states: string[] = ["SUCCESS"], timeoutMs = 30_000) {
+export function waitForDelivery(mailId: string, states: string[] = ["SUCCESS"], timeoutMs = 90_000) {
   return waitFor(
     async () => {
       const delivery = await deliveryOf(mailId);

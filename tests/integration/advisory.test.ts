@@ -6,7 +6,7 @@ import { count, db, postApplication, resetAll, validApplication, waitFor } from 
 import { linkSigningKey } from "../helpers/links.ts";
 import { capturedFor, expectCaptured } from "../helpers/mail.ts";
 
-beforeEach(() => resetAll({ advisoryGroupSize: 6 } as never));
+beforeEach(() => resetAll());
 
 async function ask(topics: string[], description: string, municipality = "vic", extra: Record<string, unknown> = {}) {
   const response = await postApplication(

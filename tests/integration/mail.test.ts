@@ -88,7 +88,7 @@ describe("mail delivery", () => {
     await waitForDelivery(id);
     await db.collection("mail").doc(id).update({ "delivery.state": "RETRY" });
     await waitForDelivery(id);
-    await expect.poll(async () => (await capturedFor(id)).length, { timeout: 15_000 }).toBe(2);
+    await expect.poll(async () => (await capturedFor(id)).length, { timeout: 60_000 }).toBe(2);
     const keys = (await capturedFor(id)).map((email) => email.idempotencyKey);
     expect(new Set(keys).size).toBe(2);
     expect((await deliveryOf(id))!.state).toBe("SUCCESS");

@@ -136,8 +136,8 @@ describe("proposals", () => {
     expect(pairing.acceptedAt.toDate()).toBeInstanceOf(Date);
     expect((await db.collection("applications").doc(pairing.mentee.applicationId).get()).get("status")).toBe("matched");
     await expect
-      .poll(async () => (await capturedFor(`pairing-${pairingId}-accepted`)).length, { timeout: 20_000 })
-      .toBe(2);
+      .poll(async () => (await capturedFor(`pairing-${pairingId}-accepted`)).length, { timeout: 60_000 })
+      .toBe(3); // mentee (contact), mentor (welcome, personal page), secretariat
     const [toMentee] = await capturedFor(`pairing-${pairingId}-accepted-mentee`);
     expect(toMentee!.to).toEqual(["laia@olot.example"]);
     expect(toMentee!.text).toContain("marta@sabadell.example");
@@ -155,7 +155,7 @@ describe("proposals", () => {
     expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
     expect(answers.filter((a) => a.status === 409)).toHaveLength(29);
     await expect
-      .poll(async () => (await capturedFor(`pairing-${pairingId}-accepted-mentee`)).length, { timeout: 20_000 })
+      .poll(async () => (await capturedFor(`pairing-${pairingId}-accepted-mentee`)).length, { timeout: 60_000 })
       .toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(await capturedFor(`pairing-${pairingId}-accepted-mentee`)).toHaveLength(1);
@@ -220,7 +220,7 @@ describe("proposals", () => {
     expect(last.summary.unmatched[0].reason).toContain("ja han declinat");
     await expect
       .poll(async () => (await capturedFor(`application-${menteeId}-waitlisted-secretariat`)).length, {
-        timeout: 20_000,
+        timeout: 60_000,
       })
       .toBe(1);
     expect(await count("pairings")).toBe(2);
