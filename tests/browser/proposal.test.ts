@@ -2,8 +2,8 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { launchBrowser, wcagViolations } from "../helpers/browser.ts";
-import { db, postApplication, resetAll, validApplication, waitFor } from "../helpers/emulator.ts";
-import { proposalLink } from "../helpers/links.ts";
+import { db, resetAll, waitFor } from "../helpers/emulator.ts";
+import { handMadeProposal } from "../helpers/mentorship.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -12,22 +12,12 @@ beforeAll(async () => {
 afterAll(() => browser?.close());
 beforeEach(() => resetAll());
 
-async function proposal(): Promise<{ id: string; link: string }> {
-  const mentee = await postApplication(
-    validApplication("mentee", { municipality: "tortosa", topics: ["comerc-just"] }),
+const proposal = () =>
+  handMadeProposal(
+    "a-mà",
+    { municipality: "tortosa", topics: ["comerc-just"] },
+    { municipality: "reus", topics: ["comerc-just"] },
   );
-  const mentor = await postApplication(validApplication("mentor", { municipality: "reus", topics: ["comerc-just"] }));
-  const id = "a-mà";
-  await db
-    .collection("pairings")
-    .doc(id)
-    .set({
-      status: "proposed",
-      mentee: { applicationId: mentee.json!.id },
-      mentor: { applicationId: mentor.json!.id },
-    });
-  return { id, link: await proposalLink(id) };
-}
 
 describe("the proposal page", () => {
   for (const javaScriptEnabled of [true, false]) {

@@ -113,18 +113,24 @@ export function validApplication(kind: Kind, overrides: Record<string, unknown> 
 
 /**
  * Runs a scheduled function now. The emulator never fires v2 schedules on its
- * own, but runs one POSTed to its trigger route (DESIGN §9).
+ * own, but runs one POSTed to its trigger route (DESIGN §9), keyed
+ * `{id}-{generation}`. Re-enabling triggers reloads them under the next
+ * generation and keeps the old records, disabled: /backends lists one record
+ * per generation, so the live key is `{id}-{records − 1}`.
  */
 export async function runScheduledFunction(name: string): Promise<void> {
-  const { backends } = (await (await fetch(`http://127.0.0.1:${new URL(urls.functions).port}/backends`)).json()) as {
+  const functionsPort = new URL(urls.functions).port;
+  const { backends } = (await (await fetch(`http://127.0.0.1:${functionsPort}/backends`)).json()) as {
     backends: { functionTriggers: { id: string; name: string; entryPoint: string }[] }[];
   };
-  const trigger = backends.flatMap((b) => b.functionTriggers).find((t) => t.entryPoint === name || t.name === name);
-  if (!trigger) throw new Error(`No function ${name} in the emulator`);
-  const response = await fetch(
-    `http://127.0.0.1:${new URL(urls.functions).port}/functions/projects/${projectId}/triggers/${trigger.id}-0`,
-    { method: "POST", headers: { "content-type": "application/json" }, body: "{}" },
-  );
+  const records = backends.flatMap((b) => b.functionTriggers).filter((t) => t.entryPoint === name || t.name === name);
+  if (records.length === 0) throw new Error(`No function ${name} in the emulator`);
+  const key = `${records[0]!.id}-${records.length - 1}`;
+  const response = await fetch(`http://127.0.0.1:${functionsPort}/functions/projects/${projectId}/triggers/${key}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: "{}",
+  });
   if (!response.ok) throw new Error(`Running ${name} failed: ${response.status} ${await response.text()}`);
 }
 

@@ -2,19 +2,28 @@
 import { postApplication, validApplication, waitFor, db } from "./emulator.ts";
 import { participantLink, proposalLink } from "./links.ts";
 
-export async function acceptedMentorship(tag = "a") {
-  const mentee = await postApplication(validApplication("mentee", { name: `Laia ${tag}`, municipality: "olot" }));
-  const mentor = await postApplication(validApplication("mentor", { name: `Marta ${tag}`, municipality: "sabadell" }));
-  const id = `mentoria-${tag}`;
+/** Two applications and a pairing the secretariat proposes by hand; waits for the proposal link. */
+export async function handMadeProposal(id: string, mentee: Record<string, unknown>, mentor: Record<string, unknown>) {
+  const menteeApp = await postApplication(validApplication("mentee", mentee));
+  const mentorApp = await postApplication(validApplication("mentor", mentor));
   await db
     .collection("pairings")
     .doc(id)
     .set({
       status: "proposed",
-      mentee: { applicationId: mentee.json!.id },
-      mentor: { applicationId: mentor.json!.id },
+      mentee: { applicationId: menteeApp.json!.id },
+      mentor: { applicationId: mentorApp.json!.id },
     });
-  const response = await fetch(await proposalLink(id), {
+  return { id, link: await proposalLink(id) };
+}
+
+export async function acceptedMentorship(tag = "a") {
+  const { id, link } = await handMadeProposal(
+    `mentoria-${tag}`,
+    { name: `Laia ${tag}`, municipality: "olot" },
+    { name: `Marta ${tag}`, municipality: "sabadell" },
+  );
+  const response = await fetch(link, {
     method: "POST",
     headers: { "content-type": "application/json", accept: "application/json" },
     body: JSON.stringify({ decision: "accept" }),

@@ -264,7 +264,12 @@ describe("the daily job", () => {
     );
   });
 
-  it("is wired as the scheduled function", async () => {
+  it("is wired as the scheduled function: a run asks for a due cycle's matching", async () => {
+    await db.doc(`cycles/${cycle}`).update({ matchingAt: new Date(Date.now() - 60_000) });
     await runScheduledFunction("deadlines");
+    await waitFor(
+      async () => (await db.doc(`matchingRuns/scheduled-${cycle}`).get()).exists,
+      "the scheduled matching run",
+    );
   });
 });

@@ -26,13 +26,7 @@ import { countRequest } from "../store/rateLimit";
 import { applicationEmails } from "../views/emails";
 import { applicationFormPage } from "../views/applicationForm";
 import { applicationStoredPage, problems } from "../views/pages";
-import { bodySize, bodyType, clientAddress, isSameOrigin, wantsHtml } from "./request";
-
-function send(res: Response, status: number, json: object, page: string | null) {
-  res.set("Cache-Control", "no-store");
-  if (page !== null) res.status(status).type("html").send(page);
-  else res.status(status).json(json);
-}
+import { bodySize, bodyType, clientAddress, isSameOrigin, reply as send, wantsHtml } from "./request";
 
 async function formWithErrors(
   body: Record<string, unknown>,

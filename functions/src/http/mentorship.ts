@@ -4,7 +4,6 @@
  */
 import type { Request } from "firebase-functions/https";
 import type { Response } from "express";
-import { verifyLink } from "../domain/links";
 import { checkMeetingDate, participantForms, type ParticipantAction, type Role } from "../domain/mentorship";
 import { Pairing } from "../domain/pairing";
 import type { ProgrammeSettings } from "../domain/programme";
@@ -17,17 +16,11 @@ import {
   submitDocumentation,
   type ActionResult,
 } from "../store/mentorship";
-import { readSettings } from "../store/programme";
 import { mentorshipPage, type PageState } from "../views/mentorshipPage";
 import { problems } from "../views/pages";
 import { linkProblems } from "../views/proposalPage";
-import { bodyType, isSameOrigin, wantsHtml } from "./request";
-
-function send(res: Response, status: number, json: object, page: string | null) {
-  res.set({ "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" });
-  if (page !== null) res.status(status).type("html").send(page);
-  else res.status(status).json(json);
-}
+import { reply } from "./request";
+import { openLinkedRequest } from "./signedLink";
 
 async function render(id: string, role: Role, settings: ProgrammeSettings, now: Date, state: PageState = {}) {
   const [snap, held] = await Promise.all([
@@ -69,37 +62,21 @@ async function act(
 }
 
 export async function handleMentorship(req: Request, res: Response, linkKey: string, now: Date): Promise<void> {
-  const asPage = req.method === "GET" || wantsHtml(req);
-  const token = /^\/mentoria\/([\w.-]+)$/.exec(req.path)?.[1] ?? "";
-  const link = verifyLink(linkKey, token, now);
-  if (!link.ok || link.claims.purpose !== "mentorship") {
-    return link.ok || link.problem === "invalid"
-      ? send(res, 400, { error: "invalid_link" }, asPage ? linkProblems.invalid() : null)
-      : send(res, 410, { error: "expired_link" }, asPage ? linkProblems.expired() : null);
-  }
-  const { pairingId: id, role } = link.claims;
-  const settings = await readSettings();
-  if (!settings) return send(res, 503, { error: "not_configured" }, asPage ? problems.unavailable() : null);
+  const opened = await openLinkedRequest(req, res, { prefix: "mentoria", purpose: "mentorship", linkKey, now });
+  if (!opened) return;
+  const { settings, asPage } = opened;
+  const { pairingId: id, role } = opened.claims;
+  const send = (status: number, json: object, page: string | null) => reply(res, status, json, page);
 
   if (req.method === "GET" || req.method === "HEAD") {
     const page = await render(id, role, settings, now);
-    return page ? send(res, 200, {}, page) : send(res, 404, { error: "not_found" }, linkProblems.notFound());
-  }
-  if (req.method !== "POST") {
-    res.set("Allow", "GET, POST");
-    return send(res, 405, { error: "method_not_allowed" }, asPage ? problems.notFound() : null);
-  }
-  if (!bodyType(req))
-    return send(res, 415, { error: "unsupported_media_type" }, asPage ? problems.unsupported() : null);
-  if (!isSameOrigin(req, settings.publicBaseUrl)) {
-    return send(res, 403, { error: "forbidden_origin" }, asPage ? problems.forbidden() : null);
+    return page ? send(200, {}, page) : send(404, { error: "not_found" }, linkProblems.notFound());
   }
   const body = (req.body && typeof req.body === "object" ? req.body : {}) as Record<string, unknown>;
   const forms = participantForms(settings);
   const action = body.action as ParticipantAction;
   if (!Object.hasOwn(forms, action)) {
     return send(
-      res,
       400,
       { error: "validation", fields: { action: "Acció desconeguda." } },
       asPage ? problems.unsupported() : null,
@@ -108,7 +85,6 @@ export async function handleMentorship(req: Request, res: Response, linkKey: str
   const parsed = forms[action].safeParse(body);
   const failed = async (fields: Record<string, string>) =>
     send(
-      res,
       400,
       { error: "validation", fields },
       asPage ? await render(id, role, settings, now, { errors: { action, fields }, values: body }) : null,
@@ -121,7 +97,6 @@ export async function handleMentorship(req: Request, res: Response, linkKey: str
   const result = await act(id, role, action, parsed.data as Record<string, unknown>, now);
   if (!result.ok) return failed({ [result.field]: result.message });
   send(
-    res,
     200,
     { ok: true, notice: result.notice },
     asPage ? await render(id, role, settings, now, { notice: result.notice }) : null,

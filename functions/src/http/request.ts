@@ -1,5 +1,6 @@
 /** What every public HTTP function needs to know about a request. */
 import type { Request } from "firebase-functions/https";
+import type { Response } from "express";
 
 export type BodyType = "json" | "form";
 
@@ -46,4 +47,14 @@ export function isSameOrigin(req: Request, publicBaseUrl: string): boolean {
     }
   }
   return origin !== "null";
+}
+
+/**
+ * Answers with a page (browsers) or JSON (programs). Never cached, and never
+ * passed on as a referrer: some of these URLs carry a personal token.
+ */
+export function reply(res: Response, status: number, json: object, page: string | null): void {
+  res.set({ "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" });
+  if (page !== null) res.status(status).type("html").send(page);
+  else res.status(status).json(json);
 }
