@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { ApplicationWindow, Cycle, Member, ProgrammeSettings, Topic } from "./programme";
+import { requiredText, wholeNumber } from "./fields";
 import { MeetingMode, meetingModes } from "./programme";
 
 export const applicationKinds = ["mentee", "mentor", "advisory"] as const;
@@ -50,43 +51,32 @@ export const fieldLimits = {
   topics: 25,
 } as const;
 
-const requiredText = (max: number, required: string, tooLong: string) =>
-  z.string({ error: required }).trim().min(1, { error: required }).max(max, { error: tooLong });
-
 function schemaFor(kind: ApplicationKind) {
   const mentoring = isMentoringKind(kind);
   const m = fieldMessages(kind);
-  const tooLong = (max: number) => `El text és massa llarg (màxim ${max.toLocaleString("ca-ES")} caràcters).`;
   return z.object({
     kind: ApplicationKind,
-    name: requiredText(fieldLimits.name, m.name, tooLong(fieldLimits.name)),
+    name: requiredText(fieldLimits.name, m.name),
     email: z
       .string({ error: m.email })
       .trim()
       .toLowerCase()
       .pipe(z.email({ error: m.email })),
-    position: requiredText(fieldLimits.position, m.position, tooLong(fieldLimits.position)),
+    position: requiredText(fieldLimits.position, m.position),
     municipality: z.string({ error: m.municipality }).trim().min(1, { error: m.municipality }),
     topics: z
       .array(z.string().trim().min(1), { error: m.topics })
       .min(1, { error: m.topics })
       .max(fieldLimits.topics, { error: "Has triat massa temes." })
       .transform((ids) => [...new Set(ids)].sort()),
-    description: requiredText(fieldLimits.description, m.description, tooLong(fieldLimits.description)),
+    description: requiredText(fieldLimits.description, m.description),
     modes: z
       .array(z.enum(meetingModes, { error: m.modes }), { error: m.modes })
       .min(1, { error: m.modes })
       .transform((modes) => [...new Set(modes)].sort()),
-    capacity:
-      kind === "mentor"
-        ? z.coerce
-            .number({ error: m.capacity })
-            .int({ error: m.capacity })
-            .min(1, { error: m.capacity })
-            .max(3, { error: m.capacity })
-        : z.undefined().optional().catch(undefined),
+    capacity: kind === "mentor" ? wholeNumber(1, 3, m.capacity) : z.undefined().optional().catch(undefined),
     availability: mentoring
-      ? requiredText(fieldLimits.availability, m.availability, tooLong(fieldLimits.availability))
+      ? requiredText(fieldLimits.availability, m.availability)
       : z.undefined().optional().catch(undefined),
     consent: z.literal(true, { error: m.consent }),
     website: z.string().max(0, { error: m.website }).optional(),

@@ -3,6 +3,7 @@
  * closing, and every deadline the daily job enforces. Pure: takes `now`.
  */
 import { z } from "zod";
+import { optionalText, requiredText, wholeNumber } from "./fields";
 import type { Pairing, PairingStatus } from "./pairing";
 import type { ProgrammeSettings } from "./programme";
 import { addDays, addMonths } from "./time";
@@ -139,46 +140,32 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "Escriu la data
 
 /** What participants send from their page, with the Catalan message of each field. */
 export function participantForms(settings: ProgrammeSettings) {
-  const text = (max: number, message: string) =>
-    z
-      .string({ error: message })
-      .trim()
-      .min(1, { error: message })
-      .max(max, { error: `Massa llarg (màxim ${max} caràcters).` });
   return {
     meeting: z.object({
       action: z.literal("meeting"),
       date: isoDate,
       mode: z.enum(settings.meetingModes as [string, ...string[]], { error: "Tria la modalitat de la trobada." }),
-      durationMinutes: z.coerce
-        .number({ error: "Indica la durada en minuts (de 15 a 600)." })
-        .int({ error: "Indica la durada en minuts (de 15 a 600)." })
-        .min(15, { error: "Indica la durada en minuts (de 15 a 600)." })
-        .max(600, { error: "Indica la durada en minuts (de 15 a 600)." }),
-      notes: z.string().trim().max(2000, { error: "Massa llarg (màxim 2000 caràcters)." }).default(""),
+      durationMinutes: wholeNumber(15, 600, "Indica la durada en minuts (de 15 a 600)."),
+      notes: optionalText(2000),
     }),
     extension: z.object({ action: z.literal("extension"), endsOn: isoDate }),
     incident: z.object({
       action: z.literal("incident"),
       kind: z.enum(["incident", "agreedEnd"], { error: "Tria què vols comunicar." }),
-      text: text(3000, "Explica-ho breument."),
+      text: requiredText(3000, "Explica-ho breument."),
     }),
     documentation: z.object({
       action: z.literal("documentation"),
-      objectives: text(3000, "Explica els objectius de la mentoria."),
-      activities: text(3000, "Explica les activitats que heu fet."),
-      results: text(3000, "Explica els resultats."),
-      learnings: text(3000, "Explica què n'heu après."),
-      links: z.string().trim().max(2000, { error: "Massa llarg (màxim 2000 caràcters)." }).default(""),
+      objectives: requiredText(3000, "Explica els objectius de la mentoria."),
+      activities: requiredText(3000, "Explica les activitats que heu fet."),
+      results: requiredText(3000, "Explica els resultats."),
+      learnings: requiredText(3000, "Explica què n'heu après."),
+      links: optionalText(2000),
     }),
     assessment: z.object({
       action: z.literal("assessment"),
-      score: z.coerce
-        .number({ error: "Tria una valoració de l'1 al 5." })
-        .int({ error: "Tria una valoració de l'1 al 5." })
-        .min(1, { error: "Tria una valoració de l'1 al 5." })
-        .max(5, { error: "Tria una valoració de l'1 al 5." }),
-      comments: z.string().trim().max(2000, { error: "Massa llarg (màxim 2000 caràcters)." }).default(""),
+      score: wholeNumber(1, 5, "Tria una valoració de l'1 al 5."),
+      comments: optionalText(2000),
     }),
   };
 }
