@@ -1,6 +1,7 @@
 /** DESIGN §5 (contract), driven from outside: applications → exact drafts → proposal → one answer. */
 import { beforeEach, describe, expect, it } from "vitest";
 import { signLink } from "../../functions/src/domain/links.ts";
+import { requireSettings } from "../../functions/src/store/programme.ts";
 import { answerProposal, proposePairing } from "../../functions/src/store/proposals.ts";
 import { count, db, postApplication, resetAll, urls, validApplication, waitFor } from "../helpers/emulator.ts";
 import { capturedFor } from "../helpers/mail.ts";
@@ -230,8 +231,8 @@ describe("proposals", () => {
     const { pairingId } = await proposedPair();
     const later = new Date(Date.now() + 11 * 86_400_000);
     const [a, b] = await Promise.all([
-      answerProposal(pairingId, "expire", later, linkSigningKey()),
-      answerProposal(pairingId, "expire", later, linkSigningKey()),
+      answerProposal(pairingId, "expire", later, { linkKey: linkSigningKey(), settings: await requireSettings() }),
+      answerProposal(pairingId, "expire", later, { linkKey: linkSigningKey(), settings: await requireSettings() }),
     ]);
     expect([a.outcome, b.outcome].sort()).toEqual(["expired", "unchanged"]);
     expect((await db.collection("pairings").doc(pairingId).get()).get("status")).toBe("expired");
@@ -239,7 +240,12 @@ describe("proposals", () => {
       async () => (await db.collection("matchingRuns").doc(`rematch-${pairingId}`).get()).get("status") === "done",
       "re-match",
     );
-    expect(await answerProposal(pairingId, "expire", later, linkSigningKey())).toEqual({
+    expect(
+      await answerProposal(pairingId, "expire", later, {
+        linkKey: linkSigningKey(),
+        settings: await requireSettings(),
+      }),
+    ).toEqual({
       outcome: "unchanged",
       status: "expired",
     });

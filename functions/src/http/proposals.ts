@@ -40,7 +40,7 @@ export async function handleProposals(req: Request, res: Response, linkKey: stri
       asPage ? problems.unsupported() : null,
     );
   }
-  const answer = await answerProposal(pairingId, body.data.decision, now, linkKey);
+  const answer = await answerProposal(pairingId, body.data.decision, now, { linkKey, settings });
   if (answer.outcome === "not_found") return send(404, { error: "not_found" }, asPage ? linkProblems.notFound() : null);
   if (answer.outcome === "unchanged") {
     return send(

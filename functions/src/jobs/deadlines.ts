@@ -30,7 +30,7 @@ export async function runDeadlines(now: Date, linkKey: string) {
   // One at a time: each is its own transaction, and emails should not burst.
   for (const doc of due.docs) {
     if (doc.get("status") === "proposed") {
-      const answer = await answerProposal(doc.id, "expire", now, linkKey, reads);
+      const answer = await answerProposal(doc.id, "expire", now, { linkKey, settings, reads });
       if (answer.outcome === "expired") enforced.push(`${doc.id}:expired`);
     } else {
       const done = await enforcePairingDeadlines(doc.id, now, linkKey, settings, reads);

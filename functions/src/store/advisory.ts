@@ -17,7 +17,7 @@ import { isoDay } from "../domain/time";
 import { db, toPlain } from "../firebase";
 import { groupReadyNotice, invitationEmails } from "../views/advisoryEmails";
 import { queueMail } from "./outbox";
-import { readSettings } from "./programme";
+import { readSettings, requireSettings } from "./programme";
 
 const groups = () => db.collection("advisoryGroups");
 const applications = () => db.collection("applications");
@@ -26,8 +26,7 @@ const parseGroup = (data: unknown) => AdvisoryGroup.parse(toPlain(data));
 
 /** Puts a new advisory request in a group. Concurrent requests serialise on the groups they read. */
 export async function assignToGroup(applicationId: string): Promise<void> {
-  const settings = await readSettings();
-  if (!settings) throw new Error("settings/programme falta o no és vàlid");
+  const settings = await requireSettings();
   await db.runTransaction(async (tx) => {
     const now = new Date();
     const appRef = applications().doc(applicationId);

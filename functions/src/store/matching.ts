@@ -20,7 +20,7 @@ import { db, toPlain } from "../firebase";
 import { logs } from "../logs";
 import { waitlistedNotice } from "../views/pairingEmails";
 import { queueMail } from "./outbox";
-import { readSettings } from "./programme";
+import { requireSettings } from "./programme";
 
 const runs = () => db.collection("matchingRuns");
 const pairings = () => db.collection("pairings");
@@ -136,8 +136,7 @@ export async function runMatching(runId: string): Promise<void> {
   const run = await claimRun(runId);
   if (!run) return;
   try {
-    const settings = await readSettings();
-    if (!settings) throw new Error("settings/programme falta o no és vàlid");
+    const settings = await requireSettings();
     const summary = await solveAndWrite(runId, run, settings);
     logs.matchingRunFinished(runId, summary.matched, summary.unmatched.length);
   } catch (error) {

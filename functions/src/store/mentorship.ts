@@ -25,7 +25,7 @@ import {
   type ParticipantLinks,
 } from "../views/mentorshipEmails";
 import { queueMail } from "./outbox";
-import { readSettings } from "./programme";
+import { requireSettings } from "./programme";
 
 const pairings = () => db.collection("pairings");
 const sessions = () => db.collection("sessions");
@@ -43,12 +43,6 @@ export class ReadCounter {
   add(n: number): void {
     this.count += n;
   }
-}
-
-async function requireSettings(): Promise<ProgrammeSettings> {
-  const settings = await readSettings();
-  if (!settings) throw new Error("settings/programme falta o no és vàlid");
-  return settings;
 }
 
 /** The dates an accepted pairing gets: from the cycle's start or the acceptance. */

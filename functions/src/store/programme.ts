@@ -21,6 +21,13 @@ export async function readSettings(): Promise<ProgrammeSettings | null> {
   return null;
 }
 
+/** For work that cannot go on without settings: a clear error in the logs. */
+export async function requireSettings(): Promise<ProgrammeSettings> {
+  const settings = await readSettings();
+  if (!settings) throw new Error("settings/programme falta o no és vàlid");
+  return settings;
+}
+
 export async function readMember(id: string): Promise<Member | null> {
   // Ids come from people: refuse anything that is not a plain document id.
   if (!/^[\w-]{1,100}$/.test(id)) return null;

@@ -19,6 +19,7 @@ import {
   type Decision,
   type PairingStatus,
 } from "../domain/pairing";
+import type { ProgrammeSettings } from "../domain/programme";
 import { db, toPlain } from "../firebase";
 import { logs } from "../logs";
 import { mentorshipDates, nextDeadlineAt } from "../domain/mentorship";
@@ -113,11 +114,9 @@ export async function answerProposal(
   id: string,
   action: Decision | "expire",
   now: Date,
-  linkKey: string,
-  reads?: { add(n: number): void },
+  context: { linkKey: string; settings: ProgrammeSettings; reads?: { add(n: number): void } },
 ): Promise<Answer> {
-  const settings = await readSettings();
-  if (!settings) throw new Error("settings/programme falta o no és vàlid");
+  const { linkKey, settings, reads } = context;
   const answer = await db.runTransaction(async (tx): Promise<Answer> => {
     const ref = pairings().doc(id);
     const snap = await tx.get(ref);
