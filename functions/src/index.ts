@@ -1,53 +1,67 @@
-/** Wires the functions; all behaviour lives in http/, triggers/ and jobs/. */
+/**
+ * Wires the functions; all behaviour lives in http/, triggers/ and jobs/.
+ * Each function loads its own handler on first use, so a cold instance of
+ * one function does not load what only the others run (matching, calendars,
+ * the Resend SDK).
+ */
 import { setGlobalOptions } from "firebase-functions";
 import { onDocumentWritten } from "firebase-functions/firestore";
 import { onRequest } from "firebase-functions/https";
 import { onSchedule } from "firebase-functions/scheduler";
 import { linkSigningKey, region, resendApiKey } from "./config";
-import { handleApplications } from "./http/applications";
-import { handlePages } from "./http/pages";
-import { handleProposals } from "./http/proposals";
-import { runDeadlines } from "./jobs/deadlines";
-import { sweepMail } from "./jobs/mailSweep";
-import { onMailWritten } from "./triggers/mailDelivery";
-import { onMatchingRunWritten } from "./triggers/matchingRunWritten";
-import { onPairingWritten } from "./triggers/pairingWritten";
-import { onSessionWritten } from "./triggers/sessionWritten";
-import { onAdvisoryGroupWritten, onApplicationWritten } from "./triggers/advisoryWritten";
-import { handleMentorship } from "./http/mentorship";
+import { withErrorBoundary } from "./http/boundary";
 
 setGlobalOptions({ region, maxInstances: 10 });
 
-export const applications = onRequest({ invoker: "public", memory: "256MiB" }, (req, res) =>
-  handleApplications(req, res, new Date()),
+const publicPage = { invoker: "public", memory: "256MiB" } as const;
+
+export const applications = onRequest(
+  publicPage,
+  withErrorBoundary(async (req, res) =>
+    (await import("./http/applications.js")).handleApplications(req, res, new Date()),
+  ),
 );
 
-export const pages = onRequest({ invoker: "public", memory: "256MiB" }, (req, res) =>
-  handlePages(req, res, new Date()),
+export const pages = onRequest(
+  publicPage,
+  withErrorBoundary(async (req, res) => (await import("./http/pages.js")).handlePages(req, res, new Date())),
 );
 
-export const proposals = onRequest({ invoker: "public", memory: "256MiB", secrets: [linkSigningKey] }, (req, res) =>
-  handleProposals(req, res, linkSigningKey.value(), new Date()),
+export const proposals = onRequest(
+  { ...publicPage, secrets: [linkSigningKey] },
+  withErrorBoundary(async (req, res) =>
+    (await import("./http/proposals.js")).handleProposals(req, res, linkSigningKey.value(), new Date()),
+  ),
+);
+
+export const mentorship = onRequest(
+  { ...publicPage, secrets: [linkSigningKey] },
+  withErrorBoundary(async (req, res) =>
+    (await import("./http/mentorship.js")).handleMentorship(req, res, linkSigningKey.value(), new Date()),
+  ),
 );
 
 // Matching a cycle reads it whole; runs are rare, so one at a time.
 export const matchingRuns = onDocumentWritten(
   { document: "matchingRuns/{id}", timeoutSeconds: 300, memory: "512MiB", maxInstances: 1 },
-  onMatchingRunWritten,
+  async (event) => (await import("./triggers/matchingRunWritten.js")).onMatchingRunWritten(event),
 );
 
-export const pairingProposals = onDocumentWritten({ document: "pairings/{id}", secrets: [linkSigningKey] }, (event) =>
-  onPairingWritten(event, linkSigningKey.value()),
+export const pairingProposals = onDocumentWritten(
+  { document: "pairings/{id}", secrets: [linkSigningKey] },
+  async (event) => (await import("./triggers/pairingWritten.js")).onPairingWritten(event, linkSigningKey.value()),
 );
 
-export const advisoryRequests = onDocumentWritten("applications/{id}", onApplicationWritten);
+export const advisoryRequests = onDocumentWritten("applications/{id}", async (event) =>
+  (await import("./triggers/advisoryWritten.js")).onApplicationWritten(event),
+);
 
-export const advisoryGroups = onDocumentWritten("advisoryGroups/{id}", onAdvisoryGroupWritten);
+export const advisoryGroups = onDocumentWritten("advisoryGroups/{id}", async (event) =>
+  (await import("./triggers/advisoryWritten.js")).onAdvisoryGroupWritten(event),
+);
 
-export const sessionCounts = onDocumentWritten("sessions/{id}", onSessionWritten);
-
-export const mentorship = onRequest({ invoker: "public", memory: "256MiB", secrets: [linkSigningKey] }, (req, res) =>
-  handleMentorship(req, res, linkSigningKey.value(), new Date()),
+export const sessionCounts = onDocumentWritten("sessions/{id}", async (event) =>
+  (await import("./triggers/sessionWritten.js")).onSessionWritten(event),
 );
 
 export const deadlines = onSchedule(
@@ -59,14 +73,14 @@ export const deadlines = onSchedule(
     maxInstances: 1,
   },
   async () => {
-    await runDeadlines(new Date(), linkSigningKey.value());
+    await (await import("./jobs/deadlines.js")).runDeadlines(new Date(), linkSigningKey.value());
   },
 );
 
 // Few instances: together they must stay under Resend's per-team rate limit.
 export const mailDelivery = onDocumentWritten(
   { document: "mail/{id}", secrets: [resendApiKey], timeoutSeconds: 300, maxInstances: 2 },
-  (event) => onMailWritten(event, resendApiKey.value()),
+  async (event) => (await import("./triggers/mailDelivery.js")).onMailWritten(event, resendApiKey.value()),
 );
 
 export const mailSweep = onSchedule(
@@ -78,6 +92,6 @@ export const mailSweep = onSchedule(
     maxInstances: 1,
   },
   async () => {
-    await sweepMail(new Date(), resendApiKey.value());
+    await (await import("./jobs/mailSweep.js")).sweepMail(new Date(), resendApiKey.value());
   },
 );

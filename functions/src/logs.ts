@@ -6,7 +6,16 @@ export const logs = {
   applicationRejected: (reason: string, detail?: unknown) => logger.info("Application rejected", { reason, detail }),
   settingsMissing: () =>
     logger.error("settings/programme is missing or invalid: the forms cannot work until it is fixed"),
-  invalidDocument: (path: string, issues: unknown) => logger.error("Invalid document ignored", { path, issues }),
+  invalidDocument: (path: string, problem: string) => logger.error("Invalid document skipped", { path, problem }),
+  problemNotRecorded: (path: string, error: unknown) =>
+    logger.error("Could not record a document's problem", { path, error: String(error) }),
+  transactionRetried: (attempt: number, error: string) =>
+    logger.warn("Transaction closed under contention; running it again", { attempt, error }),
+  requestFailed: (ids: Record<string, string | undefined>, error: unknown) =>
+    logger.error("Request failed", {
+      ...ids,
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    }),
   mailClaimed: (id: string, attempts: number) => logger.info("Mail claimed", { id, attempts }),
   mailAttemptFailed: (id: string, error: string | null, waitMs: number) =>
     logger.warn("Mail attempt failed; retrying", { id, error, waitMs }),

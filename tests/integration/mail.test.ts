@@ -1,7 +1,7 @@
 /** DESIGN §8 (contract): the outbox delivers through the Resend SDK exactly once, whatever happens. */
 import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
-import { deliverMail } from "../../functions/src/triggers/mailDelivery.ts";
+import { deliverMail } from "../../functions/src/usecases/mailDelivery.ts";
 import { db, resetAll, runScheduledFunction } from "../helpers/emulator.ts";
 import { capturedFor, deliveryOf, injectFault, sendRequests, waitForDelivery } from "../helpers/mail.ts";
 
@@ -80,7 +80,9 @@ describe("mail delivery", () => {
   it("marks a malformed document ERROR with a readable reason", async () => {
     const { id } = await queue({ to: "no-és-una-adreça", subject: "" });
     const delivery = await waitForDelivery(id, ["ERROR"]);
-    expect(delivery.error).toMatch(/^Document de correu no vàlid: .*to.*subject/);
+    expect(delivery.error).toMatch(
+      /^No s'ha pogut processar: .*«to.0» hauria de ser una adreça electrònica.*«subject» no pot ser buit/,
+    );
   });
 
   it("resends when the secretariat sets RETRY by hand, with a fresh idempotency key", async () => {

@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { signLink } from "../../functions/src/domain/links.ts";
 import { requireSettings } from "../../functions/src/store/programme.ts";
-import { answerProposal, proposePairing } from "../../functions/src/store/proposals.ts";
+import { answerProposal, proposePairing } from "../../functions/src/usecases/proposals.ts";
 import { count, db, postApplication, resetAll, urls, validApplication, waitFor } from "../helpers/emulator.ts";
 import { capturedFor } from "../helpers/mail.ts";
 import { linkSigningKey, proposalLink } from "../helpers/links.ts";
@@ -292,7 +292,8 @@ describe("pairings made by hand", () => {
 
     // Re-deliver the "proposed" event and race direct calls: still one proposal email.
     await db.collection("pairings").doc("first").update({ note: "revisat" });
-    await Promise.all([proposePairing("first", linkSigningKey()), proposePairing("first", linkSigningKey())]);
+    const settings = await requireSettings();
+    await Promise.all([1, 2].map(() => proposePairing("first", linkSigningKey(), settings, new Date())));
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(await capturedFor("proposal-first")).toHaveLength(1);
     expect(await capturedFor("proposal-second")).toHaveLength(0);

@@ -2,7 +2,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { addDays, addMonths, isoDay } from "../../functions/src/domain/time.ts";
 import { runDeadlines } from "../../functions/src/jobs/deadlines.ts";
-import { recountMeetings } from "../../functions/src/store/mentorship.ts";
+import { requireSettings } from "../../functions/src/store/programme.ts";
+import { recountMeetings } from "../../functions/src/usecases/mentorship.ts";
 import { count, db, resetAll, runScheduledFunction, setBackgroundTriggers, waitFor } from "../helpers/emulator.ts";
 import { linkSigningKey } from "../helpers/links.ts";
 import { expectCaptured } from "../helpers/mail.ts";
@@ -185,7 +186,8 @@ describe("meeting counts", () => {
     );
     await settle(id, "meetingCount", 20);
     // The same trigger delivered again, twice at once: nothing moves.
-    await Promise.all([recountMeetings(id), recountMeetings(id), recountMeetings(id)]);
+    const settings = await requireSettings();
+    await Promise.all([1, 2, 3].map(() => recountMeetings(id, settings, new Date())));
     expect((await pairing(id)).meetingCount).toBe(20);
     await Promise.all(refs.slice(0, 5).map((ref) => ref.delete()));
     await settle(id, "meetingCount", 15);

@@ -228,3 +228,59 @@ export function hoursReport(groups: readonly AdvisoryGroup[], yearOf: (date: Dat
   }
   return years;
 }
+
+/** Groups are named by topic and a per-topic counter: `contractacio-responsable-3`. */
+export const groupIdFor = (topic: string, counter: number) => `${topic}-${counter}`;
+
+/** A group rebuilt from the requests that name it (oldest first); `changed` when its members differ. */
+export function rebuildGroup(
+  group: AdvisoryGroup,
+  requests: readonly (AdvisoryRequest & { municipality: string; createdAt: Date })[],
+): { group: AdvisoryGroup; changed: boolean } {
+  const ordered = [...requests].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1));
+  const empty: AdvisoryGroup = { ...group, requestIds: [], municipalities: [], keywords: [] };
+  const rebuilt = ordered.reduce((g, request) => withRequest(g, request, request.municipality), empty);
+  const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+  return {
+    group: rebuilt,
+    changed: !same(rebuilt.requestIds, group.requestIds) || !same(rebuilt.municipalities, group.municipalities),
+  };
+}
+
+export interface QuestionAndAnswer {
+  question: string;
+  answer: string;
+}
+
+/**
+ * The material a group's recorded questions and answers become, or null when
+ * nothing is to be written: none recorded, already published (locked), or
+ * unchanged.
+ */
+export function advisoryMaterial(
+  groupId: string,
+  group: AdvisoryGroup,
+  recorded: unknown,
+  existing: { status?: unknown; questionsAndAnswers?: unknown } | null,
+  now: Date,
+) {
+  if (!Array.isArray(recorded) || recorded.length === 0) return null;
+  if (existing && isPublished(existing.status)) return null;
+  const items: QuestionAndAnswer[] = recorded.map((item: { question?: unknown; answer?: unknown }) => ({
+    question: String(item?.question ?? ""),
+    answer: String(item?.answer ?? ""),
+  }));
+  if (existing && JSON.stringify(existing.questionsAndAnswers) === JSON.stringify(items)) return null;
+  return {
+    kind: "advisory" as const,
+    groupId,
+    topic: group.topicLabel || group.topic,
+    municipalities: group.municipalities,
+    questionsAndAnswers: items,
+    status: "draft" as const,
+    submittedAt: now,
+  };
+}
+
+/** A published material is the network's: nobody's later submission replaces it. */
+export const isPublished = (status: unknown) => status === "published";

@@ -210,6 +210,9 @@ export const StoredApplication = z.object({
   availability: z.string().optional(),
   status: ApplicationStatus,
   revision: z.number().int().default(1),
+  /** Advisory requests: the group they joined and why. */
+  groupId: z.string().optional(),
+  groupReason: z.string().optional(),
   createdAt: z.date(),
   updatedAt: z.date(),
 });

@@ -42,3 +42,22 @@ export function verifyLink(key: string, token: string, now: Date): LinkCheck {
 
 /** A participant's personal page link lasts the whole mentorship and well beyond (documentation, assessment). */
 export const participantLinkLifetimeMs = 3 * 365 * 24 * 60 * 60_000;
+
+/** The page each purpose opens: `/{path}/{token}` on the public site. */
+export const linkPaths: Record<LinkClaims["purpose"], string> = { proposal: "proposta", mentorship: "mentoria" };
+
+export function linkUrl(publicBaseUrl: string, key: string, claims: LinkClaims): string {
+  return `${publicBaseUrl.replace(/\/$/, "")}/${linkPaths[claims.purpose]}/${signLink(key, claims)}`;
+}
+
+/** Both participants' personal page links. */
+export function participantLinks(pairingId: string, key: string, publicBaseUrl: string, now: Date) {
+  const link = (role: LinkClaims["role"]) =>
+    linkUrl(publicBaseUrl, key, {
+      pairingId,
+      role,
+      purpose: "mentorship",
+      expiresAt: now.getTime() + participantLinkLifetimeMs,
+    });
+  return { mentor: link("mentor"), mentee: link("mentee") };
+}

@@ -42,3 +42,24 @@ export function runSummary(
     explanation: cohortExplanation(result, mentees.length),
   };
 }
+
+/**
+ * What a finished run writes: new pairings (those not already there) in the
+ * status its reason asks for — a second chance after a decline or expiry
+ * follows `rematchStatus`, a cycle's run gives drafts — and the mentee the
+ * run was for, when still without a mentor, is waitlisted.
+ */
+export function decideRun(
+  run: MatchingRun,
+  result: MatchingResult,
+  existingPairings: ReadonlySet<string>,
+  pairingIdOf: (menteeId: string, mentorId: string) => string,
+  rematchStatus: "draft" | "proposed",
+) {
+  const status = run.reason === "decline" || run.reason === "expiry" ? rematchStatus : "draft";
+  const created = result.pairs
+    .map((pair) => ({ pair, id: pairingIdOf(pair.menteeId, pair.mentorId) }))
+    .filter(({ id }) => !existingPairings.has(id));
+  const waitlisted = result.unmatched.find((u) => u.menteeId === run.waitlistMentee) ?? null;
+  return { status, created, waitlisted };
+}

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { optionalText, requiredText, wholeNumber } from "./fields";
-import type { Pairing, PairingStatus } from "./pairing";
+import { closedStatuses, inCourseStatuses, type Pairing, type PairingStatus } from "./pairing";
 import type { ProgrammeSettings } from "./programme";
 import { addDays, addMonths } from "./time";
 
@@ -26,8 +26,8 @@ export const deadlineKinds = [
 ] as const;
 export type DeadlineKind = (typeof deadlineKinds)[number];
 
-const inCourse: readonly PairingStatus[] = ["accepted", "active"];
-const closed: readonly PairingStatus[] = ["completed", "incomplete"];
+const inCourse = inCourseStatuses;
+const closed = closedStatuses;
 
 /** Every deadline still ahead of this pairing (not yet enforced), earliest first. */
 export function pendingDeadlines(p: Pairing, settings: ProgrammeSettings): { kind: DeadlineKind; at: Date }[] {
@@ -170,6 +170,34 @@ export function participantForms(settings: ProgrammeSettings) {
   };
 }
 export type ParticipantAction = keyof ReturnType<typeof participantForms>;
+
+/** Documentation and assessment open this long before the planned end. */
+export const closingWindowDays = 60;
+
+/**
+ * What a participant may do on their page, in the pairing's state and at
+ * `now`. The page shows exactly these forms and the server refuses the rest.
+ */
+export function allowedActions(p: Pairing, role: Role, now: Date): ReadonlySet<ParticipantAction> {
+  const actions = new Set<ParticipantAction>();
+  const running = inCourse.includes(p.status);
+  if (running) actions.add("meeting").add("extension");
+  if (running || closed.includes(p.status)) actions.add("incident");
+  const closing =
+    closed.includes(p.status) ||
+    (running && p.endsAt != null && p.endsAt.getTime() - now.getTime() < closingWindowDays * 24 * 60 * 60_000);
+  if (closing) {
+    actions.add("assessment");
+    if (role === "mentee") actions.add("documentation");
+  }
+  return actions;
+}
+
+/** The same report sent twice (a double click) is one incident. */
+export const incidentId = (pairingId: string, contentHash: string) => `${pairingId}-${contentHash}`;
+
+/** A meeting is kept once per pairing and day, whoever logs it first. */
+export const sessionId = (pairingId: string, isoDate: string) => `${pairingId}-${isoDate}`;
 
 /** A meeting may not be in the future, nor before the pairing was accepted. */
 export function checkMeetingDate(p: Pairing, date: Date, now: Date): string | null {

@@ -24,6 +24,10 @@ export type PairingStatus = z.infer<typeof PairingStatus>;
 
 /** Statuses in which a pairing takes one of its mentor's places. */
 export const capacityHoldingStatuses: readonly PairingStatus[] = ["draft", "proposed", "accepted", "active"];
+/** Statuses of a mentorship in course: meetings and extensions are possible. */
+export const inCourseStatuses: readonly PairingStatus[] = ["accepted", "active"];
+/** Statuses of a mentorship that ended: documentation and assessment follow. */
+export const closedStatuses: readonly PairingStatus[] = ["completed", "incomplete"];
 /** Statuses after which the same pair is never proposed again. */
 export const refusedStatuses: readonly PairingStatus[] = ["declined", "expired"];
 
@@ -172,4 +176,12 @@ export function expireProposal(pairing: Pairing, now: Date): Response {
     return { outcome: "unchanged", status: pairing.status };
   }
   return { outcome: "expired", update: { status: "expired", expiredAt: now, nextDeadlineAt: null } };
+}
+
+/**
+ * Whether a proposal may go out: a mentor's places are held by every other
+ * pairing that holds capacity. Returns null when it may, or what holds it back.
+ */
+export function capacityHold(heldByOthers: number, capacity: number): { held: number; capacity: number } | null {
+  return heldByOthers >= capacity ? { held: heldByOthers, capacity } : null;
 }

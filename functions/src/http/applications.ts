@@ -9,21 +9,17 @@ import {
   applicationId,
   ApplicationKind,
   checkEligibility,
-  decideIntake,
   fromFormBody,
   parseApplication,
-  StoredApplication,
   submittedFields,
   type FieldErrors,
 } from "../domain/application";
 import { applicationWindow, type ProgrammeSettings } from "../domain/programme";
 import { intakeLimits } from "../config";
-import { db, toPlain } from "../firebase";
 import { logs } from "../logs";
-import { queueMail } from "../store/outbox";
 import { readActiveMembers, readActiveTopics, readMember, readSettings, readUpcomingCycles } from "../store/programme";
 import { countRequest } from "../store/rateLimit";
-import { applicationEmails } from "../views/emails";
+import { storeApplication } from "../usecases/intake";
 import { applicationFormPage } from "../views/applicationForm";
 import { applicationStoredPage, problems } from "../views/pages";
 import { bodySize, bodyType, clientAddress, isSameOrigin, reply as send, wantsHtml } from "./request";
@@ -118,16 +114,7 @@ export async function handleApplications(req: Request, res: Response, now: Date)
   const { cycle } = eligibility;
   const id = applicationId(input, cycle);
   const submitted = submittedFields(input, member!, topics);
-  const ref = db.collection("applications").doc(id);
-  const decision = await db.runTransaction(async (tx) => {
-    const snap = await tx.get(ref);
-    const existing = snap.exists ? StoredApplication.parse(toPlain(snap.data())) : null;
-    const decision = decideIntake(submitted, cycle, existing, now);
-    if (decision.action === "unchanged") return decision;
-    await queueMail(tx, applicationEmails(id, decision.application, cycle, settings), settings.senderEmail, now);
-    tx.set(ref, decision.application);
-    return decision;
-  });
+  const decision = await storeApplication(id, submitted, cycle, settings, now);
   logs.applicationStored(id, decision.action);
   const status = decision.application.status;
   send(

@@ -1,63 +1,52 @@
 /**
  * GET /mentoria/{token}: a participant's page. POST with `action` = meeting,
- * extension, incident, documentation or assessment. Bad input changes nothing.
+ * extension, incident, documentation or assessment. Bad input changes nothing;
+ * an action the page does not offer is refused.
  */
 import type { Request } from "firebase-functions/https";
 import type { Response } from "express";
-import { checkMeetingDate, participantForms, type ParticipantAction, type Role } from "../domain/mentorship";
-import { Pairing } from "../domain/pairing";
+import { participantForms, type ParticipantAction, type Role } from "../domain/mentorship";
 import type { ProgrammeSettings } from "../domain/programme";
-import { db, toPlain } from "../firebase";
 import {
   logMeeting,
   proposeExtension,
+  readMentorship,
   reportIncident,
   submitAssessment,
   submitDocumentation,
-  type ActionResult,
-} from "../store/mentorship";
-import { mentorshipPage, type PageState } from "../views/mentorshipPage";
+  type DocumentationInput,
+  type MeetingInput,
+} from "../usecases/mentorship";
+import { linkProblems } from "../views/linkProblems";
+import { actionNotice, mentorshipPage, type ActionResult, type PageState } from "../views/mentorshipPage";
 import { problems } from "../views/pages";
-import { linkProblems } from "../views/proposalPage";
 import { reply } from "./request";
 import { openLinkedRequest } from "./signedLink";
 
 async function render(id: string, role: Role, settings: ProgrammeSettings, now: Date, state: PageState = {}) {
-  const [snap, held] = await Promise.all([
-    db.collection("pairings").doc(id).get(),
-    db.collection("sessions").where("pairingId", "==", id).get(),
-  ]);
-  if (!snap.exists) return null;
-  const sessions = held.docs
-    .map((doc) => ({
-      date: toPlain(doc.get("date")) as Date,
-      mode: String(doc.get("mode")),
-      durationMinutes: Number(doc.get("durationMinutes")),
-    }))
-    .sort((a, b) => a.date.getTime() - b.date.getTime());
-  return mentorshipPage(Pairing.parse(toPlain(snap.data())), role, sessions, settings, now, state);
+  const found = await readMentorship(id);
+  return found ? mentorshipPage(found.pairing, role, found.sessions, settings, now, state) : null;
 }
 
-async function act(
+function act(
   id: string,
   role: Role,
   action: ParticipantAction,
   input: Record<string, unknown>,
+  settings: ProgrammeSettings,
   now: Date,
 ): Promise<ActionResult> {
   switch (action) {
     case "meeting":
-      return logMeeting(id, role, input as never, (p, date) => checkMeetingDate(p, date, now));
+      return logMeeting(id, role, input as MeetingInput, settings, now);
     case "extension":
-      return proposeExtension(id, role, String(input.endsOn));
+      return proposeExtension(id, role, String(input.endsOn), settings, now);
     case "incident":
-      return reportIncident(id, role, input.kind as "incident" | "agreedEnd", String(input.text));
+      return reportIncident(id, role, input.kind as "incident" | "agreedEnd", String(input.text), settings, now);
     case "documentation":
-      if (role !== "mentee")
-        return { ok: false, field: "objectives", message: "La fitxa la documenta la persona acompanyada." };
-      return submitDocumentation(id, input as never);
+      return submitDocumentation(id, role, input as DocumentationInput, now);
     case "assessment":
-      return submitAssessment(id, role, Number(input.score), String(input.comments ?? ""));
+      return submitAssessment(id, role, Number(input.score), String(input.comments ?? ""), now);
   }
 }
 
@@ -70,7 +59,7 @@ export async function handleMentorship(req: Request, res: Response, linkKey: str
 
   if (req.method === "GET" || req.method === "HEAD") {
     const page = await render(id, role, settings, now);
-    return page ? send(200, {}, page) : send(404, { error: "not_found" }, linkProblems.notFound());
+    return page ? send(200, {}, page) : send(404, { error: "not_found" }, linkProblems.mentorship.notFound());
   }
   const body = (req.body && typeof req.body === "object" ? req.body : {}) as Record<string, unknown>;
   const forms = participantForms(settings);
@@ -94,11 +83,8 @@ export async function handleMentorship(req: Request, res: Response, linkKey: str
     for (const issue of parsed.error.issues) fields[String(issue.path[0])] ??= issue.message;
     return failed(fields);
   }
-  const result = await act(id, role, action, parsed.data as Record<string, unknown>, now);
+  const result = await act(id, role, action, parsed.data as Record<string, unknown>, settings, now);
   if (!result.ok) return failed({ [result.field]: result.message });
-  send(
-    200,
-    { ok: true, notice: result.notice },
-    asPage ? await render(id, role, settings, now, { notice: result.notice }) : null,
-  );
+  const notice = actionNotice(result, settings.timezone);
+  send(200, { ok: true, notice }, asPage ? await render(id, role, settings, now, { notice }) : null);
 }

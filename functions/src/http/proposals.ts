@@ -6,10 +6,11 @@ import type { Request } from "firebase-functions/https";
 import type { Response } from "express";
 import { z } from "zod";
 import { Pairing } from "../domain/pairing";
-import { db, toPlain } from "../firebase";
-import { answerProposal } from "../store/proposals";
+import { store } from "../store/repository";
+import { answerProposal } from "../usecases/proposals";
 import { problems } from "../views/pages";
-import { linkProblems, proposalOutcomePage, proposalPage } from "../views/proposalPage";
+import { linkProblems } from "../views/linkProblems";
+import { proposalOutcomePage, proposalPage } from "../views/proposalPage";
 import { reply } from "./request";
 import { openLinkedRequest } from "./signedLink";
 
@@ -23,9 +24,8 @@ export async function handleProposals(req: Request, res: Response, linkKey: stri
   const send = (status: number, json: object, page: string | null) => reply(res, status, json, page);
 
   if (req.method === "GET" || req.method === "HEAD") {
-    const snap = await db.collection("pairings").doc(pairingId).get();
-    if (!snap.exists) return send(404, { error: "not_found" }, linkProblems.notFound());
-    const pairing = Pairing.parse(toPlain(snap.data()));
+    const pairing = await store.read("pairings", pairingId, Pairing);
+    if (!pairing) return send(404, { error: "not_found" }, linkProblems.proposal.notFound());
     const page =
       pairing.status === "proposed"
         ? proposalPage(pairing, token, settings.timezone)
@@ -41,7 +41,8 @@ export async function handleProposals(req: Request, res: Response, linkKey: stri
     );
   }
   const answer = await answerProposal(pairingId, body.data.decision, now, { linkKey, settings });
-  if (answer.outcome === "not_found") return send(404, { error: "not_found" }, asPage ? linkProblems.notFound() : null);
+  if (answer.outcome === "not_found")
+    return send(404, { error: "not_found" }, asPage ? linkProblems.proposal.notFound() : null);
   if (answer.outcome === "unchanged") {
     return send(
       409,
@@ -50,7 +51,7 @@ export async function handleProposals(req: Request, res: Response, linkKey: stri
     );
   }
   if (answer.outcome === "expired") {
-    return send(410, { error: "expired_link", status: "expired" }, asPage ? linkProblems.expired() : null);
+    return send(410, { error: "expired_link", status: "expired" }, asPage ? linkProblems.proposal.expired() : null);
   }
   send(200, { status: answer.outcome }, asPage ? proposalOutcomePage(answer.outcome, true) : null);
 }

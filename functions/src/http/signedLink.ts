@@ -8,7 +8,7 @@ import { verifyLink, type LinkClaims } from "../domain/links";
 import type { ProgrammeSettings } from "../domain/programme";
 import { readSettings } from "../store/programme";
 import { problems } from "../views/pages";
-import { linkProblems } from "../views/proposalPage";
+import { linkProblems } from "../views/linkProblems";
 import { bodyType, isSameOrigin, reply, wantsHtml } from "./request";
 
 export interface LinkedRequest {
@@ -33,8 +33,8 @@ export async function openLinkedRequest(
   const link = verifyLink(options.linkKey, token, options.now);
   if (!link.ok || link.claims.purpose !== options.purpose) {
     if (!link.ok && link.problem === "expired") {
-      reply(res, 410, { error: "expired_link" }, asPage ? linkProblems.expired() : null);
-    } else reply(res, 400, { error: "invalid_link" }, asPage ? linkProblems.invalid() : null);
+      reply(res, 410, { error: "expired_link" }, asPage ? linkProblems[options.purpose].expired() : null);
+    } else reply(res, 400, { error: "invalid_link" }, asPage ? linkProblems[options.purpose].invalid() : null);
     return null;
   }
   const settings = await readSettings();

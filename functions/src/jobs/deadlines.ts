@@ -3,56 +3,36 @@
  * is due — pairings whose `nextDeadlineAt` has passed, and cycles whose
  * `matchingAt` passed recently — and counts what it reads.
  */
-import { MatchingRun, scheduledRunId } from "../domain/matchingRun";
-import { db } from "../firebase";
+import { Pairing } from "../domain/pairing";
 import { logs } from "../logs";
-import { closeDueGroups } from "../store/advisory";
-import { enforcePairingDeadlines, ReadCounter } from "../store/mentorship";
 import { readSettings } from "../store/programme";
-import { answerProposal } from "../store/proposals";
-
-const recentDays = 90;
+import { queries } from "../store/queries";
+import { ReadCounter, store } from "../store/repository";
+import { closeDueGroups } from "../usecases/advisory";
+import { enforcePairingDeadlines } from "../usecases/mentorship";
+import { answerProposal } from "../usecases/proposals";
+import { requestDueMatchingRuns } from "../usecases/scheduledRuns";
 
 export async function runDeadlines(now: Date, linkKey: string) {
   const reads = new ReadCounter();
-  const settings = await readSettings();
-  reads.add(1);
+  const settings = await readSettings(reads);
   if (!settings)
     return { reads: reads.count, pairings: 0, enforced: [] as string[], matchingRequested: [] as string[] };
-  const due = await db
-    .collection("pairings")
-    .where("nextDeadlineAt", "<=", now)
-    .orderBy("nextDeadlineAt")
-    .limit(500)
-    .get();
-  reads.add(due.size);
+  // A pairing that does not parse is skipped (and marked with `problem`): the others go on.
+  const due = await store.query(queries.pairingsDue(now, 500), Pairing, reads);
   const enforced: string[] = [];
   // One at a time: each is its own transaction, and emails should not burst.
-  for (const doc of due.docs) {
-    if (doc.get("status") === "proposed") {
-      const answer = await answerProposal(doc.id, "expire", now, { linkKey, settings, reads });
-      if (answer.outcome === "expired") enforced.push(`${doc.id}:expired`);
+  for (const { id, data } of due) {
+    if (data.status === "proposed") {
+      const answer = await answerProposal(id, "expire", now, { linkKey, settings, reads });
+      if (answer.outcome === "expired") enforced.push(`${id}:expired`);
     } else {
-      const done = await enforcePairingDeadlines(doc.id, now, linkKey, settings, reads);
-      enforced.push(...done.map((kind) => `${doc.id}:${kind}`));
+      const done = await enforcePairingDeadlines(id, now, linkKey, settings, reads);
+      enforced.push(...done.map((kind) => `${id}:${kind}`));
     }
   }
-  const since = new Date(now.getTime() - recentDays * 24 * 60 * 60_000);
-  const cycles = await db.collection("cycles").where("matchingAt", "<=", now).where("matchingAt", ">", since).get();
-  reads.add(cycles.size);
-  const matchingRequested: string[] = [];
-  for (const cycle of cycles.docs) {
-    const requested = await db.runTransaction(async (tx) => {
-      const runs = await tx.get(db.collection("matchingRuns").where("cycle", "==", cycle.id).limit(1));
-      reads.add(runs.size);
-      if (!runs.empty) return false;
-      const run: MatchingRun = { cycle: cycle.id, status: "requested", reason: "schedule" };
-      tx.create(db.collection("matchingRuns").doc(scheduledRunId(cycle.id)), { ...run, createdAt: now });
-      return true;
-    });
-    if (requested) matchingRequested.push(cycle.id);
-  }
-  const groupsReady = await closeDueGroups(now, reads);
-  logs.deadlinesRun(due.size, enforced.length, reads.count);
-  return { reads: reads.count, pairings: due.size, enforced, matchingRequested, groupsReady };
+  const matchingRequested = await requestDueMatchingRuns(now, reads);
+  const groupsReady = await closeDueGroups(now, settings, reads);
+  logs.deadlinesRun(due.length, enforced.length, reads.count);
+  return { reads: reads.count, pairings: due.length, enforced, matchingRequested, groupsReady };
 }

@@ -1,6 +1,5 @@
-import { FieldValue } from "firebase-admin/firestore";
 import { rateLimitBucket } from "../domain/rateLimit";
-import { db } from "../firebase";
+import { store } from "./repository";
 
 /**
  * Counts one request and returns the count in its window. An atomic increment
@@ -9,11 +8,9 @@ import { db } from "../firebase";
  */
 export async function countRequest(clientAddress: string, now: Date, windowMs: number) {
   const bucket = rateLimitBucket(clientAddress, now, windowMs);
-  const ref = db.collection("rateLimits").doc(bucket.id);
-  await ref.set(
-    { count: FieldValue.increment(1), windowStart: bucket.windowStart, expiresAt: bucket.expiresAt },
-    { merge: true },
-  );
-  const count = ((await ref.get()).get("count") as number | undefined) ?? 1;
+  const count = await store.increment("rateLimits", bucket.id, "count", 1, {
+    windowStart: bucket.windowStart,
+    expiresAt: bucket.expiresAt,
+  });
   return { count, retryAfterSeconds: bucket.retryAfterSeconds };
 }

@@ -4,8 +4,9 @@
  */
 import type { DocumentSnapshot } from "firebase-admin/firestore";
 import type { Change, FirestoreEvent } from "firebase-functions/firestore";
-import { syncPairing } from "../store/mentorship";
-import { proposePairing } from "../store/proposals";
+import { readSettings } from "../store/programme";
+import { syncPairing } from "../usecases/mentorship";
+import { proposePairing } from "../usecases/proposals";
 
 export async function onPairingWritten(
   event: FirestoreEvent<Change<DocumentSnapshot> | undefined, { id: string }>,
@@ -14,6 +15,10 @@ export async function onPairingWritten(
   const after = event.data?.after;
   // The snapshot's id, not event.params.id: the latter can arrive URL-encoded for ids typed by hand.
   if (!after?.exists) return;
-  if (after.get("status") === "proposed" && !after.get("proposedAt")) await proposePairing(after.id, linkKey);
-  else await syncPairing(after.id);
+  const settings = await readSettings();
+  if (!settings) return;
+  const now = new Date();
+  if (after.get("status") === "proposed" && !after.get("proposedAt"))
+    await proposePairing(after.id, linkKey, settings, now);
+  else await syncPairing(after.id, settings, now);
 }

@@ -1,7 +1,8 @@
 /** Any change to a session (from the page or the console) recounts its pairing's meetings. */
 import type { DocumentSnapshot } from "firebase-admin/firestore";
 import type { Change, FirestoreEvent } from "firebase-functions/firestore";
-import { recountMeetings } from "../store/mentorship";
+import { requireSettings } from "../store/programme";
+import { recountMeetings } from "../usecases/mentorship";
 
 export async function onSessionWritten(
   event: FirestoreEvent<Change<DocumentSnapshot> | undefined, { id: string }>,
@@ -12,5 +13,7 @@ export async function onSessionWritten(
       (id): id is string => typeof id === "string" && id.length > 0,
     ),
   );
-  for (const pairingId of affected) await recountMeetings(pairingId);
+  if (affected.size === 0) return;
+  const settings = await requireSettings();
+  for (const pairingId of affected) await recountMeetings(pairingId, settings, new Date());
 }

@@ -1,5 +1,5 @@
 /** A participant's page (DESIGN §6): the mentorship at a glance and every form they need. */
-import type { Role } from "../domain/mentorship";
+import { allowedActions, type ParticipantAction, type Role } from "../domain/mentorship";
 import type { Pairing, PairingStatus } from "../domain/pairing";
 import type { MeetingMode, ProgrammeSettings } from "../domain/programme";
 import { isoDay } from "../domain/time";
@@ -18,6 +18,66 @@ export interface PageState {
   errors?: { action: string; fields: Record<string, string> };
   values?: Record<string, unknown>;
   notice?: string;
+}
+
+/** What a participant's action did, or why it was refused (a message beside `field`). */
+export type ActionResult =
+  | {
+      ok: true;
+      done:
+        | "meetingLogged"
+        | "meetingAlreadyLogged"
+        | "extensionProposed"
+        | "incidentSent"
+        | "documentationReceived"
+        | "assessmentReceived";
+    }
+  | { ok: true; done: "extensionAgreed"; endsAt: Date }
+  | { ok: false; field: string; message: string };
+
+/** The first field of each form: where a refusal is shown. */
+const firstField: Record<ParticipantAction, string> = {
+  meeting: "date",
+  extension: "endsOn",
+  incident: "kind",
+  documentation: "objectives",
+  assessment: "score",
+};
+
+export const refusals = {
+  notAllowed: (action: ParticipantAction): ActionResult => ({
+    ok: false,
+    field: firstField[action],
+    message:
+      action === "documentation"
+        ? "La fitxa la documenta la persona acompanyada quan la mentoria s'acosta al final."
+        : "En l'estat actual de la mentoria, aquesta acció no és possible.",
+  }),
+  documentationPublished: (): ActionResult => ({
+    ok: false,
+    field: "objectives",
+    message: "La fitxa ja està publicada; per canviar-la, escriu a la secretaria tècnica.",
+  }),
+};
+
+/** The sentence a participant reads after an action succeeded. */
+export function actionNotice(result: Extract<ActionResult, { ok: true }>, timezone: string): string {
+  switch (result.done) {
+    case "meetingLogged":
+      return "Hem registrat la trobada.";
+    case "meetingAlreadyLogged":
+      return "Aquesta trobada ja estava registrada: no l'hem comptat dues vegades.";
+    case "extensionAgreed":
+      return `Ampliació acordada: la mentoria acaba ara el ${formatDate(result.endsAt, timezone)}.`;
+    case "extensionProposed":
+      return "Hem registrat la teva proposta d'ampliació. Tindrà efecte quan l'altra persona hi estigui d'acord des de la seva pàgina.";
+    case "incidentSent":
+      return "Hem enviat el missatge a la secretaria tècnica.";
+    case "documentationReceived":
+      return "Gràcies! Hem rebut la fitxa. La secretaria tècnica la revisarà abans de compartir-la amb la xarxa.";
+    case "assessmentReceived":
+      return "Gràcies per la valoració.";
+  }
 }
 
 const statusLabels: Record<PairingStatus, string> = {
@@ -114,8 +174,7 @@ export function mentorshipPage(
   const tz = settings.timezone;
   const partner = role === "mentor" ? p.mentee : p.mentor;
   const required = p.requiredMeetings ?? settings.requiredMeetings;
-  const inCourse = p.status === "accepted" || p.status === "active";
-  const closing = !inCourse || (p.endsAt && p.endsAt.getTime() - now.getTime() < 60 * 24 * 60 * 60_000);
+  const allowed = allowedActions(p, role, now);
   const modes = settings.meetingModes.map((mode: MeetingMode) => ({ value: mode, label: modeLabels[mode] }));
   const pendingExtension = p.extension && !p.extension.agreedAt ? p.extension : null;
   const body = html`${summary(state)}
@@ -135,7 +194,7 @@ ${
     : html`<p>Encara no hi ha cap trobada registrada.</p>`
 }
 ${
-  inCourse
+  allowed.has("meeting")
     ? html`${form(
         "meeting",
         "Registra una trobada",
@@ -146,36 +205,47 @@ ${textInput("meeting", "durationMinutes", "Durada (minuts)", state, { type: "num
 ${textInput("meeting", "notes", "Notes breus (opcional)", state, { textarea: true })}`,
         "Registra la trobada",
       )}
-${form(
-  "extension",
-  "Amplia la mentoria",
-  pendingExtension
-    ? html`${pendingExtension.proposedBy === role ? "Has proposat" : `${partner.name} proposa`} ampliar-la fins al <strong>${formatDate(pendingExtension.proposedEndsAt, tz)}</strong>. Tindrà efecte quan totes dues persones hi estigueu d'acord: per acceptar-ho, escriu la mateixa data.`
-    : "La mentoria dura com a màxim un any. Si totes dues persones voleu més temps, proposa una nova data; tindrà efecte quan l'altra persona la confirmi.",
-  textInput("extension", "endsOn", "Nova data de finalització", state, { type: "date", hint: "Format aaaa-mm-dd." }),
-  "Proposa o confirma l'ampliació",
-)}`
+${
+  allowed.has("extension")
+    ? form(
+        "extension",
+        "Amplia la mentoria",
+        pendingExtension
+          ? html`${pendingExtension.proposedBy === role ? "Has proposat" : `${partner.name} proposa`} ampliar-la fins al <strong>${formatDate(pendingExtension.proposedEndsAt, tz)}</strong>. Tindrà efecte quan totes dues persones hi estigueu d'acord: per acceptar-ho, escriu la mateixa data.`
+          : "La mentoria dura com a màxim un any. Si totes dues persones voleu més temps, proposa una nova data; tindrà efecte quan l'altra persona la confirmi.",
+        textInput("extension", "endsOn", "Nova data de finalització", state, {
+          type: "date",
+          hint: "Format aaaa-mm-dd.",
+        }),
+        "Proposa o confirma l'ampliació",
+      )
+    : ""
+}`
     : ""
 }
-${form(
-  "incident",
-  "Comunica-ho a la secretaria",
-  "Per a incidències, o per comunicar la data de finalització que heu acordat.",
-  html`${radios(
-    "incident",
-    "kind",
-    "Què vols comunicar?",
-    [
-      { value: "incident", label: "Una incidència" },
-      { value: "agreedEnd", label: "La data de finalització acordada" },
-    ],
-    state,
-  )}
-${textInput("incident", "text", "Missatge", state, { textarea: true })}`,
-  "Envia a la secretaria",
-)}
 ${
-  closing && role === "mentee"
+  allowed.has("incident")
+    ? form(
+        "incident",
+        "Comunica-ho a la secretaria",
+        "Per a incidències, o per comunicar la data de finalització que heu acordat.",
+        html`${radios(
+          "incident",
+          "kind",
+          "Què vols comunicar?",
+          [
+            { value: "incident", label: "Una incidència" },
+            { value: "agreedEnd", label: "La data de finalització acordada" },
+          ],
+          state,
+        )}
+${textInput("incident", "text", "Missatge", state, { textarea: true })}`,
+        "Envia a la secretaria",
+      )
+    : ""
+}
+${
+  allowed.has("documentation")
     ? form(
         "documentation",
         "Documenta la mentoria (fitxa)",
@@ -192,7 +262,7 @@ ${textInput("documentation", "links", "Enllaços a materials (opcional)", state,
     : ""
 }
 ${
-  closing
+  allowed.has("assessment")
     ? form(
         "assessment",
         "Valora la mentoria",

@@ -102,3 +102,11 @@ export function waitlistedNotice(
     ]),
   };
 }
+
+/** Why a proposal was held back as a draft (`reviewNote`, read by the secretariat in the console). */
+export const heldBackNotes = {
+  missingIds: () => "Falten mentor.applicationId i mentee.applicationId.",
+  missingApplication: () => "No existeix alguna de les dues sol·licituds indicades.",
+  capacity: (mentorName: string, held: number, capacity: number) =>
+    `No s'ha enviat: ${mentorName} ja té ${held} mentories pendents o en curs i la seva capacitat és ${capacity}.`,
+};

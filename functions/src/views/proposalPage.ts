@@ -57,21 +57,3 @@ export function proposalOutcomePage(status: PairingStatus, justNow: boolean): st
     settled[status],
   );
 }
-
-export const linkProblems = {
-  invalid: () =>
-    problemPage(
-      "L'enllaç no és vàlid",
-      "Comprova que l'has copiat sencer des del correu, o escriu a la secretaria tècnica.",
-    ),
-  expired: () =>
-    problemPage(
-      "L'enllaç ha caducat",
-      "El termini per respondre aquesta proposta ha passat. Si encara t'interessa, escriu a la secretaria tècnica.",
-    ),
-  notFound: () =>
-    problemPage(
-      "No hem trobat aquesta proposta",
-      "Potser la secretaria tècnica l'ha retirada. Escriu-li si tens dubtes.",
-    ),
-};

@@ -1,0 +1,79 @@
+/**
+ * Every query the functions run, in one place, so each can be checked
+ * against `firestore.indexes.json` (the emulator does not enforce indexes).
+ */
+import type { QuerySpec } from "./repository";
+
+/** Statuses passed to `in` filters are data, not rules: callers choose them. */
+export const queries = {
+  activeMembers: (): QuerySpec => ({ collection: "members", where: [["active", "==", true]] }),
+  activeTopics: (): QuerySpec => ({ collection: "topics", where: [["active", "==", true]] }),
+  cyclesOpenAfter: (now: Date): QuerySpec => ({ collection: "cycles", where: [["applicationsCloseAt", ">", now]] }),
+  cyclesMatchingBetween: (since: Date, now: Date): QuerySpec => ({
+    collection: "cycles",
+    where: [
+      ["matchingAt", "<=", now],
+      ["matchingAt", ">", since],
+    ],
+  }),
+  runsOfCycle: (cycle: string): QuerySpec => ({
+    collection: "matchingRuns",
+    where: [["cycle", "==", cycle]],
+    limit: 1,
+  }),
+  applicationsOfCycle: (cycle: string): QuerySpec => ({ collection: "applications", where: [["cycle", "==", cycle]] }),
+  pairingsOfCycle: (cycle: string): QuerySpec => ({ collection: "pairings", where: [["cycle", "==", cycle]] }),
+  pairingsOfMentor: (applicationId: string, statuses: readonly string[]): QuerySpec => ({
+    collection: "pairings",
+    where: [
+      ["mentor.applicationId", "==", applicationId],
+      ["status", "in", [...statuses]],
+    ],
+  }),
+  draftsOfRun: (runId: string): QuerySpec => ({
+    collection: "pairings",
+    where: [
+      ["runId", "==", runId],
+      ["status", "==", "draft"],
+    ],
+  }),
+  pairingsDue: (now: Date, limit: number): QuerySpec => ({
+    collection: "pairings",
+    where: [["nextDeadlineAt", "<=", now]],
+    orderBy: "nextDeadlineAt",
+    limit,
+  }),
+  sessionsOfPairing: (pairingId: string): QuerySpec => ({
+    collection: "sessions",
+    where: [["pairingId", "==", pairingId]],
+  }),
+  openGroups: (): QuerySpec => ({ collection: "advisoryGroups", where: [["status", "==", "open"]] }),
+  groupsClosingBy: (now: Date): QuerySpec => ({
+    collection: "advisoryGroups",
+    where: [
+      ["status", "==", "open"],
+      ["closesAt", "<=", now],
+    ],
+  }),
+  allGroups: (): QuerySpec => ({ collection: "advisoryGroups", where: [] }),
+  requestsOfGroup: (groupId: string): QuerySpec => ({
+    collection: "applications",
+    where: [["groupId", "==", groupId]],
+  }),
+  mailDueForRetry: (now: Date, limit: number): QuerySpec => ({
+    collection: "mail",
+    where: [
+      ["delivery.state", "==", "RETRY"],
+      ["delivery.nextAttemptAt", "<=", now],
+    ],
+    limit,
+  }),
+  mailWithLapsedLease: (now: Date, limit: number): QuerySpec => ({
+    collection: "mail",
+    where: [
+      ["delivery.state", "==", "PROCESSING"],
+      ["delivery.leaseExpireTime", "<=", now],
+    ],
+    limit,
+  }),
+} satisfies Record<string, (...args: never[]) => QuerySpec>;

@@ -1,0 +1,265 @@
+/**
+ * Typed Firestore access: every collection named once, every document read
+ * through its zod schema with one policy for a document that does not parse
+ * (DESIGN §14: skip it, record `problem` on it, log, go on), and one way to
+ * run a transaction. No rules, no text, no clock: callers pass `now` in.
+ */
+import type { DocumentReference, DocumentSnapshot, Query, Transaction } from "firebase-admin/firestore";
+import { FieldValue } from "firebase-admin/firestore";
+import type { z } from "zod";
+import { documentProblem } from "../domain/problem";
+import { db, toPlain } from "../firebase";
+import { logs } from "../logs";
+
+export const collections = {
+  settings: "settings",
+  cycles: "cycles",
+  members: "members",
+  topics: "topics",
+  applications: "applications",
+  matchingRuns: "matchingRuns",
+  pairings: "pairings",
+  sessions: "sessions",
+  advisoryGroups: "advisoryGroups",
+  advisoryTopics: "advisoryTopics",
+  incidents: "incidents",
+  materials: "materials",
+  reports: "reports",
+  mail: "mail",
+  rateLimits: "rateLimits",
+} as const;
+export type CollectionName = keyof typeof collections;
+
+/** A document found by a query: its id and its parsed data. */
+export interface Doc<T> {
+  id: string;
+  data: T;
+}
+export type Data = Record<string, unknown>;
+
+export type Operator = "==" | "<=" | "<" | ">" | ">=" | "in" | "!=";
+/** A query as data, so every query the code runs can be listed and checked against the indexes. */
+export interface QuerySpec {
+  collection: CollectionName;
+  where: readonly (readonly [field: string, op: Operator, value: unknown])[];
+  orderBy?: string;
+  limit?: number;
+}
+
+const ref = (collection: CollectionName, id: string) => db.collection(collections[collection]).doc(id);
+
+function toQuery(spec: QuerySpec): Query {
+  let query: Query = db.collection(collections[spec.collection]);
+  for (const [field, op, value] of spec.where) query = query.where(field, op, value);
+  if (spec.orderBy) query = query.orderBy(spec.orderBy);
+  if (spec.limit) query = query.limit(spec.limit);
+  return query;
+}
+
+interface Problem {
+  ref: DocumentReference;
+  problem: string;
+  current: unknown;
+}
+
+/**
+ * Parses a snapshot (the schema also sees the id, as `id`, for those that
+ * keep it); a document that does not parse is reported in `problems` and skipped.
+ */
+function parse<S extends z.ZodType>(schema: S, snap: DocumentSnapshot, problems: Problem[]): z.infer<S> | null {
+  if (!snap.exists) return null;
+  const parsed = schema.safeParse({ id: snap.id, ...(toPlain(snap.data()) as object) });
+  if (parsed.success) return parsed.data;
+  const problem = documentProblem(parsed.error.issues);
+  logs.invalidDocument(snap.ref.path, problem);
+  problems.push({ ref: snap.ref, problem, current: snap.get("problem") });
+  return null;
+}
+
+function docsOf<S extends z.ZodType>(
+  schema: S,
+  snaps: readonly DocumentSnapshot[],
+  problems: Problem[],
+): Doc<z.infer<S>>[] {
+  return snaps.flatMap((snap) => {
+    const data = parse(schema, snap, problems);
+    return data === null ? [] : [{ id: snap.id, data }];
+  });
+}
+
+/** Written after the transaction (never inside it: the document is locked there), once per change. */
+async function recordProblems(problems: readonly Problem[]): Promise<void> {
+  for (const { ref, problem, current } of problems) {
+    if (current === problem) continue;
+    await ref.update({ problem }).catch((error: unknown) => logs.problemNotRecorded(ref.path, error));
+  }
+}
+
+/** Counts documents read, so a job can prove it reads only what is due. */
+export class ReadCounter {
+  count = 0;
+  add(n: number): void {
+    this.count += n;
+  }
+}
+
+/** Reads and writes inside one Firestore transaction: all reads before any write. */
+export class Tx {
+  private readonly tx: Transaction;
+  private readonly problems: Problem[];
+  private readonly reads: ReadCounter | undefined;
+
+  constructor(tx: Transaction, problems: Problem[], reads?: ReadCounter) {
+    this.tx = tx;
+    this.problems = problems;
+    this.reads = reads;
+  }
+
+  async read<S extends z.ZodType>(collection: CollectionName, id: string, schema: S): Promise<z.infer<S> | null> {
+    const snap = await this.tx.get(ref(collection, id));
+    this.reads?.add(1);
+    return parse(schema, snap, this.problems);
+  }
+
+  /** A document as it is, for the few places that must look at a document before it is complete. */
+  async raw(collection: CollectionName, id: string): Promise<Data | null> {
+    const snap = await this.tx.get(ref(collection, id));
+    this.reads?.add(1);
+    return snap.exists ? (toPlain(snap.data()) as Data) : null;
+  }
+
+  async exists(collection: CollectionName, id: string): Promise<boolean> {
+    this.reads?.add(1);
+    return (await this.tx.get(ref(collection, id))).exists;
+  }
+
+  /** Several documents in one round trip; missing and unreadable ones are left out. */
+  async readMany<S extends z.ZodType>(
+    collection: CollectionName,
+    ids: readonly string[],
+    schema: S,
+  ): Promise<Doc<z.infer<S>>[]> {
+    if (ids.length === 0) return [];
+    const snaps = await this.tx.getAll(...ids.map((id) => ref(collection, id)));
+    this.reads?.add(snaps.length);
+    return docsOf(schema, snaps, this.problems);
+  }
+
+  /** Which of these documents exist, in one round trip. */
+  async existing(collection: CollectionName, ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const snaps = await this.tx.getAll(...ids.map((id) => ref(collection, id)));
+    this.reads?.add(snaps.length);
+    return new Set(snaps.filter((s) => s.exists).map((s) => s.id));
+  }
+
+  async query<S extends z.ZodType>(spec: QuerySpec, schema: S): Promise<Doc<z.infer<S>>[]> {
+    const snap = await this.tx.get(toQuery(spec));
+    this.reads?.add(snap.size);
+    return docsOf(schema, snap.docs, this.problems);
+  }
+
+  create(collection: CollectionName, id: string, data: Data): void {
+    this.tx.create(ref(collection, id), data);
+  }
+
+  set(collection: CollectionName, id: string, data: Data, options: { merge?: boolean } = {}): void {
+    this.tx.set(ref(collection, id), data, { merge: options.merge ?? false });
+  }
+
+  update(collection: CollectionName, id: string, data: Data): void {
+    this.tx.update(ref(collection, id), data);
+  }
+}
+
+/**
+ * The emulator answers a transaction that lost a lock race with INVALID_ARGUMENT
+ * "Transaction is invalid or closed" (production answers ABORTED, which the
+ * SDK retries itself; an expired transaction is INVALID_ARGUMENT there too).
+ * Our transaction bodies only read, decide and write, so the whole body can
+ * run again on a fresh transaction.
+ */
+function isClosedTransaction(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown };
+  return (
+    e?.code === 3 && typeof e.message === "string" && /transaction (is invalid or closed|has expired)/i.test(e.message)
+  );
+}
+
+const maxFreshAttempts = 5;
+
+/** Runs `body` in one transaction; problems met on the way are recorded after it. */
+export async function inTransaction<T>(body: (tx: Tx) => Promise<T>, reads?: ReadCounter): Promise<T> {
+  const problems: Problem[] = [];
+  try {
+    for (let attempt = 1; ; attempt++) {
+      problems.length = 0;
+      try {
+        return await db.runTransaction((transaction) => body(new Tx(transaction, problems, reads)));
+      } catch (error) {
+        if (!isClosedTransaction(error) || attempt === maxFreshAttempts) throw error;
+        logs.transactionRetried(attempt, String((error as Error).message));
+        await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt + Math.random() * 50));
+      }
+    }
+  } finally {
+    await recordProblems(problems);
+  }
+}
+
+/** Reads and writes outside a transaction. */
+export const store = {
+  /** A trigger's snapshot through a schema, or null (no problem is recorded: the handler reads it again). */
+  peek<S extends z.ZodType>(snap: DocumentSnapshot | undefined, schema: S): z.infer<S> | null {
+    if (!snap?.exists) return null;
+    const parsed = schema.safeParse({ id: snap.id, ...(toPlain(snap.data()) as object) });
+    return parsed.success ? parsed.data : null;
+  },
+
+  async read<S extends z.ZodType>(collection: CollectionName, id: string, schema: S): Promise<z.infer<S> | null> {
+    const problems: Problem[] = [];
+    const doc = parse(schema, await ref(collection, id).get(), problems);
+    await recordProblems(problems);
+    return doc;
+  },
+
+  async query<S extends z.ZodType>(spec: QuerySpec, schema: S, reads?: ReadCounter): Promise<Doc<z.infer<S>>[]> {
+    const snap = await toQuery(spec).get();
+    reads?.add(snap.size);
+    const problems: Problem[] = [];
+    const docs = docsOf(schema, snap.docs, problems);
+    await recordProblems(problems);
+    return docs;
+  },
+
+  /** The ids a query matches, without reading what the documents hold. */
+  async ids(spec: QuerySpec, reads?: ReadCounter): Promise<string[]> {
+    const snap = await toQuery(spec).select().get();
+    reads?.add(snap.size);
+    return snap.docs.map((doc) => doc.id);
+  },
+
+  async set(collection: CollectionName, id: string, data: Data, options: { merge?: boolean } = {}): Promise<void> {
+    await ref(collection, id).set(data, { merge: options.merge ?? false });
+  },
+
+  async update(collection: CollectionName, id: string, data: Data): Promise<void> {
+    await ref(collection, id).update(data);
+  },
+
+  /** Adds `by` to a number field without a transaction (many writers, no contention). */
+  async increment(collection: CollectionName, id: string, field: string, by: number, data: Data): Promise<number> {
+    const doc = ref(collection, id);
+    await doc.set({ ...data, [field]: FieldValue.increment(by) }, { merge: true });
+    return ((await doc.get()).get(field) as number | undefined) ?? by;
+  },
+
+  /** Many updates, in batches Firestore accepts (500 writes each). */
+  async updateMany(collection: CollectionName, updates: readonly { id: string; data: Data }[]): Promise<void> {
+    for (let i = 0; i < updates.length; i += 500) {
+      const batch = db.batch();
+      for (const { id, data } of updates.slice(i, i + 500)) batch.update(ref(collection, id), data);
+      await batch.commit();
+    }
+  },
+};

@@ -1,0 +1,282 @@
+/**
+ * The mentorship year's use cases: recounting meetings, keeping
+ * `nextDeadlineAt` true, enforcing deadlines, and what participants do from
+ * their page. Every change is one transaction; every email an outbox document.
+ */
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { isPublished } from "../domain/advisory";
+import { participantLinks } from "../domain/links";
+import {
+  agreeExtension,
+  allowedActions,
+  checkMeetingDate,
+  enforceDeadlines,
+  incidentId,
+  mentorshipDates,
+  meetingState,
+  nextDeadlineAt,
+  sessionId,
+  type ParticipantAction,
+  type Role,
+} from "../domain/mentorship";
+import { inCourseStatuses, Pairing } from "../domain/pairing";
+import { Cycle, type ProgrammeSettings } from "../domain/programme";
+import { localDay } from "../domain/time";
+import { queueMail } from "../store/outbox";
+import { queries } from "../store/queries";
+import { inTransaction, store, type ReadCounter, type Tx } from "../store/repository";
+import { deadlineEmails, extensionAgreedEmails, incidentNotice } from "../views/mentorshipEmails";
+import { refusals, type ActionResult } from "../views/mentorshipPage";
+
+const SessionDate = z.object({ date: z.date() });
+export const SessionRow = z.object({ date: z.date(), mode: z.string(), durationMinutes: z.coerce.number() });
+const MaterialStatus = z.object({ status: z.unknown().optional() });
+
+/** The dates an accepted pairing gets: from the cycle's start or the acceptance. */
+export async function cycleStart(tx: Tx, cycle: string): Promise<Date | null> {
+  return (await tx.read("cycles", cycle, Cycle))?.startsAt ?? null;
+}
+
+/** Makes `meetingCount` and `lastMeetingAt` equal the pairing's sessions: a recount, so repeats and races are harmless. */
+export async function recountMeetings(pairingId: string, settings: ProgrammeSettings, now: Date): Promise<void> {
+  await inTransaction(async (tx) => {
+    const pairing = await tx.read("pairings", pairingId, Pairing);
+    if (!pairing) return;
+    const held = await tx.query(queries.sessionsOfPairing(pairingId), SessionDate);
+    const state = meetingState(
+      pairing,
+      held.map((s) => s.data.date),
+      settings,
+      now,
+    );
+    const unchanged =
+      state.meetingCount === pairing.meetingCount &&
+      state.status === pairing.status &&
+      state.lastMeetingAt?.getTime() === pairing.lastMeetingAt?.getTime() &&
+      Boolean(state.requirementsMetAt) === Boolean(pairing.requirementsMetAt) &&
+      state.nextDeadlineAt?.getTime() === pairing.nextDeadlineAt?.getTime();
+    if (!unchanged) tx.update("pairings", pairingId, state);
+  });
+}
+
+/**
+ * Keeps a pairing's derived fields true after any write, also the
+ * secretariat's hand edits: dates of an accepted pairing, and `nextDeadlineAt`.
+ */
+export async function syncPairing(pairingId: string, settings: ProgrammeSettings, now: Date): Promise<void> {
+  await inTransaction(async (tx) => {
+    let pairing = await tx.read("pairings", pairingId, Pairing);
+    if (!pairing) return;
+    const update: Record<string, unknown> = {};
+    if (inCourseStatuses.includes(pairing.status) && !pairing.startsAt) {
+      const dates = mentorshipDates(pairing.acceptedAt ?? now, await cycleStart(tx, pairing.cycle), settings);
+      Object.assign(update, dates);
+      pairing = { ...pairing, ...dates };
+    }
+    const next = nextDeadlineAt(pairing, settings);
+    if ((next?.getTime() ?? null) !== (pairing.nextDeadlineAt?.getTime() ?? null)) update.nextDeadlineAt = next;
+    if (Object.keys(update).length > 0) tx.update("pairings", pairingId, update);
+  });
+}
+
+/** Enforces a pairing's due deadlines (not the proposal's expiry) and queues their emails once. */
+export async function enforcePairingDeadlines(
+  id: string,
+  now: Date,
+  linkKey: string,
+  settings: ProgrammeSettings,
+  reads: ReadCounter,
+) {
+  return inTransaction(async (tx) => {
+    const before = await tx.read("pairings", id, Pairing);
+    if (!before) return [];
+    const { pairing, done } = enforceDeadlines(before, settings, now);
+    if (done.length === 0) {
+      if (pairing.nextDeadlineAt?.getTime() !== before.nextDeadlineAt?.getTime()) {
+        tx.update("pairings", id, { nextDeadlineAt: pairing.nextDeadlineAt });
+      }
+      return done;
+    }
+    const links = participantLinks(id, linkKey, settings.publicBaseUrl, now);
+    const drafts = done.flatMap((kind) => deadlineEmails(id, kind, pairing, links, settings));
+    await queueMail(tx, drafts, settings.senderEmail, now);
+    tx.update("pairings", id, {
+      status: pairing.status,
+      closedAt: pairing.closedAt ?? null,
+      reminders: pairing.reminders,
+      nextDeadlineAt: pairing.nextDeadlineAt,
+    });
+    return done;
+  }, reads);
+}
+
+/** A participant's page: the pairing and its meetings, oldest first. */
+export async function readMentorship(id: string) {
+  const pairing = await store.read("pairings", id, Pairing);
+  if (!pairing) return null;
+  const sessions = (await store.query(queries.sessionsOfPairing(id), SessionRow))
+    .map((s) => s.data)
+    .sort((a, b) => a.date.getTime() - b.date.getTime());
+  return { pairing, sessions };
+}
+
+/** Reads the pairing and refuses an action its state or the date does not allow. */
+async function pairingFor(
+  tx: Tx,
+  id: string,
+  role: Role,
+  action: ParticipantAction,
+  now: Date,
+): Promise<{ pairing: Pairing; refused?: never } | { pairing?: never; refused: ActionResult }> {
+  const pairing = await tx.read("pairings", id, Pairing);
+  if (!pairing || !allowedActions(pairing, role, now).has(action)) return { refused: refusals.notAllowed(action) };
+  return { pairing };
+}
+
+export type MeetingInput = { date: string; mode: string; durationMinutes: number; notes: string };
+
+/** A meeting logged from the page. One per pairing and day, whoever logs it first. */
+export async function logMeeting(
+  id: string,
+  role: Role,
+  input: MeetingInput,
+  settings: ProgrammeSettings,
+  now: Date,
+): Promise<ActionResult> {
+  const date = localDay(input.date, settings.timezone);
+  return inTransaction(async (tx) => {
+    const found = await pairingFor(tx, id, role, "meeting", now);
+    if (found.refused) return found.refused;
+    const problem = checkMeetingDate(found.pairing, date, now);
+    if (problem) return { ok: false, field: "date", message: problem };
+    const sessionKey = sessionId(id, input.date);
+    if (await tx.exists("sessions", sessionKey)) return { ok: true, done: "meetingAlreadyLogged" };
+    tx.create("sessions", sessionKey, {
+      pairingId: id,
+      cycle: found.pairing.cycle,
+      date,
+      mode: input.mode,
+      durationMinutes: input.durationMinutes,
+      notes: input.notes,
+      recordedBy: role,
+      createdAt: now,
+    });
+    return { ok: true, done: "meetingLogged" };
+  });
+}
+
+export async function proposeExtension(
+  id: string,
+  role: Role,
+  endsOn: string,
+  settings: ProgrammeSettings,
+  now: Date,
+): Promise<ActionResult> {
+  return inTransaction(async (tx) => {
+    const found = await pairingFor(tx, id, role, "extension", now);
+    if (found.refused) return found.refused;
+    const { pairing } = found;
+    const result = agreeExtension(pairing, role, localDay(endsOn, settings.timezone), now);
+    if (!result.ok) return { ok: false, field: "endsOn", message: result.message };
+    const updated = { ...pairing, extension: result.extension, endsAt: result.endsAt };
+    if (result.applied) {
+      await queueMail(tx, extensionAgreedEmails(id, updated, endsOn, settings), settings.senderEmail, now);
+    }
+    tx.update("pairings", id, {
+      extension: result.extension,
+      endsAt: result.endsAt,
+      nextDeadlineAt: nextDeadlineAt(updated, settings),
+    });
+    return result.applied
+      ? { ok: true, done: "extensionAgreed", endsAt: result.endsAt }
+      : { ok: true, done: "extensionProposed" };
+  });
+}
+
+const contentHash = (...parts: string[]) => createHash("sha256").update(parts.join("|")).digest("hex").slice(0, 16);
+
+export async function reportIncident(
+  id: string,
+  role: Role,
+  kind: "incident" | "agreedEnd",
+  text: string,
+  settings: ProgrammeSettings,
+  now: Date,
+): Promise<ActionResult> {
+  const reportId = incidentId(id, contentHash(role, kind, text));
+  return inTransaction(async (tx) => {
+    const found = await pairingFor(tx, id, role, "incident", now);
+    if (found.refused) return found.refused;
+    const exists = await tx.exists("incidents", reportId);
+    await queueMail(
+      tx,
+      [incidentNotice(reportId, id, found.pairing, role, kind, text, settings)],
+      settings.senderEmail,
+      now,
+    );
+    if (!exists) {
+      tx.create("incidents", reportId, {
+        pairingId: id,
+        cycle: found.pairing.cycle,
+        reportedBy: role,
+        kind,
+        text,
+        status: "open",
+        createdAt: now,
+      });
+    }
+    return { ok: true, done: "incidentSent" };
+  });
+}
+
+export type DocumentationInput = {
+  objectives: string;
+  activities: string;
+  results: string;
+  learnings: string;
+  links: string;
+};
+
+export async function submitDocumentation(
+  id: string,
+  role: Role,
+  fields: DocumentationInput,
+  now: Date,
+): Promise<ActionResult> {
+  return inTransaction(async (tx) => {
+    const found = await pairingFor(tx, id, role, "documentation", now);
+    if (found.refused) return found.refused;
+    const { pairing } = found;
+    const materialId = `mentorship-${id}`;
+    const material = await tx.read("materials", materialId, MaterialStatus);
+    if (material && isPublished(material.status)) return refusals.documentationPublished();
+    tx.set("materials", materialId, {
+      kind: "mentorship",
+      pairingId: id,
+      cycle: pairing.cycle,
+      municipalities: [pairing.mentor.municipality.name, pairing.mentee.municipality.name],
+      topics: pairing.mentee.topicLabels ?? [],
+      ...fields,
+      status: "draft",
+      submittedAt: now,
+    });
+    tx.update("pairings", id, { documentation: { submittedAt: now, materialId } });
+    return { ok: true, done: "documentationReceived" };
+  });
+}
+
+export async function submitAssessment(
+  id: string,
+  role: Role,
+  score: number,
+  comments: string,
+  now: Date,
+): Promise<ActionResult> {
+  return inTransaction(async (tx) => {
+    const found = await pairingFor(tx, id, role, "assessment", now);
+    if (found.refused) return found.refused;
+    tx.update("pairings", id, { [`assessments.${role}`]: { score, comments, submittedAt: now } });
+    return { ok: true, done: "assessmentReceived" };
+  });
+}
