@@ -1,9 +1,11 @@
 import { defineConfig } from "vitest/config";
+import { ports, projectId, urls } from "./scripts/emulators.ts";
 
+// The same ports as the emulators themselves: read from firebase.json, never repeated.
 const emulatorEnv = {
-  FIRESTORE_EMULATOR_HOST: "127.0.0.1:4742",
-  GCLOUD_PROJECT: "demo-xmess",
-  RESEND_BASE_URL: "http://127.0.0.1:4748",
+  FIRESTORE_EMULATOR_HOST: `127.0.0.1:${ports.firestore}`,
+  GCLOUD_PROJECT: projectId,
+  RESEND_BASE_URL: urls.mail,
   METADATA_SERVER_DETECTION: "none",
 };
 

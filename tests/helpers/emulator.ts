@@ -8,17 +8,21 @@ import { emulatorFirestore, seedDemoData } from "../../scripts/seed.ts";
 export { urls };
 export const db: Firestore = emulatorFirestore();
 
-/** Empties Firestore and the captured mail, then writes the demo data. */
-export async function resetAll(settings: Partial<ReturnType<typeof demoSettings>> = {}): Promise<void> {
-  // The emulator answers 409 while a trigger's transaction is still open: try again shortly.
+/** Empties Firestore. The emulator answers 409 while a trigger's transaction is still open: try again shortly. */
+export async function clearFirestore(): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     const cleared = await fetch(`${urls.firestore}/emulator/v1/projects/${projectId}/databases/(default)/documents`, {
       method: "DELETE",
     });
-    if (cleared.ok) break;
+    if (cleared.ok) return;
     if (cleared.status !== 409 || attempt === 20) throw new Error(`Could not clear Firestore: ${cleared.status}`);
     await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
   }
+}
+
+/** Empties Firestore and the captured mail, then writes the demo data. */
+export async function resetAll(settings: Partial<ReturnType<typeof demoSettings>> = {}): Promise<void> {
+  await clearFirestore();
   await fetch(`${urls.mail}/_captured`, { method: "DELETE" });
   await seedDemoData(db, new Date(), { ...demoSettings(), ...settings });
 }
@@ -134,9 +138,35 @@ export async function runScheduledFunction(name: string): Promise<void> {
   if (!response.ok) throw new Error(`Running ${name} failed: ${response.status} ${await response.text()}`);
 }
 
+/**
+ * Writes with the Firestore triggers off: the documents are there as if a
+ * trigger had failed or never run, and nothing reacts to them until a test
+ * calls a handler or a scheduled function. Triggers are back on afterwards.
+ */
+export async function withTriggersPaused<T>(arrange: () => Promise<T>): Promise<T> {
+  await setBackgroundTriggers(false);
+  try {
+    return await arrange();
+  } finally {
+    await setBackgroundTriggers(true);
+  }
+}
+
 /** Stops (or restarts) Firestore triggers, to arrange large data without firing them. */
 export async function setBackgroundTriggers(enabled: boolean): Promise<void> {
   const action = enabled ? "enableBackgroundTriggers" : "disableBackgroundTriggers";
   const response = await fetch(`http://127.0.0.1:${ports.hub}/functions/${action}`, { method: "PUT" });
   if (!response.ok) throw new Error(`Could not ${action}: ${response.status}`);
+}
+
+/**
+ * The event a Firestore trigger would get for a write that left `collection/id`
+ * as it is now: lets a test deliver a (repeated) event in-process, with the
+ * emulator's own triggers paused, and know when its handling has finished.
+ */
+export async function writtenEvent(id: string, collection = "mail") {
+  const after = await db.collection(collection).doc(id).get();
+  return { data: { before: after, after }, params: { id } } as unknown as Parameters<
+    typeof import("../../functions/src/triggers/mailDelivery.ts").onMailWritten
+  >[0];
 }

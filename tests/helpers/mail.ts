@@ -1,5 +1,6 @@
 /** The capture server's test API (scripts/mail-capture.ts). */
 import type { CapturedEmail, Fault, SendRequest } from "../../scripts/mail-capture.ts";
+import { FieldPath } from "firebase-admin/firestore";
 import { db, urls, waitFor } from "./emulator.ts";
 
 export async function captured(): Promise<CapturedEmail[]> {
@@ -37,15 +38,50 @@ export function waitForDelivery(mailId: string, states: string[] = ["SUCCESS"], 
   );
 }
 
+/** Outbox documents whose id starts with `prefix` and whose delivery has not ended yet. */
+async function unfinishedMail(prefix: string): Promise<number> {
+  const docs = await db
+    .collection("mail")
+    .where(FieldPath.documentId(), ">=", prefix)
+    .where(FieldPath.documentId(), "<", `${prefix}\uf8ff`)
+    .get();
+  return docs.docs.filter((doc) => !["SUCCESS", "ERROR"].includes(doc.get("delivery.state") as string)).length;
+}
+
 /** Waits until exactly `n` captured emails have ids starting with `mailId`, and returns them. */
 export async function expectCaptured(mailId: string, n: number): Promise<CapturedEmail[]> {
   const found = await waitFor(async () => {
     const emails = await capturedFor(mailId);
     return emails.length >= n ? emails : null;
   }, `${n} captured emails for ${mailId}`);
-  // A short settle, so a duplicate send would be seen too.
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  // Every outbox document with this prefix finished (SUCCESS or ERROR are final): no send is still to come.
+  await waitFor(async () => (await unfinishedMail(mailId)) === 0, `mail ${mailId}* to finish`);
   const settled = await capturedFor(mailId);
   if (settled.length !== n) throw new Error(`Expected ${n} emails for ${mailId}, got ${settled.length}`);
   return found;
+}
+
+/**
+ * Records every delivery state a mail document passes through, from now on,
+ * so a test can assert the whole sequence (and so that nothing happened).
+ */
+export async function observeDelivery(mailId: string) {
+  const states: string[] = [];
+  let first: () => void;
+  const ready = new Promise<void>((resolve) => (first = resolve));
+  const unsubscribe = db
+    .collection("mail")
+    .doc(mailId)
+    .onSnapshot((snap) => {
+      const state = snap.get("delivery.state") as string | undefined;
+      if (state && states.at(-1) !== state) states.push(state);
+      first();
+    });
+  await ready;
+  return {
+    stop: () => {
+      unsubscribe();
+      return [...states];
+    },
+  };
 }

@@ -1,9 +1,17 @@
 /** DESIGN §8 (contract): the outbox delivers through the Resend SDK exactly once, whatever happens. */
 import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
+import { onMailWritten } from "../../functions/src/triggers/mailDelivery.ts";
 import { deliverMail } from "../../functions/src/usecases/mailDelivery.ts";
-import { db, resetAll, runScheduledFunction } from "../helpers/emulator.ts";
-import { capturedFor, deliveryOf, injectFault, sendRequests, waitForDelivery } from "../helpers/mail.ts";
+import { db, resetAll, runScheduledFunction, withTriggersPaused, writtenEvent } from "../helpers/emulator.ts";
+import {
+  capturedFor,
+  deliveryOf,
+  injectFault,
+  observeDelivery,
+  sendRequests,
+  waitForDelivery,
+} from "../helpers/mail.ts";
 
 beforeEach(() => resetAll());
 
@@ -99,9 +107,14 @@ describe("mail delivery", () => {
   it("ignores repeated events for a sent mail: nothing is sent twice", async () => {
     const { id } = await queue();
     await waitForDelivery(id);
-    await db.collection("mail").doc(id).update({ note: "editat a la consola" });
-    await db.collection("mail").doc(id).update({ "delivery.state": "SUCCESS" });
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const states = await observeDelivery(id);
+    // Console edits with the triggers off, then the events they would fire, delivered in-process, twice.
+    await withTriggersPaused(async () => {
+      await db.collection("mail").doc(id).update({ note: "editat a la consola" });
+      await db.collection("mail").doc(id).update({ "delivery.state": "SUCCESS" });
+    });
+    for (let i = 0; i < 2; i++) await onMailWritten(await writtenEvent(id), "re_test");
+    expect(states.stop()).toEqual(["SUCCESS"]);
     expect(await capturedFor(id)).toHaveLength(1);
   });
 
@@ -110,8 +123,8 @@ describe("mail delivery", () => {
     // The trigger fired by the write races with eight more deliveries.
     await Promise.all(Array.from({ length: 8 }, () => deliverMail(id, "re_test")));
     const delivery = await waitForDelivery(id);
+    // SUCCESS is final: no later claim can send again, so the count is settled.
     expect(delivery.attempts).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(await capturedFor(id)).toHaveLength(1);
   });
 });
@@ -119,16 +132,18 @@ describe("mail delivery", () => {
 describe("mail sweep (scheduled)", () => {
   it("recovers a message stuck in PROCESSING after its lease lapsed, keeping its key", async () => {
     const stuckSince = new Date(Date.now() - 20 * 60_000);
-    const { id } = await queue({
-      delivery: {
-        state: "PROCESSING",
-        attempts: 1,
-        startTime: stuckSince,
-        leaseExpireTime: new Date(Date.now() - 60_000),
-        idempotencyKey: "clau-original",
-      },
-    });
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Written with the triggers off, as a crash leaves it: only the sweep can pick it up.
+    const { id } = await withTriggersPaused(() =>
+      queue({
+        delivery: {
+          state: "PROCESSING",
+          attempts: 1,
+          startTime: stuckSince,
+          leaseExpireTime: new Date(Date.now() - 60_000),
+          idempotencyKey: "clau-original",
+        },
+      }),
+    );
     expect((await deliveryOf(id))!.state).toBe("PROCESSING");
     await runScheduledFunction("mailSweep");
     const delivery = await waitForDelivery(id);
@@ -137,20 +152,24 @@ describe("mail sweep (scheduled)", () => {
   });
 
   it("sends automatic retries once they are due, and leaves live claims and future retries alone", async () => {
-    const due = await queue({
-      delivery: { state: "RETRY", attempts: 2, nextAttemptAt: new Date(Date.now() - 1000), idempotencyKey: "due" },
-    });
-    const future = await queue({
-      delivery: { state: "RETRY", attempts: 2, nextAttemptAt: new Date(Date.now() + 3_600_000) },
-    });
-    const live = await queue({
-      delivery: {
-        state: "PROCESSING",
-        attempts: 1,
-        startTime: new Date(),
-        leaseExpireTime: new Date(Date.now() + 600_000),
-      },
-    });
+    // Written with the triggers off: the due retry waits for the sweep, not for its own trigger.
+    const [due, future, live] = await withTriggersPaused(async () => [
+      await queue({
+        delivery: { state: "RETRY", attempts: 2, nextAttemptAt: new Date(Date.now() - 1000), idempotencyKey: "due" },
+      }),
+      await queue({
+        delivery: { state: "RETRY", attempts: 2, nextAttemptAt: new Date(Date.now() + 3_600_000) },
+      }),
+      await queue({
+        delivery: {
+          state: "PROCESSING",
+          attempts: 1,
+          startTime: new Date(),
+          leaseExpireTime: new Date(Date.now() + 600_000),
+        },
+      }),
+    ]);
+    expect((await deliveryOf(due.id))!.state).toBe("RETRY");
     await runScheduledFunction("mailSweep");
     expect(await waitForDelivery(due.id)).toMatchObject({ state: "SUCCESS", attempts: 3 });
     expect((await deliveryOf(future.id))!.state).toBe("RETRY");

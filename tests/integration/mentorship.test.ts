@@ -172,6 +172,22 @@ describe("a mentorship year", () => {
     expect(await count("incidents")).toBe(0);
     expect((await pairing(id)).extension ?? null).toBeNull();
   });
+
+  it("refuses a form the page does not show, posted directly: documentation long before the end", async () => {
+    const { id, menteeLink, mentorLink } = await acceptedMentorship("h");
+    const page = await (await fetch(menteeLink, { headers: { accept: "text/html" } })).text();
+    expect(page).not.toContain('value="documentation"');
+    const fitxa = { objectives: "o", activities: "a", results: "r", learnings: "l" };
+    const refused = await act(menteeLink, { action: "documentation", ...fitxa });
+    expect(refused).toEqual({
+      status: 400,
+      json: { error: "validation", fields: { objectives: expect.stringContaining("a prop del final") } },
+    });
+    expect((await act(mentorLink, { action: "assessment", score: 5 })).status).toBe(400);
+    expect(await count("materials")).toBe(0);
+    expect((await pairing(id)).documentation ?? null).toBeNull();
+    expect((await pairing(id)).assessments ?? {}).toEqual({});
+  });
 });
 
 describe("meeting counts", () => {

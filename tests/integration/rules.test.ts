@@ -4,6 +4,7 @@ import { assertFails, initializeTestEnvironment, type RulesTestEnvironment } fro
 import { doc, getDoc, setDoc, collection, getDocs, deleteDoc } from "firebase/firestore";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { ports, projectId } from "../../scripts/emulators.ts";
+import { clearFirestore, withTriggersPaused } from "../helpers/emulator.ts";
 
 const collections = [
   "settings",
@@ -25,13 +26,16 @@ beforeAll(async () => {
     projectId,
     firestore: { rules: readFileSync("firestore.rules", "utf8"), host: "127.0.0.1", port: ports.firestore },
   });
-  await env.withSecurityRulesDisabled(async (context) => {
-    for (const name of collections) await setDoc(doc(context.firestore(), name, "existing"), { value: 1 });
-  });
+  // The seeds sit in collections that triggers watch: nothing here is for them to handle.
+  await withTriggersPaused(() =>
+    env.withSecurityRulesDisabled(async (context) => {
+      for (const name of collections) await setDoc(doc(context.firestore(), name, "existing"), { value: 1 });
+    }),
+  );
 });
 
 afterAll(async () => {
-  await env.clearFirestore();
+  await clearFirestore();
   await env.cleanup();
 });
 

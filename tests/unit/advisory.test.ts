@@ -13,7 +13,13 @@ import {
 import { invitation } from "../../functions/src/domain/icalendar.ts";
 
 const now = new Date("2026-11-23T09:00:00Z");
-const settings = { advisoryWindowDays: 21, advisoryGroupSize: 3, timezone: "Europe/Madrid" };
+const settings = {
+  advisoryWindowDays: 21,
+  advisoryGroupSize: 3,
+  advisorySessions: 2,
+  advisorySessionHours: 2,
+  timezone: "Europe/Madrid",
+};
 const labels = {
   "contractacio-responsable": "Contractació pública responsable",
   "energia-comunitaria": "Comunitats energètiques",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { counted, longDate, monthsPhrase, ofPlace, onDate } from "../../functions/src/views/catalan.ts";
+import { counted, longDate, monthsPhrase, ofPlace, onDate } from "../../functions/src/domain/catalan.ts";
 
 const tz = "Europe/Madrid";
 // Noon UTC is the same day in Madrid all year.

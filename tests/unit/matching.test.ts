@@ -194,7 +194,7 @@ describe("explanations", () => {
       reasons: [
         "Comparteixen 2 temes: Comerç just i Habitatge cooperatiu (+20).",
         "Es poden trobar en modalitat virtual (+1).",
-        "Tots dos municipis són de la comarca Osona (+4).",
+        "Tots dos municipis són de la comarca d'Osona (+4).",
       ],
     });
   });

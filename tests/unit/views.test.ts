@@ -11,6 +11,11 @@ const view = {
   members: [{ id: "vic", name: "Vic", active: true }],
   topics: [{ id: "t", label: "Comerç just", active: true }],
   modes: ["presencial" as const],
+  settings: ProgrammeSettings.parse({
+    secretariatEmail: "secretaria@xmess.example",
+    senderEmail: "XMESS <hola@xmess.example>",
+    publicBaseUrl: "https://xmess.example",
+  }),
   window: { open: false as const, next: null },
 };
 

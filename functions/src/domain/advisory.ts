@@ -134,7 +134,13 @@ export function newGroup(
   topic: string,
   topicLabel: string,
   now: Date,
-  settings: { advisoryWindowDays: number; advisoryGroupSize: number; timezone: string },
+  settings: {
+    advisoryWindowDays: number;
+    advisoryGroupSize: number;
+    advisorySessions: number;
+    advisorySessionHours: number;
+    timezone: string;
+  },
 ): AdvisoryGroup {
   return {
     topic,
@@ -145,7 +151,7 @@ export function newGroup(
     status: "open",
     closesAt: addDays(now, settings.advisoryWindowDays, settings.timezone),
     maxRequests: settings.advisoryGroupSize,
-    hoursPlanned: 4,
+    hoursPlanned: settings.advisorySessions * settings.advisorySessionHours,
     sessions: [],
     createdAt: now,
   };

@@ -6,6 +6,7 @@
  * every pair and every unmatched mentee is explained in Catalan.
  */
 import type { StoredApplication } from "./application";
+import { ofPlace } from "./catalan";
 import { FlowNetwork } from "./flow";
 
 /** A mentee as matching sees it: its application's id and fields. */
@@ -78,10 +79,12 @@ export function compatibility(
     `Es poden trobar en modalitat ${joinCatalan(modes.map((mode) => modeNames[mode] ?? mode))} (+${scoreBreakdown.modes}).`,
   ];
   if (sameComarca)
-    reasons.push(`Tots dos municipis són de la comarca ${mentee.municipality.comarca} (+${scoreBreakdown.closeness}).`);
+    reasons.push(
+      `Tots dos municipis són de la comarca ${ofPlace(mentee.municipality.comarca!)} (+${scoreBreakdown.closeness}).`,
+    );
   if (sameProvince)
     reasons.push(
-      `Tots dos municipis són de la província de ${mentee.municipality.province} (+${scoreBreakdown.closeness}).`,
+      `Tots dos municipis són de la província ${ofPlace(mentee.municipality.province!)} (+${scoreBreakdown.closeness}).`,
     );
   return { score: scoreBreakdown.topics + scoreBreakdown.modes + scoreBreakdown.closeness, scoreBreakdown, reasons };
 }

@@ -33,6 +33,9 @@ export const ProgrammeSettings = z.object({
   advisoryWindowDays: z.number().int().min(1).default(21),
   /** Most requests one advisory group takes. */
   advisoryGroupSize: z.number().int().min(1).default(6),
+  /** An advisory package: this many sessions of this many hours (4 hours = 2 × 2 h). */
+  advisorySessions: z.number().int().min(1).default(2),
+  advisorySessionHours: z.number().min(0.5).default(2),
 });
 export type ProgrammeSettings = z.infer<typeof ProgrammeSettings>;
 

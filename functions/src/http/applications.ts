@@ -39,6 +39,7 @@ async function formWithErrors(
   ]);
   return applicationFormPage({
     kind: kind.data,
+    settings,
     members,
     topics,
     modes: settings.meetingModes,
@@ -107,7 +108,7 @@ export async function handleApplications(req: Request, res: Response, now: Date)
       res,
       409,
       { error: "closed", ...(next ? { nextOpensAt: next.applicationsOpenAt.toISOString() } : {}) },
-      asPage ? problems.closed(input.kind, next) : null,
+      asPage ? problems.closed(input.kind, next, settings.timezone) : null,
     );
   }
 
@@ -122,7 +123,12 @@ export async function handleApplications(req: Request, res: Response, now: Date)
     decision.action === "create" ? 201 : 200,
     { id, status },
     asPage
-      ? applicationStoredPage(input.kind, id, { updated: decision.action !== "create", cycle, email: input.email })
+      ? applicationStoredPage(input.kind, id, {
+          updated: decision.action !== "create",
+          cycle,
+          email: input.email,
+          timezone: settings.timezone,
+        })
       : null,
   );
 }

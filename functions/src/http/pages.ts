@@ -10,6 +10,9 @@ import { landingPage, privacyPage, problems } from "../views/pages";
 
 const kindBySlug = new Map(applicationKinds.map((kind) => [kindLabels[kind].slug, kind]));
 
+/** Pages that do not depend on the request: Hosting's CDN may serve them this long after a change. */
+const cdnSeconds = 300;
+
 function reply(res: Response, status: number, body: string, cacheSeconds: number) {
   // Hosting's CDN may keep a page for a few minutes; errors are never cached.
   res.set("Cache-Control", cacheSeconds > 0 ? `public, max-age=60, s-maxage=${cacheSeconds}` : "no-store");
@@ -22,8 +25,11 @@ export async function handlePages(req: Request, res: Response, now: Date): Promi
     return reply(res, 405, problems.notFound(), 0);
   }
   const path = req.path.replace(/\/+$/, "") || "/";
-  if (path === "/") return reply(res, 200, landingPage(), 3600);
-  if (path === "/privacitat") return reply(res, 200, privacyPage(), 3600);
+  if (path === "/privacitat") return reply(res, 200, privacyPage(), cdnSeconds);
+  if (path === "/") {
+    const settings = await readSettings();
+    return settings ? reply(res, 200, landingPage(settings), cdnSeconds) : reply(res, 503, problems.unavailable(), 0);
+  }
   const kind = kindBySlug.get(path.replace(/^\/sollicitud\//, ""));
   if (!path.startsWith("/sollicitud/") || !kind) return reply(res, 404, problems.notFound(), 0);
 
@@ -36,10 +42,11 @@ export async function handlePages(req: Request, res: Response, now: Date): Promi
   if (!settings) return reply(res, 503, problems.unavailable(), 0);
   const page = applicationFormPage({
     kind,
+    settings,
     members,
     topics,
     modes: settings.meetingModes,
     window: applicationWindow(cycles, now),
   });
-  reply(res, 200, page, 300);
+  reply(res, 200, page, cdnSeconds);
 }

@@ -28,7 +28,7 @@ export async function handleProposals(req: Request, res: Response, linkKey: stri
     if (!pairing) return send(404, { error: "not_found" }, linkProblems.proposal.notFound());
     const page =
       pairing.status === "proposed"
-        ? proposalPage(pairing, token, settings.timezone)
+        ? proposalPage(pairing, token, settings)
         : proposalOutcomePage(pairing.status, false);
     return send(200, {}, page);
   }

@@ -10,8 +10,10 @@ import {
   type ApplicationKind,
   type FieldErrors,
 } from "../domain/application";
-import type { ApplicationWindow, Member, MeetingMode, Topic } from "../domain/programme";
-import { formatDate, html, type Html } from "./html";
+import { onDate } from "../domain/catalan";
+import type { ApplicationWindow, Member, MeetingMode, ProgrammeSettings, Topic } from "../domain/programme";
+import { html, type Html } from "./html";
+import { programmeTerms } from "./terms";
 import { kindLabels, modeLabels } from "./labels";
 import { page } from "./layout";
 
@@ -20,18 +22,19 @@ export interface FormView {
   members: readonly Member[];
   topics: readonly Topic[];
   modes: readonly MeetingMode[];
+  settings: ProgrammeSettings;
   window: ApplicationWindow;
   values?: Record<string, unknown>;
   errors?: FieldErrors;
 }
 
-const intros: Record<ApplicationKind, string> = {
-  mentee:
-    "Si treballes en un ajuntament membre de la XMESS que comença a impulsar l'economia social i solidària, una persona tècnica d'un altre municipi amb experiència et pot acompanyar durant un any, com a màxim. Només cal fer dues trobades i documentar l'acompanyament.",
-  mentor:
+const intros: Record<ApplicationKind, (terms: ReturnType<typeof programmeTerms>) => string> = {
+  mentee: (terms) =>
+    `Si treballes en un ajuntament membre de la XMESS que comença a impulsar l'economia social i solidària, una persona tècnica d'un altre municipi amb experiència et pot acompanyar durant ${terms.duration}, com a màxim. Només cal fer ${terms.meetings} i documentar l'acompanyament.`,
+  mentor: () =>
     "Si tens experiència en la promoció de l'economia social i solidària des d'un ajuntament, pots acompanyar persones d'altres municipis que hi comencen. Podràs acceptar o declinar cada proposta segons la teva disponibilitat, sense cap obligació.",
-  advisory:
-    "Sessions especialitzades per respondre una necessitat concreta de política pública d'ESS. Solen ser un paquet de quatre hores (dues sessions de dues hores). Si diversos municipis pregunten sobre un tema semblant, les peticions s'uneixen en un assessorament compartit.",
+  advisory: (terms) =>
+    `Sessions especialitzades per respondre una necessitat concreta de política pública d'ESS. Solen ser un paquet de ${terms.advisoryPackage}. Si diversos municipis pregunten sobre un tema semblant, les peticions s'uneixen en un assessorament compartit.`,
 };
 
 const descriptionLabels: Record<ApplicationKind, { label: string; hint: string }> = {
@@ -158,12 +161,12 @@ ${fieldError(field, errors)}
 </div>`;
 }
 
-function closedNotice(window: ApplicationWindow & { open: false }): Html {
+function closedNotice(window: ApplicationWindow & { open: false }, timezone: string): Html {
   return html`<div class="notice" role="status">
 <h2>Les inscripcions a la mentoria estan tancades</h2>
 ${
   window.next
-    ? html`<p>La propera convocatòria (${window.next.id}) s'obrirà el <strong>${formatDate(window.next.applicationsOpenAt)}</strong> i es tancarà el ${formatDate(window.next.applicationsCloseAt)}.</p>`
+    ? html`<p>La propera convocatòria (${window.next.id}) s'obrirà <strong>${onDate(window.next.applicationsOpenAt, timezone)}</strong> i es tancarà ${onDate(window.next.applicationsCloseAt, timezone)}.</p>`
     : html`<p>Ara mateix no hi ha cap convocatòria prevista. Les inscripcions solen obrir-se al setembre.</p>`
 }
 <p>Mentrestant, pots <a href="/sollicitud/${kindLabels.advisory.slug}">demanar un assessorament</a>, que està obert tot l'any.</p>
@@ -183,10 +186,10 @@ export function applicationFormPage(view: FormView): string {
   const members = [...view.members].sort((a, b) => a.name.localeCompare(b.name, "ca"));
   const body = html`${hasErrors ? errorSummary(errors) : ""}
 <h1>${labels.title}</h1>
-<p class="lead">${intros[kind]}</p>
+<p class="lead">${intros[kind](programmeTerms(view.settings))}</p>
 ${
   closed
-    ? closedNotice(closed)
+    ? closedNotice(closed, view.settings.timezone)
     : html`<form id="formulari" method="post" action="/api/applications" accept-charset="utf-8" data-application-form>
 <input type="hidden" name="kind" value="${kind}">
 <p>Tots els camps són obligatoris.</p>

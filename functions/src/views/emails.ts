@@ -5,7 +5,8 @@
 import type { StoredApplication } from "../domain/application";
 import { mailIds, type MailDraft } from "../domain/mail";
 import type { Cycle, ProgrammeSettings } from "../domain/programme";
-import { formatDate, html, type Html } from "./html";
+import { capitalised, onDate } from "../domain/catalan";
+import { html, type Html } from "./html";
 import { kindLabels, modeLabels } from "./labels";
 
 export interface Rendered {
@@ -56,11 +57,11 @@ function summary(application: StoredApplication): [string, Html] {
 }
 
 /** What happens next after applying; the confirmation page says the same. */
-export const nextStep: Record<StoredApplication["kind"], (cycle: Cycle | null) => string> = {
-  mentee: (cycle) =>
-    `${cycle ? `Cap al ${formatDate(cycle.matchingAt)}` : "A l'octubre"} el programa proposarà les parelles de mentoria. Quan una persona mentora accepti acompanyar-te, rebràs un correu amb el seu contacte i podreu acordar les trobades.`,
-  mentor: (cycle) =>
-    `${cycle ? `Cap al ${formatDate(cycle.matchingAt)}` : "A l'octubre"} et proposarem, si escau, una persona per acompanyar. Rebràs un enllaç per acceptar o declinar la proposta, sense cap obligació.`,
+export const nextStep: Record<StoredApplication["kind"], (cycle: Cycle | null, timezone: string) => string> = {
+  mentee: (cycle, timezone) =>
+    `${cycle ? capitalised(onDate(cycle.matchingAt, timezone, "cap a")) : "A l'octubre"} el programa proposarà les parelles de mentoria. Quan una persona mentora accepti acompanyar-te, rebràs un correu amb el seu contacte i podreu acordar les trobades.`,
+  mentor: (cycle, timezone) =>
+    `${cycle ? capitalised(onDate(cycle.matchingAt, timezone, "cap a")) : "A l'octubre"} et proposarem, si escau, una persona per acompanyar. Rebràs un enllaç per acceptar o declinar la proposta, sense cap obligació.`,
   advisory: () =>
     "La secretaria tècnica revisarà la teva petició. Si altres municipis han demanat un assessorament sobre un tema semblant, les unirem en una sessió compartida. Rebràs les dates per correu.",
 };
@@ -82,7 +83,7 @@ export function applicationEmails(
         ? "Hem actualitzat la teva sol·licitud amb les dades que ens has tornat a enviar. Aquestes són les dades que tenim:"
         : "Gràcies per participar en el programa de mentories i assessoraments de la XMESS. Aquestes són les dades que ens has enviat:",
       summary(application),
-      nextStep[application.kind](cycle),
+      nextStep[application.kind](cycle, settings.timezone),
       `Referència de la sol·licitud: ${id}. Si vols canviar alguna dada, torna a enviar el formulari amb la mateixa adreça electrònica o respon aquest correu.`,
     ],
   );

@@ -1,3 +1,5 @@
+import { longDate } from "../domain/catalan";
+
 /**
  * A tiny HTML template tag: every interpolated value is escaped unless it is
  * already `Html`, so user text can never become markup.
@@ -31,7 +33,7 @@ export function html(strings: TemplateStringsArray, ...values: Value[]): Html {
   return new Html(strings.reduce((out, part, i) => out + part + (i < values.length ? render(values[i]) : ""), ""));
 }
 
-/** Catalan long date in the programme's time zone, e.g. "15 de setembre de 2026". */
-export function formatDate(date: Date, timeZone = "Europe/Madrid"): string {
-  return new Intl.DateTimeFormat("ca-ES", { day: "numeric", month: "long", year: "numeric", timeZone }).format(date);
+/** Catalan long date in the programme's time zone, e.g. "15 de setembre de 2026" (a table cell, a list). */
+export function formatDate(date: Date, timeZone: string): string {
+  return longDate(date, timeZone);
 }

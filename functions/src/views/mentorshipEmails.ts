@@ -4,6 +4,8 @@ import type { DeadlineKind, Role } from "../domain/mentorship";
 import type { Pairing } from "../domain/pairing";
 import type { ProgrammeSettings } from "../domain/programme";
 import { renderEmail } from "./emails";
+import { onDate } from "../domain/catalan";
+import { localDay } from "../domain/time";
 import { formatDate, html } from "./html";
 
 export type ParticipantLinks = Record<Role, string>;
@@ -25,7 +27,7 @@ export function acceptedToMentor(id: string, p: Pairing, link: string, settings:
     ...renderEmail(`Gràcies per acceptar: mentoria amb ${p.mentee.municipality.name}`, [
       `Hola, ${p.mentor.name}:`,
       `${p.mentee.name} (${p.mentee.municipality.name}, ${p.mentee.email}) té el teu contacte i et contactarà per començar.`,
-      ...(p.endsAt ? [`La mentoria pot durar fins al ${formatDate(p.endsAt, settings.timezone)}.`] : []),
+      ...(p.endsAt ? [`La mentoria pot durar ${onDate(p.endsAt, settings.timezone, "fins a")}.`] : []),
       linkParagraph(link),
     ]),
   };
@@ -39,7 +41,7 @@ function reminderText(
 ): { subject: string; body: string[] } {
   const partner = role === "mentor" ? p.mentee : p.mentor;
   const required = p.requiredMeetings ?? settings.requiredMeetings;
-  const end = p.endsAt ? formatDate(p.endsAt, settings.timezone) : "";
+  const end = p.endsAt ? onDate(p.endsAt, settings.timezone) : "";
   switch (kind) {
     case "firstMeeting":
       return {
@@ -53,7 +55,7 @@ function reminderText(
       return {
         subject: "Recordatori: falten trobades de la mentoria",
         body: [
-          `Heu registrat ${p.meetingCount} de les ${required} trobades que demana el programa, i la mentoria acaba el ${end}.`,
+          `Heu registrat ${p.meetingCount} de les ${required} trobades que demana el programa, i la mentoria acaba ${end}.`,
           `Acordeu les trobades que falten amb ${partner.name} (${partner.email}). Si cal més temps, podeu ampliar la mentoria des de la vostra pàgina (cal que hi estigueu d'acord totes dues parts).`,
         ],
       };
@@ -132,20 +134,20 @@ export function extensionAgreedEmails(
   endsOn: string,
   settings: ProgrammeSettings,
 ): MailDraft[] {
-  const end = p.endsAt ? formatDate(p.endsAt, settings.timezone) : endsOn;
-  const text = `${p.mentor.name} i ${p.mentee.name} han acordat ampliar la mentoria fins al ${end}.`;
+  const until = onDate(p.endsAt ?? localDay(endsOn, settings.timezone), settings.timezone, "fins a");
+  const text = `${p.mentor.name} i ${p.mentee.name} han acordat ampliar la mentoria ${until}.`;
   return [
     {
       id: mailIds.extensionAgreed(id, endsOn, "secretariat"),
       to: [settings.secretariatEmail],
       template: "extension-agreed-notice",
-      ...renderEmail(`Mentoria ampliada fins al ${end}: ${p.mentee.name}`, [text, `Parella ${id}.`]),
+      ...renderEmail(`Mentoria ampliada ${until}: ${p.mentee.name}`, [text, `Parella ${id}.`]),
     },
     {
       id: mailIds.extensionAgreed(id, endsOn, "participants"),
       to: [p.mentor.email, p.mentee.email],
       template: "extension-agreed",
-      ...renderEmail(`La mentoria s'ha ampliat fins al ${end}`, [text]),
+      ...renderEmail(`La mentoria s'ha ampliat ${until}`, [text]),
     },
   ];
 }

@@ -3,7 +3,9 @@ import { allowedActions, type ParticipantAction, type Role } from "../domain/men
 import type { Pairing, PairingStatus } from "../domain/pairing";
 import type { MeetingMode, ProgrammeSettings } from "../domain/programme";
 import { isoDay } from "../domain/time";
+import { onDate } from "../domain/catalan";
 import { formatDate, html, Html } from "./html";
+import { programmeTerms } from "./terms";
 import { modeLabels } from "./labels";
 import { page } from "./layout";
 
@@ -49,8 +51,8 @@ export const refusals = {
     ok: false,
     field: firstField[action],
     message:
-      action === "documentation"
-        ? "La fitxa la documenta la persona acompanyada quan la mentoria s'acosta al final."
+      action === "documentation" || action === "assessment"
+        ? "La fitxa (la documenta la persona acompanyada) i la valoració s'obren quan la mentoria és a prop del final."
         : "En l'estat actual de la mentoria, aquesta acció no és possible.",
   }),
   documentationPublished: (): ActionResult => ({
@@ -68,7 +70,7 @@ export function actionNotice(result: Extract<ActionResult, { ok: true }>, timezo
     case "meetingAlreadyLogged":
       return "Aquesta trobada ja estava registrada: no l'hem comptat dues vegades.";
     case "extensionAgreed":
-      return `Ampliació acordada: la mentoria acaba ara el ${formatDate(result.endsAt, timezone)}.`;
+      return `Ampliació acordada: la mentoria acaba ara ${onDate(result.endsAt, timezone)}.`;
     case "extensionProposed":
       return "Hem registrat la teva proposta d'ampliació. Tindrà efecte quan l'altra persona hi estigui d'acord des de la seva pàgina.";
     case "incidentSent":
@@ -211,8 +213,8 @@ ${
         "extension",
         "Amplia la mentoria",
         pendingExtension
-          ? html`${pendingExtension.proposedBy === role ? "Has proposat" : `${partner.name} proposa`} ampliar-la fins al <strong>${formatDate(pendingExtension.proposedEndsAt, tz)}</strong>. Tindrà efecte quan totes dues persones hi estigueu d'acord: per acceptar-ho, escriu la mateixa data.`
-          : "La mentoria dura com a màxim un any. Si totes dues persones voleu més temps, proposa una nova data; tindrà efecte quan l'altra persona la confirmi.",
+          ? html`${pendingExtension.proposedBy === role ? "Has proposat" : `${partner.name} proposa`} ampliar-la <strong>${onDate(pendingExtension.proposedEndsAt, tz, "fins a")}</strong>. Tindrà efecte quan totes dues persones hi estigueu d'acord: per acceptar-ho, escriu la mateixa data.`
+          : `La mentoria dura com a màxim ${programmeTerms(settings).duration}. Si totes dues persones voleu més temps, proposa una nova data; tindrà efecte quan l'altra persona la confirmi.`,
         textInput("extension", "endsOn", "Nova data de finalització", state, {
           type: "date",
           hint: "Format aaaa-mm-dd.",

@@ -1,12 +1,15 @@
 /** The public pages besides the forms: landing, privacy notice, outcomes. */
 import type { ApplicationKind } from "../domain/application";
+import { onDate } from "../domain/catalan";
 import type { Cycle } from "../domain/programme";
-import { formatDate, html, type Html } from "./html";
+import { html, type Html } from "./html";
 import { nextStep } from "./emails";
 import { kindLabels } from "./labels";
 import { page } from "./layout";
+import { programmeTerms, type Terms } from "./terms";
 
-export function landingPage(): string {
+export function landingPage(settings: Terms): string {
+  const terms = programmeTerms(settings);
   return page(
     "Inici",
     html`<h1>Mentories i assessoraments entre municipis</h1>
@@ -19,15 +22,15 @@ export function landingPage(): string {
 <li><strong>Setembre:</strong> inscripcions amb un formulari (dades i necessitats).</li>
 <li><strong>Octubre:</strong> el programa proposa parelles segons les necessitats i la disponibilitat; les persones mentores accepten o declinen sense cap obligació.</li>
 <li><strong>Novembre:</strong> la persona acompanyada contacta amb la mentora i pacten terminis, durada i activitats.</li>
-<li><strong>Tancament:</strong> després d'un any com a màxim, amb una valoració.</li>
+<li><strong>Tancament:</strong> després ${terms.ofDuration} com a màxim, amb una valoració.</li>
 </ul>
-<p>Només hi ha dos requisits: fer <strong>dues trobades</strong> i una durada màxima d'<strong>un any</strong>, llevat que totes dues parts acordin ampliar-la. Qui rep la mentoria es compromet a documentar-la amb una fitxa que es comparteix amb tota la xarxa.</p>
+<p>Només hi ha dos requisits: fer <strong>${terms.meetings}</strong> i una durada màxima <strong>${terms.ofDuration}</strong>, llevat que totes dues parts acordin ampliar-la. Qui rep la mentoria es compromet a documentar-la amb una fitxa que es comparteix amb tota la xarxa.</p>
 <p><a class="button" href="/sollicitud/${kindLabels.mentee.slug}">Vull rebre mentoria</a>
 <a class="button button--secondary" href="/sollicitud/${kindLabels.mentor.slug}">Vull oferir mentoria</a></p>
 </section>
 <section class="card" aria-labelledby="assessorament">
 <h2 id="assessorament">Assessorament especialitzat</h2>
-<p>Sessions amb la secretaria tècnica o amb personal municipal capacitat per respondre una necessitat concreta de política pública d'ESS. Solen ser un paquet de quatre hores: dues sessions de dues hores.</p>
+<p>Sessions amb la secretaria tècnica o amb personal municipal capacitat per respondre una necessitat concreta de política pública d'ESS. Solen ser un paquet de ${terms.advisoryPackage}.</p>
 <p>Quan diversos municipis pregunten sobre un tema semblant, les peticions s'uneixen en un assessorament compartit, on també es comparteixen informació, experiències i dubtes. Les sessions serveixen per preparar materials amb preguntes, respostes i solucions per a altres municipis.</p>
 <p><a class="button" href="/sollicitud/${kindLabels.advisory.slug}">Demana un assessorament</a></p>
 </section>
@@ -56,7 +59,7 @@ export function privacyPage(): string {
 export function applicationStoredPage(
   kind: ApplicationKind,
   id: string,
-  options: { updated: boolean; cycle: Cycle | null; email: string },
+  options: { updated: boolean; cycle: Cycle | null; email: string; timezone: string },
 ): string {
   return page(
     "Sol·licitud rebuda",
@@ -66,7 +69,7 @@ export function applicationStoredPage(
 </div>
 <p>T'hem enviat una confirmació a <strong>${options.email}</strong>. Si no la trobes, mira a la carpeta de correu brossa.</p>
 <h2>I ara què?</h2>
-<p>${nextStep[kind](options.cycle)}</p>
+<p>${nextStep[kind](options.cycle, options.timezone)}</p>
 <p>Si tornes a enviar el formulari amb la mateixa adreça, actualitzarem aquesta mateixa sol·licitud.</p>
 <p><a href="/">Torna a l'inici</a></p>`,
   );
@@ -89,11 +92,11 @@ export const problems = {
       "Aquests serveis són exclusius per als municipis membres de la XMESS. Si creus que és un error, escriu a la secretaria tècnica.",
       { back: `/sollicitud/${kindLabels[kind].slug}` },
     ),
-  closed: (kind: ApplicationKind, next: Cycle | null) =>
+  closed: (kind: ApplicationKind, next: Cycle | null, timezone: string) =>
     problemPage(
       "Les inscripcions estan tancades",
       next
-        ? html`La propera convocatòria s'obrirà el <strong>${formatDate(next.applicationsOpenAt)}</strong>. Mentrestant, pots demanar un assessorament, que està obert tot l'any.`
+        ? html`La propera convocatòria s'obrirà <strong>${onDate(next.applicationsOpenAt, timezone)}</strong>. Mentrestant, pots demanar un assessorament, que està obert tot l'any.`
         : "Ara mateix no hi ha cap convocatòria de mentoria oberta. Mentrestant, pots demanar un assessorament, que està obert tot l'any.",
       { back: `/sollicitud/${kindLabels[kind].slug}` },
     ),

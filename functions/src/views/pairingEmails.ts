@@ -3,14 +3,18 @@ import { mailIds, type MailDraft } from "../domain/mail";
 import type { Pairing } from "../domain/pairing";
 import type { ProgrammeSettings } from "../domain/programme";
 import { renderEmail } from "./emails";
-import { formatDate, html } from "./html";
+import { onDate } from "../domain/catalan";
+import { html } from "./html";
+import { programmeTerms } from "./terms";
 
-const commitment =
-  "El programa només demana dues coses: fer dues trobades i que l'acompanyament duri com a màxim un any, llevat que totes dues parts acordin ampliar-lo.";
+const commitment = (settings: ProgrammeSettings) => {
+  const terms = programmeTerms(settings);
+  return `El programa només demana dues coses: fer ${terms.meetings} i que l'acompanyament duri com a màxim ${terms.duration}, llevat que totes dues parts acordin ampliar-lo.`;
+};
 
 export function proposalEmail(id: string, pairing: Pairing, link: string, settings: ProgrammeSettings): MailDraft {
   const { mentee } = pairing;
-  const respondBy = pairing.respondBy ? formatDate(pairing.respondBy, settings.timezone) : "";
+  const respondBy = pairing.respondBy ? onDate(pairing.respondBy, settings.timezone, "abans de") : "";
   return {
     id: mailIds.proposal(id),
     to: [pairing.mentor.email],
@@ -21,10 +25,10 @@ export function proposalEmail(id: string, pairing: Pairing, link: string, settin
       `Et proposem acompanyar una persona tècnica de ${mentee.municipality.name} en el programa de mentories de la XMESS.`,
       `Què necessita: ${mentee.description ?? ""}`,
       `Per què us proposem junts: ${pairing.reasons.join(" ")}`,
-      commitment,
+      commitment(settings),
       [
-        `Pots acceptar o declinar la proposta, sense cap obligació, abans del ${respondBy}: ${link}`,
-        html`<p>Pots acceptar o declinar la proposta, sense cap obligació, abans del <strong>${respondBy}</strong>.</p>
+        `Pots acceptar o declinar la proposta, sense cap obligació${respondBy ? `, ${respondBy}` : ""}: ${link}`,
+        html`<p>Pots acceptar o declinar la proposta, sense cap obligació${respondBy ? html`, <strong>${respondBy}</strong>` : ""}.</p>
 <p><a href="${link}" style="display:inline-block;background:#1d6b35;color:#ffffff;padding:10px 16px;text-decoration:none;font-weight:bold">Veure la proposta i respondre</a></p>`,
       ],
       "L'enllaç és personal: no el reenviïs.",
@@ -50,7 +54,7 @@ export function acceptedEmails(
         `${mentor.name} (${mentor.position ?? "persona tècnica"}, ${mentor.municipality.name}) ha acceptat acompanyar-te en el programa de mentories de la XMESS.`,
         `Contacte: ${mentor.email}. Pots respondre aquest mateix correu per escriure-li.`,
         "I ara: contacta amb la teva persona mentora per iniciar l'acompanyament. Entre totes dues parts acordeu els terminis, la durada i les activitats principals.",
-        commitment,
+        commitment(settings),
         "Recorda comunicar a la secretaria tècnica qualsevol incidència i la data de finalització acordada, i documentar la mentoria amb la fitxa quan acabi.",
         `La teva pàgina de la mentoria (registrar trobades, ampliar, comunicar incidències, documentar): ${menteeLink}`,
       ]),

@@ -1,10 +1,15 @@
 /** The page a mentor opens from the proposal email (GET never changes anything). */
 import type { Pairing, PairingStatus } from "../domain/pairing";
-import { formatDate, html } from "./html";
+import { onDate } from "../domain/catalan";
+import type { ProgrammeSettings } from "../domain/programme";
+import { html } from "./html";
+import { programmeTerms } from "./terms";
 import { page } from "./layout";
 import { problemPage } from "./pages";
 
-export function proposalPage(pairing: Pairing, token: string, timezone: string): string {
+export function proposalPage(pairing: Pairing, token: string, settings: ProgrammeSettings): string {
+  const { timezone } = settings;
+  const terms = programmeTerms(settings);
   const { mentee } = pairing;
   return page(
     "Proposta de mentoria",
@@ -18,11 +23,11 @@ ${mentee.availability ? html`<p>Disponibilitat: ${mentee.availability}</p>` : ""
 <ul>${pairing.reasons.map((reason) => html`<li>${reason}</li>`)}</ul>
 <h2>Què suposa</h2>
 <ul>
-<li>Fer <strong>dues trobades</strong> com a mínim.</li>
-<li>Una durada màxima d'<strong>un any</strong>, llevat que totes dues parts acordeu ampliar-la.</li>
+<li>Fer <strong>${terms.meetings}</strong> com a mínim.</li>
+<li>Una durada màxima <strong>${terms.ofDuration}</strong>, llevat que totes dues parts acordeu ampliar-la.</li>
 <li>La persona acompanyada et contactarà per pactar terminis, durada i activitats.</li>
 </ul>
-<p>Pots acceptar o declinar la proposta sense cap obligació${pairing.respondBy ? html`, abans del <strong>${formatDate(pairing.respondBy, timezone)}</strong>` : ""}. Quan l'acceptis, compartirem el teu contacte amb la persona acompanyada.</p>
+<p>Pots acceptar o declinar la proposta sense cap obligació${pairing.respondBy ? html`, <strong>${onDate(pairing.respondBy, timezone, "abans de")}</strong>` : ""}. Quan l'acceptis, compartirem el teu contacte amb la persona acompanyada.</p>
 <form method="post" action="/proposta/${token}" class="decision">
 <button type="submit" name="decision" value="accept" class="button">Accepto la mentoria</button>
 <button type="submit" name="decision" value="decline" class="button button--secondary">No puc acceptar-la</button>

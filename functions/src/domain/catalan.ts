@@ -4,7 +4,7 @@
  * d'octubre", "fins al 15 d'abril", "de la comarca d'Osona", "del Vallès
  * Occidental". One apostrophe style everywhere: the straight one (').
  */
-import { isoDay } from "../domain/time";
+import { isoDay } from "./time";
 
 const months = [
   "gener",
@@ -55,6 +55,9 @@ export function onDate(
   const contracted = preposition.endsWith("de") ? `${preposition.slice(0, -2)}del` : `${preposition.slice(0, -1)}al`;
   return `${contracted} ${text}`;
 }
+
+/** The first letter in capitals, to start a sentence with a phrase. */
+export const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /**
  * "de" before a place name that may carry its article: "d'Osona", "del

@@ -1,0 +1,186 @@
+/** The rules the shell used to hold, now pure: one home each, and the page and the server ask the same one. */
+import { describe, expect, it } from "vitest";
+import { advisoryMaterial, groupIdFor, newGroup, rebuildGroup } from "../../functions/src/domain/advisory.ts";
+import { StoredApplication } from "../../functions/src/domain/application.ts";
+import { solveMatching } from "../../functions/src/domain/matching.ts";
+import { matchingCandidates } from "../../functions/src/domain/matchingCandidates.ts";
+import { decideRun, type MatchingRun } from "../../functions/src/domain/matchingRun.ts";
+import { allowedActions, closingWindowDays } from "../../functions/src/domain/mentorship.ts";
+import { capacityHold, Pairing, type PairingStatus } from "../../functions/src/domain/pairing.ts";
+import { ProgrammeSettings } from "../../functions/src/domain/programme.ts";
+import { mentorshipPage } from "../../functions/src/views/mentorshipPage.ts";
+
+const settings = ProgrammeSettings.parse({
+  secretariatEmail: "s@x.example",
+  senderEmail: "x@x.example",
+  publicBaseUrl: "https://x.example",
+});
+const now = new Date("2026-11-23T09:00:00Z");
+const day = 24 * 60 * 60_000;
+
+function application(kind: "mentee" | "mentor", municipality: string, fields: Record<string, unknown> = {}) {
+  return StoredApplication.parse({
+    kind,
+    cycle: "2026",
+    person: { name: `P ${municipality}`, email: `${municipality}@x.example`, position: "Tècnica" },
+    municipality: { id: municipality, name: municipality },
+    topics: ["a"],
+    description: "d",
+    modes: ["presencial"],
+    status: "received",
+    createdAt: now,
+    updatedAt: now,
+    ...(kind === "mentor" ? { capacity: 1 } : {}),
+    ...fields,
+  });
+}
+
+function pairing(mentee: string, mentor: string, status: PairingStatus, fields: Record<string, unknown> = {}) {
+  return Pairing.parse({
+    cycle: "2026",
+    mentor: { applicationId: mentor, name: "Marta", email: "r@x.example", municipality: { id: mentor, name: mentor } },
+    mentee: { applicationId: mentee, name: "Laia", email: "e@x.example", municipality: { id: mentee, name: mentee } },
+    status,
+    ...fields,
+  });
+}
+
+describe("who a run may match", () => {
+  it("counts the places a mentor's pending and accepted pairings hold, and leaves held mentees out", () => {
+    const apps = new Map([
+      ["e1", application("mentee", "olot")],
+      ["e2", application("mentee", "vic")],
+      ["e3", application("mentee", "reus", { status: "withdrawn" })],
+      ["r1", application("mentor", "sabadell", { capacity: 2 })],
+    ]);
+    const pairings = new Map([["p1", pairing("e1", "r1", "proposed")]]);
+    const input = matchingCandidates(apps, pairings);
+    expect(input.mentees.map((m) => m.id)).toEqual(["e2"]);
+    expect(input.mentors).toMatchObject([{ id: "r1", capacity: 2, load: 1 }]);
+    expect(input.places).toBe(1);
+  });
+
+  it("never proposes a declined or expired pair again, and frees a cancelled mentee", () => {
+    const apps = new Map([
+      ["e1", application("mentee", "olot")],
+      ["r1", application("mentor", "sabadell")],
+    ]);
+    const declined = matchingCandidates(apps, new Map([["p", pairing("e1", "r1", "declined")]]));
+    expect([...declined.excluded]).toEqual(["e1|r1"]);
+    expect(solveMatching(declined).pairs).toEqual([]);
+    const cancelled = matchingCandidates(apps, new Map([["p", pairing("e1", "r1", "cancelled")]]));
+    expect(cancelled.mentees.map((m) => m.id)).toEqual(["e1"]);
+    expect(cancelled.mentors[0]!.load).toBe(0);
+  });
+});
+
+describe("capacity hold-back", () => {
+  it("holds a proposal back once the mentor's other pairings fill their capacity", () => {
+    expect(capacityHold(0, 1)).toBeNull();
+    expect(capacityHold(1, 2)).toBeNull();
+    expect(capacityHold(1, 1)).toEqual({ held: 1, capacity: 1 });
+    expect(capacityHold(3, 2)).toEqual({ held: 3, capacity: 2 });
+  });
+});
+
+describe("what a finished run writes", () => {
+  const result = {
+    pairs: [
+      {
+        menteeId: "e1",
+        mentorId: "r1",
+        score: 10,
+        scoreBreakdown: { topics: 10, modes: 0, closeness: 0 },
+        reasons: [],
+      },
+    ],
+    unmatched: [{ menteeId: "e2", reason: "cap" }],
+    totalScore: 10,
+  };
+  const id = (e: string, r: string) => `${e}-${r}`;
+
+  it("gives drafts for a cycle's run, and rematchStatus after a decline or expiry", () => {
+    const run: MatchingRun = { cycle: "2026", status: "running", reason: "schedule" };
+    expect(decideRun(run, result, new Set(), id, "proposed").status).toBe("draft");
+    expect(decideRun({ ...run, reason: "decline" }, result, new Set(), id, "proposed").status).toBe("proposed");
+    expect(decideRun({ ...run, reason: "expiry" }, result, new Set(), id, "draft").status).toBe("draft");
+  });
+
+  it("writes only pairings not there yet, and waitlists the run's mentee when still unmatched", () => {
+    const run: MatchingRun = { cycle: "2026", status: "running", reason: "decline", waitlistMentee: "e2" };
+    expect(decideRun(run, result, new Set(["e1-r1"]), id, "draft").created).toEqual([]);
+    expect(decideRun(run, result, new Set(), id, "draft").waitlisted).toEqual({ menteeId: "e2", reason: "cap" });
+    expect(decideRun({ ...run, waitlistMentee: "e1" }, result, new Set(), id, "draft").waitlisted).toBeNull();
+  });
+});
+
+describe("what a participant may do", () => {
+  const endsAt = new Date(now.getTime() + 200 * day);
+  const running = pairing("e", "r", "active", { startsAt: now, endsAt, acceptedAt: now });
+
+  it("logs meetings and agrees extensions only while the mentorship is in course", () => {
+    expect([...allowedActions(running, "mentor", now)].sort()).toEqual(["extension", "incident", "meeting"]);
+    for (const status of ["draft", "proposed", "declined", "expired", "cancelled"] as const) {
+      expect([...allowedActions({ ...running, status }, "mentee", now)]).toEqual([]);
+    }
+  });
+
+  it("opens documentation (mentee only) and assessment near the end and after it", () => {
+    const nearEnd = new Date(endsAt.getTime() - (closingWindowDays - 1) * day);
+    expect(allowedActions(running, "mentee", nearEnd).has("documentation")).toBe(true);
+    expect(allowedActions(running, "mentor", nearEnd).has("documentation")).toBe(false);
+    expect(allowedActions(running, "mentor", nearEnd).has("assessment")).toBe(true);
+    const early = new Date(endsAt.getTime() - (closingWindowDays + 1) * day);
+    expect(allowedActions(running, "mentee", early).has("documentation")).toBe(false);
+    const completed = { ...running, status: "completed" as const };
+    expect([...allowedActions(completed, "mentee", now)].sort()).toEqual(["assessment", "documentation", "incident"]);
+  });
+
+  it("is what the page shows: a form is on the page exactly when the action is allowed", () => {
+    for (const [p, role, at] of [
+      [running, "mentee", now],
+      [running, "mentee", new Date(endsAt.getTime() - day)],
+      [{ ...running, status: "completed" as const }, "mentor", now],
+      [{ ...running, status: "cancelled" as const }, "mentee", now],
+    ] as const) {
+      const page = mentorshipPage(p, role, [], settings, at);
+      const allowed = allowedActions(p, role, at);
+      for (const action of ["meeting", "extension", "incident", "documentation", "assessment"] as const) {
+        expect(page.includes(`name="action" value="${action}"`)).toBe(allowed.has(action));
+      }
+    }
+  });
+});
+
+describe("advisory groups", () => {
+  const group = newGroup("t", "Tema", now, { ...settings, advisoryWindowDays: 21, advisoryGroupSize: 6 });
+
+  it("are named by topic and counter, and planned from the settings' package", () => {
+    expect(groupIdFor("contractacio-responsable", 3)).toBe("contractacio-responsable-3");
+    expect(group.hoursPlanned).toBe(settings.advisorySessions * settings.advisorySessionHours);
+  });
+
+  it("are rebuilt from the requests naming them, oldest first, and say when that changed", () => {
+    const requests = [
+      { id: "b", topics: ["t"], description: "clàusules socials", municipality: "Vic", createdAt: new Date(2) },
+      { id: "a", topics: ["t"], description: "contractes", municipality: "Olot", createdAt: new Date(1) },
+    ];
+    const first = rebuildGroup(group, requests);
+    expect(first.group.requestIds).toEqual(["a", "b"]);
+    expect(first.group.municipalities).toEqual(["Olot", "Vic"]);
+    expect(first.changed).toBe(true);
+    expect(rebuildGroup(first.group, requests).changed).toBe(false);
+  });
+
+  it("turn recorded questions into a draft material, and never touch a published one", () => {
+    const qa = [{ question: "Com?", answer: "Així." }];
+    expect(advisoryMaterial("g", group, qa, null, now)).toMatchObject({
+      status: "draft",
+      questionsAndAnswers: qa,
+      submittedAt: now,
+    });
+    expect(advisoryMaterial("g", group, qa, { status: "published", questionsAndAnswers: [] }, now)).toBeNull();
+    expect(advisoryMaterial("g", group, qa, { status: "draft", questionsAndAnswers: qa }, now)).toBeNull();
+    expect(advisoryMaterial("g", group, [], null, now)).toBeNull();
+  });
+});
