@@ -26,6 +26,11 @@ const helloFirestore = measure(
   `require("firebase-admin/firestore"); require("firebase-functions/firestore"); require("firebase-functions/https").onRequest((req, res) => { res.send("hola"); })`,
 );
 
+// The project validates every edge with zod (its core is most of a function's own load): a third baseline.
+const helloFirestoreZod = measure(
+  `require("firebase-admin/firestore"); require("firebase-functions/firestore"); require("zod"); require("firebase-functions/https").onRequest((req, res) => { res.send("hola"); })`,
+);
+
 /** Each export of index.ts and the module it imports on first use, read from the source itself. */
 function handlerModules(): [name: string, module: string][] {
   const source = readFileSync(path.join(functionsDir, "src/index.ts"), "utf8");
@@ -42,16 +47,25 @@ function median(code: string): number {
 
 const helloMs = median(helloWorld);
 const helloFirestoreMs = median(helloFirestore);
+const helloFirestoreZodMs = median(helloFirestoreZod);
 const functions = Object.fromEntries(
   handlerModules().map(([name, module]) => {
     const ms = median(measure(`require("./lib/index.js"); require(${JSON.stringify(module)})`));
-    return [name, { ms: Math.round(ms), ratio: Number((ms / helloFirestoreMs).toFixed(2)) }];
+    return [
+      name,
+      {
+        ms: Math.round(ms),
+        ratio: Number((ms / helloFirestoreMs).toFixed(2)),
+        ratioWithZod: Number((ms / helloFirestoreZodMs).toFixed(2)),
+      },
+    ];
   }),
 );
 const result = {
   runs,
   helloWorldMs: Math.round(helloMs),
   helloWorldWithFirestoreMs: Math.round(helloFirestoreMs),
+  helloWorldWithFirestoreAndZodMs: Math.round(helloFirestoreZodMs),
   functions,
 };
 console.log(`BENCH coldStart ${JSON.stringify(result)}`);

@@ -4,7 +4,7 @@
  * one function does not load what only the others run (matching, calendars,
  * the Resend SDK).
  */
-import { setGlobalOptions } from "firebase-functions";
+import { setGlobalOptions } from "firebase-functions/options";
 import { onDocumentWritten } from "firebase-functions/firestore";
 import { onRequest } from "firebase-functions/https";
 import { onSchedule } from "firebase-functions/scheduler";

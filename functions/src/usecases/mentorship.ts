@@ -121,17 +121,23 @@ export async function readMentorship(id: string) {
   return { pairing, sessions };
 }
 
-/** Reads the pairing and refuses an action its state or the date does not allow. */
-async function pairingFor(
-  tx: Tx,
+/**
+ * Runs a participant's action in one transaction: the pairing is read and an
+ * action its state or the date does not allow is refused (the same
+ * `allowedActions` the page asks), then `body` decides and writes.
+ */
+function participantAction(
   id: string,
   role: Role,
   action: ParticipantAction,
   now: Date,
-): Promise<{ pairing: Pairing; refused?: never } | { pairing?: never; refused: ActionResult }> {
-  const pairing = await tx.read("pairings", id, Pairing);
-  if (!pairing || !allowedActions(pairing, role, now).has(action)) return { refused: refusals.notAllowed(action) };
-  return { pairing };
+  body: (tx: Tx, pairing: Pairing) => Promise<ActionResult>,
+): Promise<ActionResult> {
+  return inTransaction(async (tx) => {
+    const pairing = await tx.read("pairings", id, Pairing);
+    if (!pairing || !allowedActions(pairing, role, now).has(action)) return refusals.notAllowed(action);
+    return body(tx, pairing);
+  });
 }
 
 export type MeetingInput = { date: string; mode: string; durationMinutes: number; notes: string };
@@ -145,16 +151,14 @@ export async function logMeeting(
   now: Date,
 ): Promise<ActionResult> {
   const date = localDay(input.date, settings.timezone);
-  return inTransaction(async (tx) => {
-    const found = await pairingFor(tx, id, role, "meeting", now);
-    if (found.refused) return found.refused;
-    const problem = checkMeetingDate(found.pairing, date, now);
+  return participantAction(id, role, "meeting", now, async (tx, pairing) => {
+    const problem = checkMeetingDate(pairing, date, now);
     if (problem) return { ok: false, field: "date", message: problem };
     const sessionKey = sessionId(id, input.date);
     if (await tx.exists("sessions", sessionKey)) return { ok: true, done: "meetingAlreadyLogged" };
     tx.create("sessions", sessionKey, {
       pairingId: id,
-      cycle: found.pairing.cycle,
+      cycle: pairing.cycle,
       date,
       mode: input.mode,
       durationMinutes: input.durationMinutes,
@@ -173,10 +177,7 @@ export async function proposeExtension(
   settings: ProgrammeSettings,
   now: Date,
 ): Promise<ActionResult> {
-  return inTransaction(async (tx) => {
-    const found = await pairingFor(tx, id, role, "extension", now);
-    if (found.refused) return found.refused;
-    const { pairing } = found;
+  return participantAction(id, role, "extension", now, async (tx, pairing) => {
     const result = agreeExtension(pairing, role, localDay(endsOn, settings.timezone), now);
     if (!result.ok) return { ok: false, field: "endsOn", message: result.message };
     const updated = { ...pairing, extension: result.extension, endsAt: result.endsAt };
@@ -205,20 +206,13 @@ export async function reportIncident(
   now: Date,
 ): Promise<ActionResult> {
   const reportId = incidentId(id, contentHash(role, kind, text));
-  return inTransaction(async (tx) => {
-    const found = await pairingFor(tx, id, role, "incident", now);
-    if (found.refused) return found.refused;
+  return participantAction(id, role, "incident", now, async (tx, pairing) => {
     const exists = await tx.exists("incidents", reportId);
-    await queueMail(
-      tx,
-      [incidentNotice(reportId, id, found.pairing, role, kind, text, settings)],
-      settings.senderEmail,
-      now,
-    );
+    await queueMail(tx, [incidentNotice(reportId, id, pairing, role, kind, text, settings)], settings.senderEmail, now);
     if (!exists) {
       tx.create("incidents", reportId, {
         pairingId: id,
-        cycle: found.pairing.cycle,
+        cycle: pairing.cycle,
         reportedBy: role,
         kind,
         text,
@@ -244,10 +238,7 @@ export async function submitDocumentation(
   fields: DocumentationInput,
   now: Date,
 ): Promise<ActionResult> {
-  return inTransaction(async (tx) => {
-    const found = await pairingFor(tx, id, role, "documentation", now);
-    if (found.refused) return found.refused;
-    const { pairing } = found;
+  return participantAction(id, role, "documentation", now, async (tx, pairing) => {
     const materialId = `mentorship-${id}`;
     const material = await tx.read("materials", materialId, MaterialStatus);
     if (material && isPublished(material.status)) return refusals.documentationPublished();
@@ -273,9 +264,7 @@ export async function submitAssessment(
   comments: string,
   now: Date,
 ): Promise<ActionResult> {
-  return inTransaction(async (tx) => {
-    const found = await pairingFor(tx, id, role, "assessment", now);
-    if (found.refused) return found.refused;
+  return participantAction(id, role, "assessment", now, async (tx) => {
     tx.update("pairings", id, { [`assessments.${role}`]: { score, comments, submittedAt: now } });
     return { ok: true, done: "assessmentReceived" };
   });

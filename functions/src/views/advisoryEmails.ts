@@ -4,7 +4,7 @@ import type { StoredApplication } from "../domain/application";
 import { invitation } from "../domain/icalendar";
 import { mailIds, type MailDraft } from "../domain/mail";
 import type { ProgrammeSettings } from "../domain/programme";
-import { renderEmail } from "./emails";
+import { renderEmail, secretariatNotice } from "./emails";
 import { formatDate } from "./html";
 import { modeLabels } from "./labels";
 
@@ -14,19 +14,19 @@ export function groupReadyNotice(
   requests: (StoredApplication & { id: string })[],
   settings: ProgrammeSettings,
 ): MailDraft {
-  return {
-    id: mailIds.advisoryReady(groupId),
-    to: [settings.secretariatEmail],
-    template: "advisory-group-ready",
-    ...renderEmail(`Assessorament a punt per programar: ${group.topicLabel || group.topic} (${requests.length})`, [
+  return secretariatNotice(
+    settings,
+    { id: mailIds.advisoryReady(groupId), template: "advisory-group-ready" },
+    `Assessorament a punt per programar: ${group.topicLabel || group.topic} (${requests.length})`,
+    [
       `El grup d'assessorament ${groupId} («${group.topicLabel || group.topic}») ha tancat el període de recollida amb ${requests.length} ${requests.length === 1 ? "petició" : "peticions"} de: ${group.municipalities.join(", ")}.`,
       ...requests.map(
         (r) =>
           `${r.person.name} (${r.person.position}, ${r.municipality.name}, ${r.person.email}) pregunta: ${r.description}`,
       ),
       `Per programar-lo, ompliu sessions (startsAt, durationMinutes, mode, place) al document advisoryGroups/${groupId} i poseu status: "scheduled". Cada participant rebrà la invitació de calendari.`,
-    ]),
-  };
+    ],
+  );
 }
 
 const tz = "Europe/Madrid";

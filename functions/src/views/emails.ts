@@ -16,7 +16,7 @@ export interface Rendered {
 }
 
 /** Plain text from the same paragraphs as the HTML, so the two never drift. */
-export function renderEmail(subject: string, paragraphs: readonly (string | [string, Html])[]): Rendered {
+export function renderEmail(subject: string, paragraphs: readonly Paragraph[]): Rendered {
   const text = paragraphs.map((p) => (typeof p === "string" ? p : p[0])).join("\n\n");
   const body = paragraphs.map((p) => (typeof p === "string" ? html`<p>${p}</p>` : p[1]));
   return {
@@ -27,6 +27,24 @@ export function renderEmail(subject: string, paragraphs: readonly (string | [str
 ${body}
 <p style="color:#505050;font-size:14px;border-top:1px solid #cccccc;padding-top:8px">XMESS · Mentories i assessoraments</p>
 </body></html>`.value,
+  };
+}
+
+export type Paragraph = string | [string, Html];
+
+/** An email to the secretariat: always to `secretariatEmail`, in the same frame as every email. */
+export function secretariatNotice(
+  settings: Pick<ProgrammeSettings, "secretariatEmail">,
+  notice: { id: string; template: string; replyTo?: string },
+  subject: string,
+  paragraphs: readonly Paragraph[],
+): MailDraft {
+  return {
+    id: notice.id,
+    to: [settings.secretariatEmail],
+    template: notice.template,
+    ...(notice.replyTo ? { replyTo: notice.replyTo } : {}),
+    ...renderEmail(subject, paragraphs),
   };
 }
 
@@ -87,7 +105,13 @@ export function applicationEmails(
       `Referència de la sol·licitud: ${id}. Si vols canviar alguna dada, torna a enviar el formulari amb la mateixa adreça electrònica o respon aquest correu.`,
     ],
   );
-  const notice = renderEmail(
+  const notice = secretariatNotice(
+    settings,
+    {
+      id: mailIds.applicationNotice(id, application.revision),
+      template: "application-notice",
+      replyTo: application.person.email,
+    },
     `${updated ? "Sol·licitud actualitzada" : "Nova sol·licitud"}: ${kind} · ${application.person.name} (${application.municipality.name})`,
     [
       updated
@@ -105,12 +129,6 @@ export function applicationEmails(
       replyTo: settings.secretariatEmail,
       ...confirmation,
     },
-    {
-      id: mailIds.applicationNotice(id, application.revision),
-      to: [settings.secretariatEmail],
-      template: "application-notice",
-      replyTo: application.person.email,
-      ...notice,
-    },
+    notice,
   ];
 }

@@ -1,4 +1,5 @@
 /** Catalan names for the programme's vocabulary, as people read them. */
+import type { PairingStatus } from "../domain/pairing";
 import type { ApplicationKind } from "../domain/application";
 import type { MeetingMode } from "../domain/programme";
 
@@ -14,3 +15,16 @@ export const modeLabels: Record<MeetingMode, string> = {
 };
 
 export const programmeName = "Mentories i assessoraments de la XMESS";
+
+/** A pairing's status as people read it (never the English value). */
+export const pairingStatusLabels: Record<PairingStatus, string> = {
+  draft: "pendent de proposta",
+  proposed: "proposta pendent de resposta",
+  accepted: "acceptada, pendent de la primera trobada",
+  active: "en curs",
+  completed: "finalitzada amb els requisits complerts",
+  incomplete: "finalitzada sense totes les trobades",
+  declined: "declinada",
+  expired: "caducada",
+  cancelled: "anul·lada",
+};

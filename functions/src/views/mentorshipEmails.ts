@@ -3,7 +3,8 @@ import { mailIds, type MailDraft } from "../domain/mail";
 import type { DeadlineKind, Role } from "../domain/mentorship";
 import type { Pairing } from "../domain/pairing";
 import type { ProgrammeSettings } from "../domain/programme";
-import { renderEmail } from "./emails";
+import { renderEmail, secretariatNotice } from "./emails";
+import { pairingStatusLabels } from "./labels";
 import { onDate } from "../domain/catalan";
 import { localDay } from "../domain/time";
 import { formatDate, html } from "./html";
@@ -93,14 +94,14 @@ export function deadlineEmails(
 ): MailDraft[] {
   if (kind === "documentationOverdue") {
     return [
-      {
-        id: mailIds.reminder(id, kind, "secretariat"),
-        to: [settings.secretariatEmail],
-        template: "documentation-overdue-notice",
-        ...renderEmail(`Documentació pendent: ${p.mentee.name} (${p.mentee.municipality.name})`, [
+      secretariatNotice(
+        settings,
+        { id: mailIds.reminder(id, kind, "secretariat"), template: "documentation-overdue-notice" },
+        `Documentació pendent: ${p.mentee.name} (${p.mentee.municipality.name})`,
+        [
           `La mentoria ${id} (${p.mentor.name} i ${p.mentee.name}) va acabar el ${p.closedAt ? formatDate(p.closedAt, settings.timezone) : ""} i encara no té la fitxa, tot i el recordatori.`,
-        ]),
-      },
+        ],
+      ),
     ];
   }
   const recipients: Role[] = kind === "firstMeeting" || kind === "documentation" ? ["mentee"] : ["mentee", "mentor"];
@@ -116,14 +117,16 @@ export function deadlineEmails(
     };
   });
   if (kind === "end") {
-    drafts.push({
-      id: mailIds.reminder(id, kind, "secretariat"),
-      to: [settings.secretariatEmail],
-      template: "mentorship-closed-notice",
-      ...renderEmail(`Mentoria tancada (${p.status === "completed" ? "completada" : "incompleta"}): ${p.mentee.name}`, [
-        `La mentoria ${id} de ${p.mentor.name} (${p.mentor.municipality.name}) amb ${p.mentee.name} (${p.mentee.municipality.name}) s'ha tancat amb ${p.meetingCount} trobades: estat ${p.status}.`,
-      ]),
-    });
+    drafts.push(
+      secretariatNotice(
+        settings,
+        { id: mailIds.reminder(id, kind, "secretariat"), template: "mentorship-closed-notice" },
+        `Mentoria tancada (${p.status === "completed" ? "completada" : "incompleta"}): ${p.mentee.name}`,
+        [
+          `La mentoria ${id} de ${p.mentor.name} (${p.mentor.municipality.name}) amb ${p.mentee.name} (${p.mentee.municipality.name}) s'ha tancat amb ${p.meetingCount} ${p.meetingCount === 1 ? "trobada" : "trobades"}: ${pairingStatusLabels[p.status]}.`,
+        ],
+      ),
+    );
   }
   return drafts;
 }
@@ -137,12 +140,12 @@ export function extensionAgreedEmails(
   const until = onDate(p.endsAt ?? localDay(endsOn, settings.timezone), settings.timezone, "fins a");
   const text = `${p.mentor.name} i ${p.mentee.name} han acordat ampliar la mentoria ${until}.`;
   return [
-    {
-      id: mailIds.extensionAgreed(id, endsOn, "secretariat"),
-      to: [settings.secretariatEmail],
-      template: "extension-agreed-notice",
-      ...renderEmail(`Mentoria ampliada ${until}: ${p.mentee.name}`, [text, `Parella ${id}.`]),
-    },
+    secretariatNotice(
+      settings,
+      { id: mailIds.extensionAgreed(id, endsOn, "secretariat"), template: "extension-agreed-notice" },
+      `Mentoria ampliada ${until}: ${p.mentee.name}`,
+      [text, `Parella ${id}.`],
+    ),
     {
       id: mailIds.extensionAgreed(id, endsOn, "participants"),
       to: [p.mentor.email, p.mentee.email],
@@ -163,14 +166,13 @@ export function incidentNotice(
 ): MailDraft {
   const who = p[role];
   const what = kind === "incident" ? "una incidència" : "la data de finalització acordada";
-  return {
-    id: mailIds.incidentNotice(incidentId),
-    to: [settings.secretariatEmail],
-    replyTo: who.email,
-    template: "incident-notice",
-    ...renderEmail(`${kind === "incident" ? "Incidència" : "Data de finalització"}: mentoria de ${p.mentee.name}`, [
+  return secretariatNotice(
+    settings,
+    { id: mailIds.incidentNotice(incidentId), template: "incident-notice", replyTo: who.email },
+    `${kind === "incident" ? "Incidència" : "Data de finalització"}: mentoria de ${p.mentee.name}`,
+    [
       `${who.name} (${role === "mentor" ? "persona mentora" : "persona acompanyada"}, ${who.municipality.name}) comunica ${what} de la mentoria ${id}:`,
       text,
-    ]),
-  };
+    ],
+  );
 }

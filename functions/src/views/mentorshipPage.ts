@@ -1,12 +1,13 @@
 /** A participant's page (DESIGN §6): the mentorship at a glance and every form they need. */
 import { allowedActions, type ParticipantAction, type Role } from "../domain/mentorship";
-import type { Pairing, PairingStatus } from "../domain/pairing";
+import type { Pairing } from "../domain/pairing";
 import type { MeetingMode, ProgrammeSettings } from "../domain/programme";
 import { isoDay } from "../domain/time";
 import { onDate } from "../domain/catalan";
-import { formatDate, html, Html } from "./html";
+import { formKit, problemsTitle } from "./formKit";
+import { formatDate, html, type Html } from "./html";
 import { programmeTerms } from "./terms";
-import { modeLabels } from "./labels";
+import { modeLabels, pairingStatusLabels } from "./labels";
 import { page } from "./layout";
 
 export interface SessionView {
@@ -82,82 +83,22 @@ export function actionNotice(result: Extract<ActionResult, { ok: true }>, timezo
   }
 }
 
-const statusLabels: Record<PairingStatus, string> = {
-  draft: "pendent de proposta",
-  proposed: "proposta pendent de resposta",
-  accepted: "acceptada, pendent de la primera trobada",
-  active: "en curs",
-  completed: "finalitzada amb els requisits complerts",
-  incomplete: "finalitzada sense totes les trobades",
-  declined: "declinada",
-  expired: "caducada",
-  cancelled: "anul·lada",
-};
+/** Radios: their error links to the first option. */
+const choiceFields = new Set(["mode", "kind", "score"]);
 
-const value = (state: PageState, action: string, field: string) =>
-  state.errors?.action === action && typeof state.values?.[field] === "string" ? (state.values[field] as string) : "";
-
-function fieldError(state: PageState, action: string, field: string): Html {
-  const message = state.errors?.action === action ? state.errors.fields[field] : undefined;
-  return message
-    ? html`<p class="error-message" id="${action}-${field}-error"><span class="visually-hidden">Error: </span>${message}</p>`
-    : html``;
+/** One kit per form, so ids are `meeting-date`, `incident-text`…; only the posted form shows its errors. */
+function kitFor(state: PageState, action: string) {
+  const own = state.errors?.action === action;
+  return formKit({ prefix: action, values: own ? state.values : {}, errors: own ? state.errors!.fields : {} });
 }
-
-const invalid = (state: PageState, action: string, field: string) =>
-  state.errors?.action === action && state.errors.fields[field]
-    ? html` aria-invalid="true" aria-describedby="${action}-${field}-error"`
-    : html``;
 
 function summary(state: PageState): Html {
   if (!state.errors) return html``;
-  const { action, fields } = state.errors;
-  return html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" data-error-summary>
-<h2 id="error-summary-title">Hi ha ${Object.keys(fields).length === 1 ? "un problema" : `${Object.keys(fields).length} problemes`}</h2>
-<ul>${Object.entries(fields).map(([field, message]) => html`<li><a href="#${action}-${field}">${message}</a></li>`)}</ul>
-</div>`;
-}
-
-function radios(
-  action: string,
-  field: string,
-  legend: string,
-  items: { value: string; label: string }[],
-  state: PageState,
-): Html {
-  return html`<fieldset class="field"${invalid(state, action, field)}>
-<legend>${legend}</legend>
-${fieldError(state, action, field)}
-<div class="choices">${items.map(
-    (item, i) =>
-      html`<div class="choice"><input type="radio" id="${action}-${field}${i === 0 ? "" : `-${i}`}" name="${field}" value="${item.value}"${
-        value(state, action, field) === item.value ? html` checked` : ""
-      }><label for="${action}-${field}${i === 0 ? "" : `-${i}`}">${item.label}</label></div>`,
-  )}</div>
-</fieldset>`;
-}
-
-/** `extra` is trusted markup (attributes this module writes), never user input. */
-function textInput(
-  action: string,
-  field: string,
-  label: string,
-  state: PageState,
-  options: { type?: string; hint?: string; textarea?: boolean; extra?: string } = {},
-): Html {
-  const id = `${action}-${field}`;
-  return html`<div class="field">
-<label for="${id}">${label}</label>
-${options.hint ? html`<p class="hint">${options.hint}</p>` : ""}
-${fieldError(state, action, field)}
-${
-  options.textarea
-    ? html`<textarea id="${id}" name="${field}" rows="4"${invalid(state, action, field)}>${value(state, action, field)}</textarea>`
-    : html`<input id="${id}" name="${field}" type="${options.type ?? "text"}" value="${value(state, action, field)}"${
-        options.extra ? new Html(` ${options.extra}`) : ""
-      }${invalid(state, action, field)}>`
-}
-</div>`;
+  const kit = kitFor(state, state.errors.action);
+  return kit.summary(
+    (n) => problemsTitle(n),
+    (field) => kit.anchor(field, choiceFields.has(field) ? "choices" : "single"),
+  );
 }
 
 const form = (action: string, title: string, intro: Html | string, body: Html, button: string) =>
@@ -184,7 +125,7 @@ ${state.notice ? html`<div class="notice" role="status"><p>${state.notice}</p></
 <h1>La teva mentoria</h1>
 <dl class="facts">
 <dt>${role === "mentor" ? "Persona acompanyada" : "Persona mentora"}</dt><dd>${partner.name} (${partner.municipality.name}) · <a href="mailto:${partner.email}">${partner.email}</a></dd>
-<dt>Estat</dt><dd>${statusLabels[p.status]}</dd>
+<dt>Estat</dt><dd>${pairingStatusLabels[p.status]}</dd>
 <dt>Trobades</dt><dd><strong>${p.meetingCount} de ${required}</strong> que demana el programa</dd>
 ${p.startsAt ? html`<dt>Inici</dt><dd>${formatDate(p.startsAt, tz)}</dd>` : ""}
 ${p.endsAt ? html`<dt>Finalització</dt><dd>${formatDate(p.endsAt, tz)}</dd>` : ""}
@@ -201,10 +142,10 @@ ${
         "meeting",
         "Registra una trobada",
         "Només cal que la registri una de les dues persones.",
-        html`${textInput("meeting", "date", "Data de la trobada", state, { type: "date", hint: "Format aaaa-mm-dd, per exemple 2026-11-20.", extra: `max="${isoDay(now, tz)}"` })}
-${radios("meeting", "mode", "Modalitat", modes, state)}
-${textInput("meeting", "durationMinutes", "Durada (minuts)", state, { type: "number", extra: 'min="15" max="600" inputmode="numeric"' })}
-${textInput("meeting", "notes", "Notes breus (opcional)", state, { textarea: true })}`,
+        html`${kitFor(state, "meeting").input("date", "Data de la trobada", { type: "date", hint: "Format aaaa-mm-dd, per exemple 2026-11-20.", extra: `max="${isoDay(now, tz)}"` })}
+${kitFor(state, "meeting").choices("mode", "Modalitat", modes, { type: "radio" })}
+${kitFor(state, "meeting").input("durationMinutes", "Durada (minuts)", { type: "number", extra: 'min="15" max="600" inputmode="numeric"' })}
+${kitFor(state, "meeting").textarea("notes", "Notes breus (opcional)", { required: false })}`,
         "Registra la trobada",
       )}
 ${
@@ -215,7 +156,7 @@ ${
         pendingExtension
           ? html`${pendingExtension.proposedBy === role ? "Has proposat" : `${partner.name} proposa`} ampliar-la <strong>${onDate(pendingExtension.proposedEndsAt, tz, "fins a")}</strong>. Tindrà efecte quan totes dues persones hi estigueu d'acord: per acceptar-ho, escriu la mateixa data.`
           : `La mentoria dura com a màxim ${programmeTerms(settings).duration}. Si totes dues persones voleu més temps, proposa una nova data; tindrà efecte quan l'altra persona la confirmi.`,
-        textInput("extension", "endsOn", "Nova data de finalització", state, {
+        kitFor(state, "extension").input("endsOn", "Nova data de finalització", {
           type: "date",
           hint: "Format aaaa-mm-dd.",
         }),
@@ -231,17 +172,16 @@ ${
         "incident",
         "Comunica-ho a la secretaria",
         "Per a incidències, o per comunicar la data de finalització que heu acordat.",
-        html`${radios(
-          "incident",
+        html`${kitFor(state, "incident").choices(
           "kind",
           "Què vols comunicar?",
           [
             { value: "incident", label: "Una incidència" },
             { value: "agreedEnd", label: "La data de finalització acordada" },
           ],
-          state,
+          { type: "radio" },
         )}
-${textInput("incident", "text", "Missatge", state, { textarea: true })}`,
+${kitFor(state, "incident").textarea("text", "Missatge")}`,
         "Envia a la secretaria",
       )
     : ""
@@ -254,11 +194,11 @@ ${
         p.documentation
           ? "Ja ens has enviat la fitxa; si la tornes a enviar, la substituirem."
           : "La fitxa es compartirà amb tota la xarxa, sense dades de contacte.",
-        html`${textInput("documentation", "objectives", "Objectius", state, { textarea: true })}
-${textInput("documentation", "activities", "Activitats", state, { textarea: true })}
-${textInput("documentation", "results", "Resultats", state, { textarea: true })}
-${textInput("documentation", "learnings", "Aprenentatges", state, { textarea: true })}
-${textInput("documentation", "links", "Enllaços a materials (opcional)", state, { textarea: true })}`,
+        html`${kitFor(state, "documentation").textarea("objectives", "Objectius")}
+${kitFor(state, "documentation").textarea("activities", "Activitats")}
+${kitFor(state, "documentation").textarea("results", "Resultats")}
+${kitFor(state, "documentation").textarea("learnings", "Aprenentatges")}
+${kitFor(state, "documentation").textarea("links", "Enllaços a materials (opcional)", { required: false })}`,
         "Envia la fitxa",
       )
     : ""
@@ -271,14 +211,13 @@ ${
         p.assessments[role]
           ? `Ja l'has valorada (${p.assessments[role]!.score} de 5); pots canviar la valoració.`
           : "La teva valoració ens ajuda a millorar el programa.",
-        html`${radios(
-          "assessment",
+        html`${kitFor(state, "assessment").choices(
           "score",
           "Valoració (1: gens satisfactòria, 5: molt satisfactòria)",
           [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: String(n) })),
-          state,
+          { type: "radio" },
         )}
-${textInput("assessment", "comments", "Comentaris (opcional)", state, { textarea: true })}`,
+${kitFor(state, "assessment").textarea("comments", "Comentaris (opcional)", { required: false })}`,
         "Envia la valoració",
       )
     : ""

@@ -2,7 +2,7 @@
 import { mailIds, type MailDraft } from "../domain/mail";
 import type { Pairing } from "../domain/pairing";
 import type { ProgrammeSettings } from "../domain/programme";
-import { renderEmail } from "./emails";
+import { renderEmail, secretariatNotice } from "./emails";
 import { onDate } from "../domain/catalan";
 import { html } from "./html";
 import { programmeTerms } from "./terms";
@@ -59,15 +59,15 @@ export function acceptedEmails(
         `La teva pàgina de la mentoria (registrar trobades, ampliar, comunicar incidències, documentar): ${menteeLink}`,
       ]),
     },
-    {
-      id: mailIds.acceptedNotice(id),
-      to: [settings.secretariatEmail],
-      template: "pairing-accepted-notice",
-      ...renderEmail(`Mentoria acceptada: ${mentor.name} acompanyarà ${mentee.name}`, [
+    secretariatNotice(
+      settings,
+      { id: mailIds.acceptedNotice(id), template: "pairing-accepted-notice" },
+      `Mentoria acceptada: ${mentor.name} acompanyarà ${mentee.name}`,
+      [
         `${mentor.name} (${mentor.municipality.name}) ha acceptat acompanyar ${mentee.name} (${mentee.municipality.name}).`,
         `Parella ${id} a la col·lecció pairings.`,
-      ]),
-    },
+      ],
+    ),
   ];
 }
 
@@ -78,15 +78,15 @@ export function refusedNotice(
   settings: ProgrammeSettings,
 ): MailDraft {
   const what = outcome === "declined" ? "ha declinat" : "no ha respost a temps";
-  return {
-    id: mailIds.refusedNotice(id, outcome),
-    to: [settings.secretariatEmail],
-    template: `pairing-${outcome}-notice`,
-    ...renderEmail(`Proposta ${outcome === "declined" ? "declinada" : "caducada"}: ${pairing.mentee.name}`, [
+  return secretariatNotice(
+    settings,
+    { id: mailIds.refusedNotice(id, outcome), template: `pairing-${outcome}-notice` },
+    `Proposta ${outcome === "declined" ? "declinada" : "caducada"}: ${pairing.mentee.name}`,
+    [
       `${pairing.mentor.name} (${pairing.mentor.municipality.name}) ${what} la proposta d'acompanyar ${pairing.mentee.name} (${pairing.mentee.municipality.name}).`,
       `El sistema torna a calcular l'aparellament del cicle ${pairing.cycle} per trobar la millor persona mentora disponible; el resultat és al document matchingRuns/rematch-${id}.`,
-    ]),
-  };
+    ],
+  );
 }
 
 export function waitlistedNotice(
@@ -96,15 +96,15 @@ export function waitlistedNotice(
   reason: string,
   settings: ProgrammeSettings,
 ): MailDraft {
-  return {
-    id: mailIds.waitlistedNotice(applicationId),
-    to: [settings.secretariatEmail],
-    template: "application-waitlisted-notice",
-    ...renderEmail(`En llista d'espera: ${name} (${municipality})`, [
-      `No queda cap persona mentora disponible per a ${name} (${municipality}). La sol·licitud ${applicationId} passa a l'estat waitlisted.`,
+  return secretariatNotice(
+    settings,
+    { id: mailIds.waitlistedNotice(applicationId), template: "application-waitlisted-notice" },
+    `En llista d'espera: ${name} (${municipality})`,
+    [
+      `No queda cap persona mentora disponible per a ${name} (${municipality}). La sol·licitud ${applicationId} passa a la llista d'espera.`,
       `Motiu: ${reason}`,
-    ]),
-  };
+    ],
+  );
 }
 
 /** Why a proposal was held back as a draft (`reviewNote`, read by the secretariat in the console). */
