@@ -146,6 +146,29 @@ describe("invitations", () => {
     expect(ics.split("\r\n").every((line) => Buffer.byteLength(line) <= 75)).toBe(true);
   });
 
+  it("keep text a participant or the secretariat typed from breaking the file: line breaks escaped, control characters dropped", () => {
+    const ics = invitation(
+      {
+        uid: "g1-sessio-1@xmess",
+        sequence: 0,
+        startsAt: session.startsAt,
+        durationMinutes: 60,
+        summary: "Sessió\rBEGIN:VEVENT\u0007",
+        description: "Primera línia\r\nSegona\nTercera\rQuarta",
+        location: "Sala 1",
+        organizer: "s@x.example",
+        attendees: [],
+      },
+      "REQUEST",
+      now,
+    );
+    expect(ics.split("\r\n").filter((line) => line === "BEGIN:VEVENT")).toHaveLength(1);
+    expect(ics).not.toContain("\u0007");
+    const event = new ICAL.Event(new ICAL.Component(ICAL.parse(ics)).getFirstSubcomponent("vevent")!);
+    expect(event.summary).toBe("Sessió\nBEGIN:VEVENT");
+    expect(event.description).toBe("Primera línia\nSegona\nTercera\nQuarta");
+  });
+
   it("are sent once per change: new, then updated with a higher sequence, then cancelled", () => {
     const first = invitationChanges(scheduled, {});
     expect(first.sends.map((s) => [s.index, s.method, s.sequence])).toEqual([[0, "REQUEST", 0]]);

@@ -176,6 +176,19 @@ describe("participant forms", () => {
       ["durationMinutes", "Indica la durada en minuts (de 15 a 600)."],
     ]);
   });
+  it("refuse a day the calendar does not have", () => {
+    const impossible = forms.meeting.safeParse({
+      action: "meeting",
+      date: "2026-02-30",
+      mode: "virtual",
+      durationMinutes: "60",
+    });
+    expect(impossible.error!.issues.map((i) => [i.path[0], i.message])).toEqual([
+      ["date", "Aquesta data no existeix al calendari."],
+    ]);
+    expect(forms.extension.safeParse({ action: "extension", endsOn: "2028-02-29" }).success).toBe(true);
+    expect(forms.extension.safeParse({ action: "extension", endsOn: "2027-02-29" }).success).toBe(false);
+  });
   it("refuse future meetings and meetings before the start", () => {
     const now = new Date("2026-12-01T10:00:00Z");
     expect(checkMeetingDate(accepted, new Date("2026-12-02T00:00:00Z"), now)).toContain("futura");

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { optionalText, requiredText, wholeNumber } from "./fields";
 import { closedStatuses, inCourseStatuses, type Pairing, type PairingStatus } from "./pairing";
 import type { ProgrammeSettings } from "./programme";
-import { addDays, addMonths } from "./time";
+import { addDays, addMonths, isCalendarDay } from "./time";
 
 export type Role = "mentor" | "mentee";
 
@@ -136,7 +136,10 @@ export function agreeExtension(p: Pairing, role: Role, proposedEndsAt: Date, now
   return { ok: true, applied: false, extension, endsAt: p.endsAt };
 }
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "Escriu la data amb el format aaaa-mm-dd." });
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "Escriu la data amb el format aaaa-mm-dd.", abort: true })
+  .refine(isCalendarDay, { error: "Aquesta data no existeix al calendari." });
 
 /** What participants send from their page, with the Catalan message of each field. */
 export function participantForms(settings: ProgrammeSettings) {
