@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { root } from "../scripts/emulators.ts";
 
-const runs = 7;
+const runs = 11;
 const functionsDir = path.join(root, "functions");
 
 function loadMs(code: string): number {
