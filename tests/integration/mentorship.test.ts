@@ -4,7 +4,15 @@ import { addDays, addMonths, isoDay } from "../../functions/src/domain/time.ts";
 import { runDeadlines } from "../../functions/src/jobs/deadlines.ts";
 import { requireSettings } from "../../functions/src/store/programme.ts";
 import { recountMeetings } from "../../functions/src/usecases/mentorship.ts";
-import { count, db, resetAll, runScheduledFunction, setBackgroundTriggers, waitFor } from "../helpers/emulator.ts";
+import {
+  count,
+  db,
+  resetAll,
+  runScheduledFunction,
+  setBackgroundTriggers,
+  waitFor,
+  withTriggersPaused,
+} from "../helpers/emulator.ts";
 import { linkSigningKey } from "../helpers/links.ts";
 import { expectCaptured } from "../helpers/mail.ts";
 import { act, acceptedMentorship, pairing } from "../helpers/mentorship.ts";
@@ -269,6 +277,47 @@ describe("the daily job", () => {
       await setBackgroundTriggers(true);
     }
   }, 180_000);
+
+  it("skips a pairing it cannot read, marks it with a Catalan problem, and enforces the rest", async () => {
+    const now = new Date("2027-03-01T07:00:00Z");
+    const pairingFor = (n: number) => ({
+      cycle,
+      mentor: {
+        applicationId: `r${n}`,
+        name: "Marta",
+        email: "marta@sabadell.example",
+        municipality: { id: "sabadell", name: "Sabadell" },
+      },
+      mentee: {
+        applicationId: `e${n}`,
+        name: "Laia",
+        email: `laia${n}@olot.example`,
+        municipality: { id: "olot", name: "Olot" },
+      },
+      status: "accepted",
+      meetingCount: 0,
+      requiredMeetings: 2,
+      startsAt: new Date("2026-11-01T08:00:00Z"),
+      endsAt: new Date("2027-11-01T08:00:00Z"),
+      nextDeadlineAt: new Date("2026-12-13T08:00:00Z"),
+    });
+    // As the console leaves it: the secretariat typed a date as text.
+    await withTriggersPaused(async () => {
+      await db.doc("pairings/a-good").set(pairingFor(1));
+      await db.doc("pairings/b-bad").set({ ...pairingFor(2), endsAt: "2027-11-01" });
+      await db.doc("pairings/c-good").set(pairingFor(3));
+    });
+    const run = await job(now);
+    expect(run.enforced).toEqual(["a-good:firstMeeting", "c-good:firstMeeting"]);
+    expect((await pairing("b-bad")).problem).toBe(
+      "No s'ha pogut processar: el camp «endsAt» hauria de ser una data (Timestamp). Corregiu-ho a la consola i es tornarà a processar.",
+    );
+    expect((await pairing("b-bad")).reminders ?? {}).toEqual({});
+    // Still due and still unreadable: skipped again, nothing else written.
+    const again = await job(now);
+    expect(again.enforced).toEqual([]);
+    expect((await pairing("a-good")).reminders.firstMeeting).toBeDefined();
+  });
 
   it("asks for a cycle's matching once its matchingAt has passed, once", async () => {
     const matchingAt = (await db.doc(`cycles/${cycle}`).get()).get("matchingAt").toDate() as Date;

@@ -193,9 +193,12 @@ export async function inTransaction<T>(body: (tx: Tx) => Promise<T>, reads?: Rea
   const problems: Problem[] = [];
   try {
     for (let attempt = 1; ; attempt++) {
-      problems.length = 0;
       try {
-        return await db.runTransaction((transaction) => body(new Tx(transaction, problems, reads)));
+        return await db.runTransaction((transaction) => {
+          // Only the attempt that commits speaks: the SDK runs the body again after a conflict.
+          problems.length = 0;
+          return body(new Tx(transaction, problems, reads));
+        });
       } catch (error) {
         if (!isClosedTransaction(error) || attempt === maxFreshAttempts) throw error;
         logs.transactionRetried(attempt, String((error as Error).message));
