@@ -40,17 +40,29 @@ function handlerModules(): [name: string, module: string][] {
   ]);
 }
 
-function median(code: string): number {
-  const samples = Array.from({ length: runs }, () => loadMs(code)).sort((a, b) => a - b);
-  return samples[Math.floor(runs / 2)]!;
+const variants: [string, string][] = [
+  ["helloWorld", helloWorld],
+  ["helloWorldWithFirestore", helloFirestore],
+  ["helloWorldWithFirestoreAndZod", helloFirestoreZod],
+  ...handlerModules().map(([name, module]): [string, string] => [
+    name,
+    measure(`require("./lib/index.js"); require(${JSON.stringify(module)})`),
+  ]),
+];
+// Round-robin, so the machine's drift during the run touches every variant alike; then medians.
+const samples = new Map<string, number[]>(variants.map(([name]) => [name, []]));
+for (let round = 0; round < runs; round++) {
+  for (const [name, code] of variants) samples.get(name)!.push(loadMs(code));
 }
-
-const helloMs = median(helloWorld);
-const helloFirestoreMs = median(helloFirestore);
-const helloFirestoreZodMs = median(helloFirestoreZod);
+const median = (name: string) => {
+  const sorted = [...samples.get(name)!].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+};
+const helloFirestoreMs = median("helloWorldWithFirestore");
+const helloFirestoreZodMs = median("helloWorldWithFirestoreAndZod");
 const functions = Object.fromEntries(
-  handlerModules().map(([name, module]) => {
-    const ms = median(measure(`require("./lib/index.js"); require(${JSON.stringify(module)})`));
+  variants.slice(3).map(([name]) => {
+    const ms = median(name);
     return [
       name,
       {
@@ -63,7 +75,7 @@ const functions = Object.fromEntries(
 );
 const result = {
   runs,
-  helloWorldMs: Math.round(helloMs),
+  helloWorldMs: Math.round(median("helloWorld")),
   helloWorldWithFirestoreMs: Math.round(helloFirestoreMs),
   helloWorldWithFirestoreAndZodMs: Math.round(helloFirestoreZodMs),
   functions,
