@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { counted, longDate, monthsPhrase, ofPlace, onDate } from "../../functions/src/domain/catalan.ts";
+import { atTime, counted, longDate, monthsPhrase, ofPlace, onDate } from "../../functions/src/domain/catalan.ts";
 
 const tz = "Europe/Madrid";
 // Noon UTC is the same day in Madrid all year.
@@ -33,6 +33,12 @@ describe("Catalan dates", () => {
     expect(onDate(day("2026-09-15"), tz, "abans de")).toBe("abans del 15 de setembre de 2026");
     expect(onDate(day("2026-11-01"), tz, "abans de")).toBe("abans de l'1 de novembre de 2026");
     expect(onDate(day("2026-10-02"), tz, "cap a")).toBe("cap al 2 d'octubre de 2026");
+  });
+
+  it("says the clock time in the zone with its article", () => {
+    expect(atTime(new Date("2026-11-24T09:00:00Z"), tz)).toBe("a les 10:00");
+    expect(atTime(new Date("2026-07-14T07:30:00Z"), tz)).toBe("a les 9:30");
+    expect(atTime(new Date("2026-11-24T00:15:00Z"), tz)).toBe("a la 1:15");
   });
 
   it("never shows an ISO date or a typographic apostrophe", () => {

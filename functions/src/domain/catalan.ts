@@ -56,6 +56,20 @@ export function onDate(
   return `${contracted} ${text}`;
 }
 
+/** "a les 10:00", "a la 1:30": the clock time in the zone, with its article. */
+export function atTime(date: Date, timeZone: string): string {
+  const [hour, minute] = new Intl.DateTimeFormat("en-GB", {
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZone,
+  })
+    .format(date)
+    .split(":")
+    .map(Number) as [number, number];
+  return `${hour === 1 ? "a la" : "a les"} ${hour}:${String(minute).padStart(2, "0")}`;
+}
+
 /** The first letter in capitals, to start a sentence with a phrase. */
 export const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 

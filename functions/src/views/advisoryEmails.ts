@@ -5,6 +5,7 @@ import { invitation } from "../domain/icalendar";
 import { mailIds, type MailDraft } from "../domain/mail";
 import type { ProgrammeSettings } from "../domain/programme";
 import { renderEmail, secretariatNotice } from "./emails";
+import { atTime } from "../domain/catalan";
 import { formatDate } from "./html";
 import { modeLabels } from "./labels";
 
@@ -28,10 +29,6 @@ export function groupReadyNotice(
     ],
   );
 }
-
-const tz = "Europe/Madrid";
-const time = (date: Date) =>
-  new Intl.DateTimeFormat("ca-ES", { hour: "2-digit", minute: "2-digit", timeZone: tz }).format(date);
 
 export function invitationEmails(
   groupId: string,
@@ -59,7 +56,8 @@ export function invitationEmails(
     method,
     now,
   );
-  const when = `${formatDate(session.startsAt, tz)} a les ${time(session.startsAt)} (${session.durationMinutes} minuts)`;
+  const tz = settings.timezone;
+  const when = `${formatDate(session.startsAt, tz)} ${atTime(session.startsAt, tz)} (${session.durationMinutes} minuts)`;
   const version = method === "CANCEL" ? `cancel${sequence}` : `v${sequence}`;
   return participants.map((p) => ({
     id: mailIds.advisoryInvitation(groupId, index + 1, version, p.id),

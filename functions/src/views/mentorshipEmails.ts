@@ -7,7 +7,7 @@ import { renderEmail, secretariatNotice } from "./emails";
 import { pairingStatusLabels } from "./labels";
 import { onDate } from "../domain/catalan";
 import { localDay } from "../domain/time";
-import { formatDate, html } from "./html";
+import { html } from "./html";
 
 export type ParticipantLinks = Record<Role, string>;
 
@@ -99,7 +99,7 @@ export function deadlineEmails(
         { id: mailIds.reminder(id, kind, "secretariat"), template: "documentation-overdue-notice" },
         `Documentació pendent: ${p.mentee.name} (${p.mentee.municipality.name})`,
         [
-          `La mentoria ${id} (${p.mentor.name} i ${p.mentee.name}) va acabar el ${p.closedAt ? formatDate(p.closedAt, settings.timezone) : ""} i encara no té la fitxa, tot i el recordatori.`,
+          `La mentoria ${id} (${p.mentor.name} i ${p.mentee.name}) va acabar ${p.closedAt ? onDate(p.closedAt, settings.timezone) : ""} i encara no té la fitxa, tot i el recordatori.`,
         ],
       ),
     ];
