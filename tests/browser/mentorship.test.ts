@@ -44,7 +44,7 @@ describe("the participant page", () => {
     await page.getByRole("button", { name: "Registra la trobada" }).click();
     await expect.poll(() => page.title()).toMatch(/^Error: /);
     expect(await page.locator(".error-summary a").allTextContents()).toEqual([
-      "Escriu la data amb el format aaaa-mm-dd.",
+      "Escriu la data com a dia/mes/any, per exemple 20/11/2026.",
       "Tria la modalitat de la trobada.",
       "Indica la durada en minuts (de 15 a 600).",
     ]);

@@ -1,7 +1,16 @@
 /** DESIGN §4 (contract), driven from outside through Hosting and Firestore. */
 import { beforeEach, describe, expect, it } from "vitest";
 import { fieldMessages } from "../../functions/src/domain/application.ts";
-import { count, db, postApplication, resetAll, validApplication, waitFor, type Kind } from "../helpers/emulator.ts";
+import {
+  count,
+  db,
+  postApplication,
+  resetAll,
+  urls,
+  validApplication,
+  waitFor,
+  type Kind,
+} from "../helpers/emulator.ts";
 import { capturedFor, waitForDelivery } from "../helpers/mail.ts";
 
 beforeEach(() => resetAll());
@@ -239,5 +248,18 @@ describe("form posts get pages", () => {
     expect(response.text).toContain('id="consent-error"');
     expect(response.text).toContain('value="Núria &lt;b&gt;Pi&lt;/b&gt;"');
     await nothingStored();
+  });
+});
+
+describe("pages that do not depend on the request", () => {
+  it("let Hosting's CDN keep them a few minutes; errors and unknown pages are never cached", async () => {
+    for (const path of ["/", "/privacitat", "/sollicitud/rebre-mentoria", "/sollicitud/assessorament"]) {
+      const response = await fetch(`${urls.site}${path}`);
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get("cache-control"), path).toBe("public, max-age=60, s-maxage=300");
+    }
+    const missing = await fetch(`${urls.site}/no-existeix`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("cache-control")).toBe("no-store");
   });
 });

@@ -155,7 +155,7 @@ describe("a mentorship year", () => {
       json: {
         error: "validation",
         fields: {
-          date: "Escriu la data amb el format aaaa-mm-dd.",
+          date: "Escriu la data com a dia/mes/any, per exemple 20/11/2026.",
           durationMinutes: "Indica la durada en minuts (de 15 a 600).",
         },
       },

@@ -165,17 +165,37 @@ describe("participant forms", () => {
     ).toBe(true);
     const bad = forms.meeting.safeParse({
       action: "meeting",
-      date: "20/11/2026",
+      date: "el dijous",
       mode: "telepatia",
       durationMinutes: "5",
     });
     expect(bad.success).toBe(false);
     expect(bad.error!.issues.map((i) => [i.path[0], i.message])).toEqual([
-      ["date", "Escriu la data amb el format aaaa-mm-dd."],
+      ["date", "Escriu la data com a dia/mes/any, per exemple 20/11/2026."],
       ["mode", "Tria la modalitat de la trobada."],
       ["durationMinutes", "Indica la durada en minuts (de 15 a 600)."],
     ]);
   });
+  it("take a day as a date picker sends it or as a person types it without one", () => {
+    const typed = forms.meeting.parse({
+      action: "meeting",
+      date: " 5/3/2027 ",
+      mode: "virtual",
+      durationMinutes: "60",
+    });
+    expect(typed.date).toBe("2027-03-05");
+    const picked = forms.meeting.parse({
+      action: "meeting",
+      date: "2027-03-05",
+      mode: "virtual",
+      durationMinutes: "60",
+    });
+    expect(picked.date).toBe("2027-03-05");
+    expect(forms.extension.safeParse({ action: "extension", endsOn: "31/02/2027" }).error!.issues[0]!.message).toBe(
+      "Aquesta data no existeix al calendari.",
+    );
+  });
+
   it("refuse a day the calendar does not have", () => {
     const impossible = forms.meeting.safeParse({
       action: "meeting",

@@ -114,3 +114,14 @@ describe("rateLimitBucket", () => {
     expect(a.retryAfterSeconds).toBe(3600);
   });
 });
+
+describe("pages behind links", () => {
+  it("speak of their purpose: a mentorship link never says 'proposta'", async () => {
+    const { linkProblems } = await import("../../functions/src/views/linkProblems.ts");
+    for (const problem of [linkProblems.mentorship.expired(), linkProblems.mentorship.notFound()]) {
+      expect(problem).toContain("mentoria");
+      expect(problem.toLowerCase()).not.toContain("proposta");
+    }
+    expect(linkProblems.proposal.expired()).toContain("proposta");
+  });
+});

@@ -136,10 +136,23 @@ export function agreeExtension(p: Pairing, role: Role, proposedEndsAt: Date, now
   return { ok: true, applied: false, extension, endsAt: p.endsAt };
 }
 
+/**
+ * A calendar day as a date picker sends it (2026-11-20), or as a person types it
+ * where the browser has no picker (20/11/2026); either way it leaves as yyyy-mm-dd.
+ */
 const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "Escriu la data amb el format aaaa-mm-dd.", abort: true })
-  .refine(isCalendarDay, { error: "Aquesta data no existeix al calendari." });
+  .trim()
+  .transform((text) => {
+    const typed = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
+    return typed ? `${typed[3]}-${typed[2]!.padStart(2, "0")}-${typed[1]!.padStart(2, "0")}` : text;
+  })
+  .pipe(
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "Escriu la data com a dia/mes/any, per exemple 20/11/2026.", abort: true })
+      .refine(isCalendarDay, { error: "Aquesta data no existeix al calendari." }),
+  );
 
 /** What participants send from their page, with the Catalan message of each field. */
 export function participantForms(settings: ProgrammeSettings) {

@@ -142,7 +142,7 @@ ${
         "meeting",
         "Registra una trobada",
         "Només cal que la registri una de les dues persones.",
-        html`${kitFor(state, "meeting").input("date", "Data de la trobada", { type: "date", hint: "Format aaaa-mm-dd, per exemple 2026-11-20.", extra: `max="${isoDay(now, tz)}"` })}
+        html`${kitFor(state, "meeting").input("date", "Data de la trobada", { type: "date", hint: "Dia/mes/any, per exemple 20/11/2026.", extra: `max="${isoDay(now, tz)}"` })}
 ${kitFor(state, "meeting").choices("mode", "Modalitat", modes, { type: "radio" })}
 ${kitFor(state, "meeting").input("durationMinutes", "Durada (minuts)", { type: "number", extra: 'min="15" max="600" inputmode="numeric"' })}
 ${kitFor(state, "meeting").textarea("notes", "Notes breus (opcional)", { required: false })}`,
@@ -158,7 +158,7 @@ ${
           : `La mentoria dura com a màxim ${programmeTerms(settings).duration}. Si totes dues persones voleu més temps, proposa una nova data; tindrà efecte quan l'altra persona la confirmi.`,
         kitFor(state, "extension").input("endsOn", "Nova data de finalització", {
           type: "date",
-          hint: "Format aaaa-mm-dd.",
+          hint: "Dia/mes/any, per exemple 31/12/2027.",
         }),
         "Proposa o confirma l'ampliació",
       )
