@@ -21,6 +21,23 @@ const firebase = [
   "firebase-functions/*",
   "@google-cloud/*",
 ];
+const shell = ["**/store/*", "**/usecases/*", "**/http/*", "**/triggers/*", "**/jobs/*", "**/firebase", "**/resend"];
+const noDb = {
+  group: ["**/firebase", "firebase-admin/firestore"],
+  importNames: ["db", "getFirestore", "Firestore"],
+  message: "Shells reach Firestore through store/.",
+};
+const noClock = (layer) =>
+  [
+    "NewExpression[callee.name='Date'][arguments.length=0]",
+    "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+  ].map((selector) => ({ selector, message: `${layer} has no clock: take \`now\`.` }));
+
+/** One layer's import boundary (DESIGN §2, README "Architecture"): the lint fails the build when it is crossed. */
+const boundary = (files, patterns, extraRules = {}) => ({
+  files: files.map((folder) => `functions/src/${folder}/**/*.ts`),
+  rules: { "no-restricted-imports": ["error", { patterns }], ...extraRules },
+});
 
 export default tseslint.config(
   { ignores: ["node_modules/", "functions/lib/", ".emulator/", "**/*.d.ts"] },
@@ -34,129 +51,41 @@ export default tseslint.config(
       ],
     },
   },
-  // The layers (DESIGN §2, README "Architecture"): the lint fails the build when one is crossed.
-  {
-    files: ["functions/src/domain/**/*.ts", "functions/src/views/**/*.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          patterns: [
-            { group: [...firebase, "resend", ...nodeIo], message: "domain/ and views/ are pure: no Firebase, no I/O." },
-            {
-              group: [
-                "**/store/*",
-                "**/usecases/*",
-                "**/http/*",
-                "**/triggers/*",
-                "**/jobs/*",
-                "**/firebase",
-                "**/resend",
-              ],
-              message: "domain/ and views/ never call the shell.",
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ["functions/src/domain/**/*.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          patterns: [
-            { group: [...firebase, "resend", ...nodeIo], message: "domain/ is pure: no Firebase, no I/O." },
-            {
-              group: [
-                "**/store/*",
-                "**/usecases/*",
-                "**/http/*",
-                "**/triggers/*",
-                "**/jobs/*",
-                "**/views/*",
-                "**/firebase",
-                "**/resend",
-              ],
-              message: "domain/ depends on nothing but itself.",
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ["functions/src/store/**/*.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          patterns: [
-            {
-              group: ["**/views/*", "**/usecases/*", "**/http/*", "**/triggers/*", "**/jobs/*"],
-              message: "store/ is typed Firestore access only: no text, no use cases.",
-            },
-          ],
-        },
-      ],
-      "no-restricted-syntax": [
-        "error",
-        {
-          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
-          message: "store/ has no clock: take `now`.",
-        },
-        {
-          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
-          message: "store/ has no clock: take `now`.",
-        },
-      ],
-    },
-  },
-  {
-    files: [
-      "functions/src/http/**/*.ts",
-      "functions/src/triggers/**/*.ts",
-      "functions/src/jobs/**/*.ts",
-      "functions/src/usecases/**/*.ts",
+  boundary(
+    ["views"],
+    [
+      { group: [...firebase, "resend", ...nodeIo], message: "views/ is pure: no Firebase, no I/O." },
+      { group: shell, message: "views/ never calls the shell." },
     ],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          patterns: [
-            {
-              group: ["**/firebase", "firebase-admin/firestore"],
-              importNames: ["db", "getFirestore", "Firestore"],
-              message: "Shells reach Firestore through store/.",
-            },
-            { group: ["**/triggers/*"], message: "A job or handler never imports a trigger: share a use case." },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ["functions/src/triggers/**/*.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          patterns: [
-            {
-              group: ["**/firebase", "firebase-admin/firestore"],
-              importNames: ["db", "getFirestore", "Firestore"],
-              message: "Shells reach Firestore through store/.",
-            },
-            {
-              group: ["**/jobs/*", "**/http/*"],
-              message: "A trigger never imports a job or a handler: share a use case.",
-            },
-          ],
-        },
-      ],
-    },
-  },
+  ),
+  boundary(
+    ["domain"],
+    [
+      { group: [...firebase, "resend", ...nodeIo], message: "domain/ is pure: no Firebase, no I/O." },
+      { group: [...shell, "**/views/*"], message: "domain/ depends on nothing but itself." },
+    ],
+  ),
+  boundary(
+    ["store"],
+    [
+      {
+        group: ["**/views/*", "**/usecases/*", "**/http/*", "**/triggers/*", "**/jobs/*"],
+        message: "store/ is typed Firestore access only: no text, no use cases.",
+      },
+    ],
+    { "no-restricted-syntax": ["error", ...noClock("store/")] },
+  ),
+  boundary(
+    ["http", "jobs", "usecases"],
+    [noDb, { group: ["**/triggers/*"], message: "A job or handler never imports a trigger: share a use case." }],
+  ),
+  boundary(
+    ["triggers"],
+    [
+      noDb,
+      { group: ["**/jobs/*", "**/http/*"], message: "A trigger never imports a job or a handler: share a use case." },
+    ],
+  ),
   {
     files: ["hosting/js/**/*.js"],
     languageOptions: { ecmaVersion: 5, sourceType: "script", globals: { window: "readonly", document: "readonly" } },

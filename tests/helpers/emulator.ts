@@ -71,16 +71,25 @@ export async function postApplication(
           ),
         ).toString()
       : JSON.stringify(body));
-  const response = await fetch(options.direct ? `${urls.functions}/applications` : `${urls.site}/api/applications`, {
-    method: "POST",
-    headers: {
-      "content-type": contentType,
-      accept: options.form ? "text/html" : "application/json",
-      ...options.headers,
-    },
-    body: payload,
-  });
-  const text = await response.text();
+  const send = () =>
+    fetch(options.direct ? `${urls.functions}/applications` : `${urls.site}/api/applications`, {
+      method: "POST",
+      headers: {
+        "content-type": contentType,
+        accept: options.form ? "text/html" : "application/json",
+        ...options.headers,
+      },
+      body: payload,
+    });
+  let response = await send();
+  let text = await response.text();
+  // The Functions emulator itself sometimes loses a request to a cold worker in a burst on 2
+  // cores (it answers 500 with the socket error, e.g. {"code":"EPIPE","syscall":"write"}):
+  // send it again, as any client would. Our own failures answer {"error": …} and are kept.
+  if (response.status === 500 && /"syscall"|socket hang up/.test(text)) {
+    response = await send();
+    text = await response.text();
+  }
   let json: Record<string, unknown> | null;
   try {
     json = JSON.parse(text) as Record<string, unknown>;

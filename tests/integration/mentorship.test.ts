@@ -221,29 +221,32 @@ describe("meeting counts", () => {
   }, 120_000);
 });
 
+/** An accepted pairing as the daily job's fixtures need it, since November 2026, no meeting yet. */
+const acceptedPairing = (n: number | string) => ({
+  cycle,
+  mentor: {
+    applicationId: `r${n}`,
+    name: "Marta",
+    email: "marta@sabadell.example",
+    municipality: { id: "sabadell", name: "Sabadell" },
+  },
+  mentee: {
+    applicationId: `e${n}`,
+    name: "Laia",
+    email: `laia${n}@olot.example`,
+    municipality: { id: "olot", name: "Olot" },
+  },
+  status: "accepted",
+  meetingCount: 0,
+  requiredMeetings: 2,
+  startsAt: new Date("2026-11-01T08:00:00Z"),
+  endsAt: new Date("2027-11-01T08:00:00Z"),
+});
+
 describe("the daily job", () => {
   it("reads only what is due: 20 due among 5,000 pairings", async () => {
     const now = new Date("2027-03-01T07:00:00Z");
-    const base = {
-      cycle,
-      mentor: {
-        applicationId: "r",
-        name: "Marta",
-        email: "marta@sabadell.example",
-        municipality: { id: "sabadell", name: "Sabadell" },
-      },
-      mentee: {
-        applicationId: "e",
-        name: "Laia",
-        email: "laia@olot.example",
-        municipality: { id: "olot", name: "Olot" },
-      },
-      status: "accepted",
-      meetingCount: 0,
-      requiredMeetings: 2,
-      startsAt: new Date("2026-11-01T08:00:00Z"),
-      endsAt: new Date("2027-11-01T08:00:00Z"),
-    };
+    const base = acceptedPairing("");
     await setBackgroundTriggers(false);
     try {
       for (let batchStart = 0; batchStart < 5020; batchStart += 500) {
@@ -280,27 +283,7 @@ describe("the daily job", () => {
 
   it("skips a pairing it cannot read, marks it with a Catalan problem, and enforces the rest", async () => {
     const now = new Date("2027-03-01T07:00:00Z");
-    const pairingFor = (n: number) => ({
-      cycle,
-      mentor: {
-        applicationId: `r${n}`,
-        name: "Marta",
-        email: "marta@sabadell.example",
-        municipality: { id: "sabadell", name: "Sabadell" },
-      },
-      mentee: {
-        applicationId: `e${n}`,
-        name: "Laia",
-        email: `laia${n}@olot.example`,
-        municipality: { id: "olot", name: "Olot" },
-      },
-      status: "accepted",
-      meetingCount: 0,
-      requiredMeetings: 2,
-      startsAt: new Date("2026-11-01T08:00:00Z"),
-      endsAt: new Date("2027-11-01T08:00:00Z"),
-      nextDeadlineAt: new Date("2026-12-13T08:00:00Z"),
-    });
+    const pairingFor = (n: number) => ({ ...acceptedPairing(n), nextDeadlineAt: new Date("2026-12-13T08:00:00Z") });
     // As the console leaves it: the secretariat typed a date as text.
     await withTriggersPaused(async () => {
       await db.doc("pairings/a-good").set(pairingFor(1));

@@ -18,7 +18,8 @@ export async function onPairingWritten(
   const settings = await readSettings();
   if (!settings) return;
   const now = new Date();
-  if (after.get("status") === "proposed" && !after.get("proposedAt"))
-    await proposePairing(after.id, linkKey, settings, now);
-  else await syncPairing(after.id, settings, now);
+  const status = after.get("status") as unknown;
+  if (status === "proposed" && !after.get("proposedAt")) await proposePairing(after.id, linkKey, settings, now);
+  // A draft has no dates or deadlines to keep (and a hand-made one is incomplete by design).
+  else if (status !== "draft") await syncPairing(after.id, settings, now);
 }

@@ -1,7 +1,7 @@
 /** Any change to a session (from the page or the console) recounts its pairing's meetings. */
 import type { DocumentSnapshot } from "firebase-admin/firestore";
 import type { Change, FirestoreEvent } from "firebase-functions/firestore";
-import { requireSettings } from "../store/programme";
+import { readSettings } from "../store/programme";
 import { recountMeetings } from "../usecases/mentorship";
 
 export async function onSessionWritten(
@@ -14,6 +14,8 @@ export async function onSessionWritten(
     ),
   );
   if (affected.size === 0) return;
-  const settings = await requireSettings();
+  // Without settings nothing can be recounted; readSettings has logged why.
+  const settings = await readSettings();
+  if (!settings) return;
   for (const pairingId of affected) await recountMeetings(pairingId, settings, new Date());
 }

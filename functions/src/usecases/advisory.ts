@@ -19,7 +19,7 @@ import { StoredApplication } from "../domain/application";
 import type { ProgrammeSettings } from "../domain/programme";
 import { isoDay } from "../domain/time";
 import { queueMail } from "../store/outbox";
-import { readSettings, requireSettings } from "../store/programme";
+import { readSettings } from "../store/programme";
 import { queries } from "../store/queries";
 import { inTransaction, store, type ReadCounter, type Tx } from "../store/repository";
 import { groupReadyNotice, invitationEmails } from "../views/advisoryEmails";
@@ -38,7 +38,9 @@ const requestOf = (id: string, app: StoredApplication) => ({
 
 /** Puts a new advisory request in a group. Concurrent requests serialise on the groups they read. */
 export async function assignToGroup(applicationId: string, now: Date): Promise<void> {
-  const settings = await requireSettings();
+  // Without settings the request waits ungrouped; readSettings has logged why.
+  const settings = await readSettings();
+  if (!settings) return;
   await inTransaction(async (tx) => {
     const app = await tx.read("applications", applicationId, StoredApplication);
     if (!app || app.groupId || app.kind !== "advisory" || app.status !== "received") return;
