@@ -30,7 +30,7 @@ import { deadlineEmails, extensionAgreedEmails, incidentNotice } from "../views/
 import { refusals, type ActionResult } from "../views/mentorshipPage";
 
 const SessionDate = z.object({ date: z.date() });
-export const SessionRow = z.object({ date: z.date(), mode: z.string(), durationMinutes: z.coerce.number() });
+const SessionRow = z.object({ date: z.date(), mode: z.string(), durationMinutes: z.coerce.number() });
 const MaterialStatus = z.object({ status: z.unknown().optional() });
 
 /** The dates an accepted pairing gets: from the cycle's start or the acceptance. */

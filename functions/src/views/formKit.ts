@@ -5,11 +5,10 @@
  * (a summary at the top linking to each field, the message beside it), and
  * the `data-message` the browser script (hosting/js/form.js) reads.
  */
+import type { FieldErrors } from "../domain/application";
 import { html, Html } from "./html";
 
-export type FieldErrors = Record<string, string>;
-
-export interface FormState {
+interface FormState {
   values?: Record<string, unknown>;
   errors?: FieldErrors;
   /** Prefixes every id, for pages with several forms (`meeting-date`). */
