@@ -66,9 +66,12 @@ interface Problem {
  * Parses a snapshot (the schema also sees the id, as `id`, for those that
  * keep it); a document that does not parse is reported in `problems` and skipped.
  */
+const parseSnapshot = <S extends z.ZodType>(schema: S, snap: DocumentSnapshot) =>
+  schema.safeParse({ id: snap.id, ...(toPlain(snap.data()) as object) });
+
 function parse<S extends z.ZodType>(schema: S, snap: DocumentSnapshot, problems: Problem[]): z.infer<S> | null {
   if (!snap.exists) return null;
-  const parsed = schema.safeParse({ id: snap.id, ...(toPlain(snap.data()) as object) });
+  const parsed = parseSnapshot(schema, snap);
   if (parsed.success) return parsed.data;
   const problem = documentProblem(parsed.error.issues);
   logs.invalidDocument(snap.ref.path, problem);
@@ -215,7 +218,7 @@ export const store = {
   /** A trigger's snapshot through a schema, or null (no problem is recorded: the handler reads it again). */
   peek<S extends z.ZodType>(snap: DocumentSnapshot | undefined, schema: S): z.infer<S> | null {
     if (!snap?.exists) return null;
-    const parsed = schema.safeParse({ id: snap.id, ...(toPlain(snap.data()) as object) });
+    const parsed = parseSnapshot(schema, snap);
     return parsed.success ? parsed.data : null;
   },
 

@@ -21,14 +21,15 @@ async function claim(id: string) {
   return inTransaction(async (tx) => {
     const raw = await tx.raw("mail", id);
     if (!raw) return null;
-    const delivery = claimDelivery(id, WithDelivery.parse(raw).delivery, new Date());
+    const now = new Date();
+    const delivery = claimDelivery(id, WithDelivery.parse(raw).delivery, now);
     if (!delivery) return null;
     const mail = Mail.safeParse(raw);
     if (!mail.success) {
       const error = documentProblem(mail.error.issues);
       logs.mailInvalid(id, error);
       tx.update("mail", id, {
-        delivery: { ...delivery, state: "ERROR", error, endTime: new Date(), leaseExpireTime: null },
+        delivery: { ...delivery, state: "ERROR", error, endTime: now, leaseExpireTime: null },
       });
       return null;
     }

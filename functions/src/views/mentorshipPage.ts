@@ -118,6 +118,13 @@ export function mentorshipPage(
   const partner = role === "mentor" ? p.mentee : p.mentor;
   const required = p.requiredMeetings ?? settings.requiredMeetings;
   const allowed = allowedActions(p, role, now);
+  const kits = {
+    meeting: kitFor(state, "meeting"),
+    extension: kitFor(state, "extension"),
+    incident: kitFor(state, "incident"),
+    documentation: kitFor(state, "documentation"),
+    assessment: kitFor(state, "assessment"),
+  } satisfies Record<ParticipantAction, unknown>;
   const modes = settings.meetingModes.map((mode: MeetingMode) => ({ value: mode, label: modeLabels[mode] }));
   const pendingExtension = p.extension && !p.extension.agreedAt ? p.extension : null;
   const body = html`${summary(state)}
@@ -142,10 +149,10 @@ ${
         "meeting",
         "Registra una trobada",
         "Només cal que la registri una de les dues persones.",
-        html`${kitFor(state, "meeting").input("date", "Data de la trobada", { type: "date", hint: "Dia/mes/any, per exemple 20/11/2026.", extra: `max="${isoDay(now, tz)}"` })}
-${kitFor(state, "meeting").choices("mode", "Modalitat", modes, { type: "radio" })}
-${kitFor(state, "meeting").input("durationMinutes", "Durada (minuts)", { type: "number", extra: 'min="15" max="600" inputmode="numeric"' })}
-${kitFor(state, "meeting").textarea("notes", "Notes breus (opcional)", { required: false })}`,
+        html`${kits.meeting.input("date", "Data de la trobada", { type: "date", hint: "Dia/mes/any, per exemple 20/11/2026.", extra: `max="${isoDay(now, tz)}"` })}
+${kits.meeting.choices("mode", "Modalitat", modes, { type: "radio" })}
+${kits.meeting.input("durationMinutes", "Durada (minuts)", { type: "number", extra: 'min="15" max="600" inputmode="numeric"' })}
+${kits.meeting.textarea("notes", "Notes breus (opcional)", { required: false })}`,
         "Registra la trobada",
       )}
 ${
@@ -156,7 +163,7 @@ ${
         pendingExtension
           ? html`${pendingExtension.proposedBy === role ? "Has proposat" : `${partner.name} proposa`} ampliar-la <strong>${onDate(pendingExtension.proposedEndsAt, tz, "fins a")}</strong>. Tindrà efecte quan totes dues persones hi estigueu d'acord: per acceptar-ho, escriu la mateixa data.`
           : `La mentoria dura com a màxim ${programmeTerms(settings).duration}. Si totes dues persones voleu més temps, proposa una nova data; tindrà efecte quan l'altra persona la confirmi.`,
-        kitFor(state, "extension").input("endsOn", "Nova data de finalització", {
+        kits.extension.input("endsOn", "Nova data de finalització", {
           type: "date",
           hint: "Dia/mes/any, per exemple 31/12/2027.",
         }),
@@ -172,7 +179,7 @@ ${
         "incident",
         "Comunica-ho a la secretaria",
         "Per a incidències, o per comunicar la data de finalització que heu acordat.",
-        html`${kitFor(state, "incident").choices(
+        html`${kits.incident.choices(
           "kind",
           "Què vols comunicar?",
           [
@@ -181,7 +188,7 @@ ${
           ],
           { type: "radio" },
         )}
-${kitFor(state, "incident").textarea("text", "Missatge")}`,
+${kits.incident.textarea("text", "Missatge")}`,
         "Envia a la secretaria",
       )
     : ""
@@ -194,11 +201,11 @@ ${
         p.documentation
           ? "Ja ens has enviat la fitxa; si la tornes a enviar, la substituirem."
           : "La fitxa es compartirà amb tota la xarxa, sense dades de contacte.",
-        html`${kitFor(state, "documentation").textarea("objectives", "Objectius")}
-${kitFor(state, "documentation").textarea("activities", "Activitats")}
-${kitFor(state, "documentation").textarea("results", "Resultats")}
-${kitFor(state, "documentation").textarea("learnings", "Aprenentatges")}
-${kitFor(state, "documentation").textarea("links", "Enllaços a materials (opcional)", { required: false })}`,
+        html`${kits.documentation.textarea("objectives", "Objectius")}
+${kits.documentation.textarea("activities", "Activitats")}
+${kits.documentation.textarea("results", "Resultats")}
+${kits.documentation.textarea("learnings", "Aprenentatges")}
+${kits.documentation.textarea("links", "Enllaços a materials (opcional)", { required: false })}`,
         "Envia la fitxa",
       )
     : ""
@@ -211,13 +218,13 @@ ${
         p.assessments[role]
           ? `Ja l'has valorada (${p.assessments[role]!.score} de 5); pots canviar la valoració.`
           : "La teva valoració ens ajuda a millorar el programa.",
-        html`${kitFor(state, "assessment").choices(
+        html`${kits.assessment.choices(
           "score",
           "Valoració (1: gens satisfactòria, 5: molt satisfactòria)",
           [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: String(n) })),
           { type: "radio" },
         )}
-${kitFor(state, "assessment").textarea("comments", "Comentaris (opcional)", { required: false })}`,
+${kits.assessment.textarea("comments", "Comentaris (opcional)", { required: false })}`,
         "Envia la valoració",
       )
     : ""
