@@ -16,9 +16,16 @@ setGlobalOptions({ region, maxInstances: 10 });
 const publicPage = { invoker: "public", memory: "256MiB" } as const;
 
 export const applications = onRequest(
-  publicPage,
+  { ...publicPage, secrets: [linkSigningKey] },
   withErrorBoundary(async (req, res) =>
-    (await import("./http/applications.js")).handleApplications(req, res, new Date()),
+    (await import("./http/applications.js")).handleApplications(req, res, linkSigningKey.value(), new Date()),
+  ),
+);
+
+export const applicant = onRequest(
+  { ...publicPage, secrets: [linkSigningKey] },
+  withErrorBoundary(async (req, res) =>
+    (await import("./http/applicant.js")).handleApplicant(req, res, linkSigningKey.value(), new Date()),
   ),
 );
 

@@ -2,7 +2,10 @@
 import { logger } from "firebase-functions/logger";
 
 export const logs = {
-  applicationStored: (id: string, action: string) => logger.info("Application stored", { id, action }),
+  applicationStored: (id: string, action: string, emailed: boolean) =>
+    logger.info("Application stored", { id, action, emailed }),
+  applicationOwnerAction: (id: string, action: string, outcome: string) =>
+    logger.info("Application changed by its owner", { id, action, outcome }),
   applicationRejected: (reason: string, detail?: unknown) => logger.info("Application rejected", { reason, detail }),
   settingsMissing: () =>
     logger.error("settings/programme is missing or invalid: the forms cannot work until it is fixed"),

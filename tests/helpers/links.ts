@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { root } from "../../scripts/emulators.ts";
 import { capturedFor } from "./mail.ts";
-import { waitFor } from "./emulator.ts";
+import { FieldPath } from "firebase-admin/firestore";
+import { db, postApplication, waitFor } from "./emulator.ts";
 
 /** The key the emulator signs links with (functions/.secret.local). */
 export function linkSigningKey(): string {
@@ -26,4 +27,44 @@ export async function participantLink(pairingId: string, role: "mentor" | "mente
     return found.length > 0 ? found : null;
   }, `the acceptance email to the ${role}`);
   return /https?:\/\/\S+\/mentoria\/[\w.-]+/.exec(email!.text ?? "")![0];
+}
+
+/**
+ * The applicant's page link from the newest confirmation email queued for an
+ * application. The outbox document is written with the application, so it is
+ * there as soon as the 202 is.
+ */
+export async function applicantLink(applicationId: string): Promise<string> {
+  const prefix = `application-${applicationId}-confirm-`;
+  const snap = await db
+    .collection("mail")
+    .where(FieldPath.documentId(), ">=", prefix)
+    .where(FieldPath.documentId(), "<", `${prefix}\uf8ff`)
+    .get();
+  const newest = snap.docs.sort((a, b) => a.get("createdAt").toMillis() - b.get("createdAt").toMillis()).at(-1);
+  if (!newest) throw new Error(`no confirmation email for ${applicationId}`);
+  return /https?:\/\/\S+\/sollicitud\/[\w.-]+/.exec(String(newest.get("text")))![0];
+}
+
+/** What the owner does on their page, as a program would (JSON). */
+export async function ownerPost(link: string, body: Record<string, unknown>, headers: Record<string, string> = {}) {
+  const response = await fetch(link, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+}
+
+/** Applies through the public form and confirms through the link, as an applicant does; returns the id. */
+export async function applyConfirmed(
+  body: Record<string, unknown>,
+  options: Parameters<typeof postApplication>[1] = {},
+) {
+  const response = await postApplication(body, options);
+  if (response.status !== 202) throw new Error(`application answered ${response.status}: ${response.text}`);
+  const id = response.json!.id as string;
+  const confirmed = await ownerPost(await applicantLink(id), { action: "confirm" });
+  if (confirmed.status !== 200) throw new Error(`confirmation answered ${confirmed.status}`);
+  return id;
 }

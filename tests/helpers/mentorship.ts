@@ -1,18 +1,18 @@
 /** Arranging mentorships through the system itself: applications, a proposal, the mentor's acceptance. */
-import { postApplication, validApplication, waitFor, db } from "./emulator.ts";
-import { participantLink, proposalLink } from "./links.ts";
+import { validApplication, waitFor, db } from "./emulator.ts";
+import { applyConfirmed, participantLink, proposalLink } from "./links.ts";
 
 /** Two applications and a pairing the secretariat proposes by hand; waits for the proposal link. */
 export async function handMadeProposal(id: string, mentee: Record<string, unknown>, mentor: Record<string, unknown>) {
-  const menteeApp = await postApplication(validApplication("mentee", mentee));
-  const mentorApp = await postApplication(validApplication("mentor", mentor));
+  const menteeId = await applyConfirmed(validApplication("mentee", mentee));
+  const mentorId = await applyConfirmed(validApplication("mentor", mentor));
   await db
     .collection("pairings")
     .doc(id)
     .set({
       status: "proposed",
-      mentee: { applicationId: menteeApp.json!.id },
-      mentor: { applicationId: mentorApp.json!.id },
+      mentee: { applicationId: menteeId },
+      mentor: { applicationId: mentorId },
     });
   return { id, link: await proposalLink(id) };
 }

@@ -2,19 +2,16 @@
 import ICAL from "ical.js";
 import { beforeEach, describe, expect, it } from "vitest";
 import { runDeadlines } from "../../functions/src/jobs/deadlines.ts";
-import { count, db, postApplication, resetAll, validApplication, waitFor } from "../helpers/emulator.ts";
-import { linkSigningKey } from "../helpers/links.ts";
+import { count, db, resetAll, validApplication, waitFor } from "../helpers/emulator.ts";
+import { applyConfirmed, linkSigningKey } from "../helpers/links.ts";
 import { capturedFor, expectCaptured } from "../helpers/mail.ts";
 
 beforeEach(() => resetAll());
 
 async function ask(topics: string[], description: string, municipality = "vic", extra: Record<string, unknown> = {}) {
-  const response = await postApplication(
-    validApplication("advisory", { topics, description, municipality, ...extra }),
-    { direct: true },
-  );
-  expect(response.status).toBe(201);
-  return response.json!.id as string;
+  return applyConfirmed(validApplication("advisory", { topics, description, municipality, ...extra }), {
+    direct: true,
+  });
 }
 
 const groupOf = (applicationId: string) =>

@@ -3,9 +3,9 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { signLink } from "../../functions/src/domain/links.ts";
 import { requireSettings } from "../../functions/src/store/programme.ts";
 import { answerProposal, proposePairing } from "../../functions/src/usecases/proposals.ts";
-import { count, db, postApplication, resetAll, urls, validApplication, waitFor } from "../helpers/emulator.ts";
+import { count, db, resetAll, urls, validApplication, waitFor } from "../helpers/emulator.ts";
 import { capturedFor, waitForDelivery } from "../helpers/mail.ts";
-import { linkSigningKey, proposalLink } from "../helpers/links.ts";
+import { applyConfirmed, linkSigningKey, proposalLink } from "../helpers/links.ts";
 
 const cycle = String(new Date().getUTCFullYear());
 beforeEach(() => resetAll());
@@ -17,7 +17,7 @@ async function apply(
   topics: string[],
   extra: Record<string, unknown> = {},
 ) {
-  const response = await postApplication(
+  return applyConfirmed(
     validApplication(kind, {
       name,
       municipality,
@@ -26,8 +26,6 @@ async function apply(
       ...extra,
     }),
   );
-  expect(response.status).toBe(201);
-  return response.json!.id as string;
 }
 
 async function runMatching(runId: string) {

@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import {
   applicationId,
   checkEligibility,
+  confirmApplication,
+  correctApplication,
   decideIntake,
+  isGone,
+  withdrawApplication,
   fieldMessages,
   fromFormBody,
   parseApplication,
@@ -73,13 +77,32 @@ describe("parseApplication", () => {
     ["capacity", 4],
     ["availability", ""],
     ["consent", false],
-    ["website", "http://spam.example"],
   ])("reports %s in Catalan with the field's own message", (field, value) => {
     const result = parseApplication({ ...valid, [field]: value });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.fields[field]).toBe(fieldMessages("mentor")[field as keyof ReturnType<typeof fieldMessages>]);
     expect(Object.keys(result.fields)).toEqual([field]);
+  });
+
+  it("lets a filled honeypot through parsing: the handler answers it as a success and stores nothing", () => {
+    expect(parsed({ ...valid, website: "http://spam.example" }).website).toBe("http://spam.example");
+  });
+
+  it.each([
+    ["name", "Jordi\r\nBcc: tothom@example.com"],
+    ["name", "Jordi\u2028Vila"],
+    ["position", "Tècnic\tcap"],
+    ["name", "Jordi\u0000"],
+    ["description", "Pregunta\u0007"],
+  ])("refuses line breaks and control characters where they could reach a subject (%s)", (field, value) => {
+    const result = parseApplication({ ...valid, [field]: value });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.fields[field]).toMatch(/línia|control/);
+  });
+
+  it("keeps line breaks in the long texts", () => {
+    expect(parsed({ ...valid, description: "Primer.\r\nSegon." }).description).toBe("Primer.\r\nSegon.");
   });
 
   it("reports an unknown kind and still checks the other fields", () => {
@@ -197,35 +220,80 @@ describe("applicationId", () => {
   });
 });
 
-describe("decideIntake", () => {
+describe("decideIntake and the owner's decisions (DESIGN §4a)", () => {
   const submitted = submittedFields(parsed(), member, topics);
-  it("creates a received application at revision 1 with denormalised names", () => {
-    const decision = decideIntake(submitted, cycle, null, now);
+  const expiresAt = new Date(now.getTime() + 7 * 86_400_000);
+  const created = () => decideIntake(submitted, cycle, null, now, expiresAt).application;
+  const confirmed = () => {
+    const decision = confirmApplication(created(), now);
+    if (decision.outcome !== "changed") throw new Error("not confirmed");
+    return decision.application;
+  };
+  const changed = submittedFields(parsed({ ...valid, availability: "Divendres" }), member, topics);
+  const later = new Date(now.getTime() + 5000);
+
+  it("creates an unconfirmed application that expires, with denormalised names", () => {
+    const decision = decideIntake(submitted, cycle, null, now, expiresAt);
     expect(decision.action).toBe("create");
     expect(decision.application).toMatchObject({
-      status: "received",
+      status: "unconfirmed",
       revision: 1,
       cycle: "2026",
+      expiresAt,
       municipality: { id: "manresa", name: "Manresa", comarca: "Bages" },
       topicLabels: ["Tema A", "Tema B"],
       createdAt: now,
       updatedAt: now,
     });
   });
-  it("leaves an identical resubmission unchanged and bumps the revision of a changed one", () => {
-    const stored = decideIntake(submitted, cycle, null, now).application;
-    expect(decideIntake(submitted, cycle, stored, new Date(now.getTime() + 1000)).action).toBe("unchanged");
-    const changed = submittedFields(parsed({ ...valid, availability: "Divendres" }), member, topics);
-    const later = new Date(now.getTime() + 5000);
-    const update = decideIntake(changed, cycle, stored, later);
-    expect(update).toMatchObject({
-      action: "update",
-      application: { revision: 2, availability: "Divendres", createdAt: now, updatedAt: later },
+
+  it("never changes an existing application: a different submission waits aside, an identical one only asks again", () => {
+    const stored = confirmed();
+    expect(decideIntake(submitted, cycle, stored, later, expiresAt)).toEqual({ action: "remind", application: stored });
+    const pending = decideIntake(changed, cycle, stored, later, expiresAt);
+    expect(pending.action).toBe("pending");
+    expect(pending.application).toMatchObject({ availability: "Dilluns", revision: 1, status: "received" });
+    expect(pending.application.pendingChange).toMatchObject({ availability: "Divendres", submittedAt: later });
+  });
+
+  it("treats an expired unconfirmed application as gone, and a fresh submission starts over", () => {
+    const stale = created();
+    const afterExpiry = new Date(expiresAt.getTime() + 1);
+    expect(isGone(stale, afterExpiry)).toBe(true);
+    expect(isGone(stale, now)).toBe(false);
+    expect(isGone({ ...confirmed() }, afterExpiry)).toBe(false);
+    expect(decideIntake(changed, cycle, stale, afterExpiry, expiresAt).action).toBe("create");
+  });
+
+  it("confirms once: received, confirmedAt, no expiry; a pending change is applied as the next revision", () => {
+    const first = confirmed();
+    expect(first).toMatchObject({ status: "received", confirmedAt: now, expiresAt: null, revision: 1 });
+    expect(confirmApplication(first, later).outcome).toBe("unchanged");
+    const pending = decideIntake(changed, cycle, { ...first, status: "waitlisted" }, later, expiresAt).application;
+    const applied = confirmApplication(pending, later);
+    expect(applied).toMatchObject({
+      outcome: "changed",
+      application: { status: "waitlisted", availability: "Divendres", revision: 2, pendingChange: null },
     });
   });
-  it("keeps the status the secretariat set when a person resubmits", () => {
-    const stored = { ...decideIntake(submitted, cycle, null, now).application, status: "waitlisted" as const };
-    const changed = submittedFields(parsed({ ...valid, position: "Cap de servei" }), member, topics);
-    expect(decideIntake(changed, cycle, stored, now).application.status).toBe("waitlisted");
+
+  it("corrects only while it can still change, never the address", () => {
+    const stored = confirmed();
+    const other = submittedFields(parsed({ ...valid, email: "altre@example.cat", position: "Cap" }), member, topics);
+    const corrected = correctApplication(stored, other, later);
+    expect(corrected).toMatchObject({
+      outcome: "changed",
+      application: { person: { email: "jordi.vila@manresa.example", position: "Cap" }, revision: 2 },
+    });
+    expect(correctApplication(stored, submitted, later).outcome).toBe("unchanged");
+    expect(correctApplication({ ...stored, status: "matched" }, other, later).outcome).toBe("refused");
+    expect(correctApplication(created(), other, later).outcome).toBe("refused");
+  });
+
+  it("withdraws a confirmed application once; an unconfirmed one just expires", () => {
+    const withdrawn = withdrawApplication(confirmed(), later);
+    expect(withdrawn).toMatchObject({ outcome: "changed", application: { status: "withdrawn", withdrawnAt: later } });
+    expect(withdrawApplication(withdrawn.application, later).outcome).toBe("unchanged");
+    expect(withdrawApplication(created(), later).outcome).toBe("refused");
   });
 });

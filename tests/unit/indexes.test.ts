@@ -53,7 +53,10 @@ function covered(spec: QuerySpec, indexes: readonly CompositeIndex[]): boolean {
   });
 }
 
-const declared = JSON.parse(readFileSync("firestore.indexes.json", "utf8")) as { indexes: CompositeIndex[] };
+const declared = JSON.parse(readFileSync("firestore.indexes.json", "utf8")) as {
+  indexes: CompositeIndex[];
+  fieldOverrides: { collectionGroup: string; fieldPath: string; ttl?: boolean }[];
+};
 // Placeholder arguments: a query's shape does not depend on its values.
 const specs = Object.entries(queries).map(
   ([name, build]) => [name, (build as (...args: unknown[]) => QuerySpec)(...Array(build.length).fill("x"))] as const,
@@ -90,5 +93,15 @@ describe("Firestore indexes", () => {
         /\.(where|orderBy|collectionGroup)\(/.test(readFileSync(file, "utf8")),
     );
     expect(building).toEqual([]);
+  });
+});
+
+describe("Firestore TTL policies", () => {
+  // Unconfirmed applications (DESIGN §4a) and rate-limit counters carry an
+  // `expiresAt`; the emulator never deletes them, production must.
+  it.each(["applications", "rateLimits"])("delete %s once expiresAt passes", (collection) => {
+    expect(declared.fieldOverrides).toContainEqual(
+      expect.objectContaining({ collectionGroup: collection, fieldPath: "expiresAt", ttl: true }),
+    );
   });
 });

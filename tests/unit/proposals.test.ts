@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { signLink, verifyLink, type LinkClaims } from "../../functions/src/domain/links.ts";
+import {
+  applicationLink,
+  isRevoked,
+  participantLinks,
+  signLink,
+  verifyLink,
+  type LinkClaims,
+} from "../../functions/src/domain/links.ts";
 import {
   expireProposal,
   linkExpiry,
@@ -16,6 +23,7 @@ const claims: LinkClaims = {
   role: "mentor",
   purpose: "proposal",
   expiresAt: now.getTime() + 1000,
+  version: 0,
 };
 
 describe("signed links", () => {
@@ -37,6 +45,28 @@ describe("signed links", () => {
   });
   it("are bound to one pairing and role: claims are inside the signature", () => {
     expect(signLink(key, { ...claims, role: "mentee" })).not.toBe(signLink(key, claims));
+  });
+  it("carry their document's linkVersion, and a raised version revokes every older link", () => {
+    const tokenOf = (url: string) => url.split("/").pop()!;
+    const old = verifyLink(key, tokenOf(applicationLink({ id: "2026-mentee-1" }, key, "https://x.example", now)), now);
+    expect(old).toMatchObject({
+      ok: true,
+      claims: { purpose: "application", applicationId: "2026-mentee-1", version: 0 },
+    });
+    if (!old.ok) return;
+    expect(isRevoked(old.claims, undefined)).toBe(false);
+    expect(isRevoked(old.claims, 1)).toBe(true);
+    const fresh = verifyLink(
+      key,
+      tokenOf(participantLinks({ id: "p", linkVersion: 1 }, key, "https://x.example", now).mentee),
+      now,
+    );
+    expect(fresh).toMatchObject({ ok: true, claims: { purpose: "mentorship", version: 1 } });
+    if (fresh.ok) expect(isRevoked(fresh.claims, 1)).toBe(false);
+  });
+  it("read a link issued before versions existed as version 0", () => {
+    const { version: _v, ...legacy } = claims;
+    expect(verifyLink(key, signLink(key, legacy), now)).toEqual({ ok: true, claims });
   });
 });
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { applicationFormPage } from "../../functions/src/views/applicationForm.ts";
-import { applicationEmails } from "../../functions/src/views/emails.ts";
+import { applicationEmails, confirmationRequest } from "../../functions/src/views/emails.ts";
 import { escapeHtml, html } from "../../functions/src/views/html.ts";
 import { decideIntake, fieldMessages } from "../../functions/src/domain/application.ts";
 import { ProgrammeSettings } from "../../functions/src/domain/programme.ts";
-import { rateLimitBucket } from "../../functions/src/domain/rateLimit.ts";
+import { emailCapCounter, rateLimitBucket } from "../../functions/src/domain/rateLimit.ts";
 
 const view = {
   kind: "mentor" as const,
@@ -76,9 +76,35 @@ describe("applicationEmails", () => {
     description: "Com començar?",
     modes: ["virtual" as const],
   };
-  it("confirms to the applicant and notifies the secretariat, with deterministic ids and escaped text", () => {
-    const app = decideIntake(submitted, null, null, new Date()).application;
-    const [confirmation, notice] = applicationEmails("advisory-1", app, null, settings);
+  const link = "https://x.example/sollicitud/token.signatura";
+  it("asks an unproven address to confirm in fixed words: nothing the submitter typed but the reference", () => {
+    const typed = {
+      ...submitted,
+      person: { ...submitted.person, name: "Visita http://estafa.example" },
+      description: "Compra ara!",
+    };
+    const draft = confirmationRequest(
+      "m-1",
+      typed.person.email,
+      "advisory-1",
+      link,
+      new Date("2026-12-08T10:00:00Z"),
+      "Europe/Madrid",
+    );
+    expect(draft).toMatchObject({ id: "m-1", to: ["pau@vic.example"], template: "application-confirm" });
+    for (const part of [draft.subject, draft.text, draft.html]) {
+      expect(part).not.toContain("estafa");
+      expect(part).not.toContain("Compra");
+      expect(part).not.toContain("Pau");
+    }
+    expect(draft.text).toContain(link);
+    expect(draft.text).toContain("advisory-1");
+    expect(draft.text).toContain("el 8 de desembre de 2026");
+  });
+  it("confirms to the applicant with their page link and notifies the secretariat, with deterministic ids and escaped text", () => {
+    const app = decideIntake(submitted, null, null, new Date(), new Date()).application;
+    const [confirmation, notice] = applicationEmails("advisory-1", app, null, settings, link);
+    expect(confirmation!.text).toContain(link);
     expect(confirmation).toMatchObject({
       id: "application-advisory-1-r1-applicant",
       to: ["pau@vic.example"],
@@ -95,23 +121,35 @@ describe("applicationEmails", () => {
     expect(notice!.text).toContain("Comerç just");
   });
   it("says 'updated' for a later revision", () => {
-    const app = { ...decideIntake(submitted, null, null, new Date()).application, revision: 2 };
-    const [confirmation] = applicationEmails("advisory-1", app, null, settings);
+    const app = { ...decideIntake(submitted, null, null, new Date(), new Date()).application, revision: 2 };
+    const [confirmation] = applicationEmails("advisory-1", app, null, settings, link);
     expect(confirmation!.id).toBe("application-advisory-1-r2-applicant");
     expect(confirmation!.subject).toContain("Hem actualitzat");
   });
 });
 
-describe("rateLimitBucket", () => {
-  it("puts one client's requests in the same hourly window and never stores the address", () => {
+describe("rateLimitBucket and emailCapCounter", () => {
+  const secret = "secret-de-prova";
+  it("puts one client's requests in the same hourly window and stores only a keyed hash", () => {
     const hour = 3_600_000;
-    const a = rateLimitBucket("203.0.113.7", new Date(10 * hour + 5), hour);
-    const b = rateLimitBucket("203.0.113.7", new Date(11 * hour - 1), hour);
+    const a = rateLimitBucket(secret, "203.0.113.7", new Date(10 * hour + 5), hour);
+    const b = rateLimitBucket(secret, "203.0.113.7", new Date(11 * hour - 1), hour);
     expect(a.id).toBe(b.id);
     expect(a.id).not.toContain("203");
-    expect(rateLimitBucket("203.0.113.8", new Date(10 * hour), hour).id).not.toBe(a.id);
-    expect(rateLimitBucket("203.0.113.7", new Date(11 * hour), hour).id).not.toBe(a.id);
+    expect(rateLimitBucket(secret, "203.0.113.8", new Date(10 * hour), hour).id).not.toBe(a.id);
+    expect(rateLimitBucket(secret, "203.0.113.7", new Date(11 * hour), hour).id).not.toBe(a.id);
+    // Without the secret nobody can recompute whose counter it is.
+    expect(rateLimitBucket("una-altra-clau", "203.0.113.7", new Date(10 * hour), hour).id).not.toBe(a.id);
     expect(a.retryAfterSeconds).toBe(3600);
+  });
+  it("counts intake emails per address and programme day, whatever the case of the address", () => {
+    const morning = new Date("2026-12-01T07:00:00Z");
+    const night = new Date("2026-12-01T22:59:00Z");
+    const nextDay = new Date("2026-12-01T23:01:00Z"); // already 2 December in Madrid
+    const a = emailCapCounter(secret, "victima@ajuntament.cat", morning, "Europe/Madrid");
+    expect(emailCapCounter(secret, "Victima@Ajuntament.cat", night, "Europe/Madrid").id).toBe(a.id);
+    expect(emailCapCounter(secret, "victima@ajuntament.cat", nextDay, "Europe/Madrid").id).not.toBe(a.id);
+    expect(a.id).not.toContain("victima");
   });
 });
 

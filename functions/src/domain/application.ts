@@ -6,14 +6,14 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { ApplicationWindow, Cycle, Member, ProgrammeSettings, Topic } from "./programme";
-import { requiredText, wholeNumber } from "./fields";
+import { oneLineText, requiredText, wholeNumber } from "./fields";
 import { MeetingMode, meetingModes } from "./programme";
 
 export const applicationKinds = ["mentee", "mentor", "advisory"] as const;
 export const ApplicationKind = z.enum(applicationKinds);
 export type ApplicationKind = z.infer<typeof ApplicationKind>;
 
-export const applicationStatuses = ["received", "matched", "waitlisted", "withdrawn"] as const;
+export const applicationStatuses = ["unconfirmed", "received", "matched", "waitlisted", "withdrawn"] as const;
 export const ApplicationStatus = z.enum(applicationStatuses);
 export type ApplicationStatus = z.infer<typeof ApplicationStatus>;
 
@@ -56,13 +56,13 @@ function schemaFor(kind: ApplicationKind) {
   const m = fieldMessages(kind);
   return z.object({
     kind: ApplicationKind,
-    name: requiredText(fieldLimits.name, m.name),
+    name: oneLineText(fieldLimits.name, m.name),
     email: z
       .string({ error: m.email })
       .trim()
       .toLowerCase()
       .pipe(z.email({ error: m.email })),
-    position: requiredText(fieldLimits.position, m.position),
+    position: oneLineText(fieldLimits.position, m.position),
     municipality: z.string({ error: m.municipality }).trim().min(1, { error: m.municipality }),
     topics: z
       .array(z.string().trim().min(1), { error: m.topics })
@@ -79,7 +79,8 @@ function schemaFor(kind: ApplicationKind) {
       ? requiredText(fieldLimits.availability, m.availability)
       : z.undefined().optional().catch(undefined),
     consent: z.literal(true, { error: m.consent }),
-    website: z.string().max(0, { error: m.website }).optional(),
+    /** The honeypot: people never see it; a bot that fills it is answered as if it had succeeded. */
+    website: z.string().optional().catch(undefined),
   });
 }
 
@@ -131,14 +132,17 @@ export type Eligibility =
   | { ok: false; error: "closed"; next: Cycle | null }
   | { ok: false; error: "validation"; fields: FieldErrors };
 
-/** The checks that need the programme's data: membership, topics, modes, window. */
+/**
+ * The checks that need the programme's data: membership, topics, modes, and
+ * the application window when one is given (a correction has none to meet).
+ */
 export function checkEligibility(
   input: ApplicationInput,
   context: {
     member: Member | null;
     topics: readonly Topic[];
     settings: ProgrammeSettings;
-    window: ApplicationWindow;
+    window?: ApplicationWindow;
   },
 ): Eligibility {
   if (!context.member?.active) return { ok: false, error: "not_member" };
@@ -152,7 +156,7 @@ export function checkEligibility(
     fields.modes = `Tria modalitats de la llista: ${context.settings.meetingModes.join(", ")}.`;
   }
   if (Object.keys(fields).length > 0) return { ok: false, error: "validation", fields };
-  if (!isMentoringKind(input.kind)) return { ok: true, cycle: null };
+  if (!isMentoringKind(input.kind) || !context.window) return { ok: true, cycle: null };
   if (!context.window.open) return { ok: false, error: "closed", next: context.window.next };
   return { ok: true, cycle: context.window.cycle };
 }
@@ -192,6 +196,25 @@ export function submittedFields(input: ApplicationInput, member: Member, topics:
 }
 export type SubmittedFields = ReturnType<typeof submittedFields>;
 
+/** What a person sent that waits for them to confirm it (DESIGN §4a). */
+const PendingChange = z.object({
+  person: z.object({ name: z.string(), email: z.string(), position: z.string() }),
+  municipality: z.object({
+    id: z.string(),
+    name: z.string(),
+    comarca: z.string().optional(),
+    province: z.string().optional(),
+  }),
+  topics: z.array(z.string()),
+  topicLabels: z.array(z.string()).default([]),
+  description: z.string(),
+  modes: z.array(MeetingMode),
+  capacity: z.number().int().optional(),
+  availability: z.string().optional(),
+  submittedAt: z.date(),
+});
+export type PendingChange = z.infer<typeof PendingChange>;
+
 export const StoredApplication = z.object({
   kind: ApplicationKind,
   cycle: z.string().optional(),
@@ -210,6 +233,13 @@ export const StoredApplication = z.object({
   availability: z.string().optional(),
   status: ApplicationStatus,
   revision: z.number().int().default(1),
+  /** An unconfirmed application is gone once this passes (a TTL policy deletes it later). */
+  expiresAt: z.date().nullable().optional(),
+  confirmedAt: z.date().nullable().optional(),
+  withdrawnAt: z.date().nullable().optional(),
+  pendingChange: PendingChange.nullable().optional(),
+  /** Raised by one in the console to revoke every link to this application issued before. */
+  linkVersion: z.number().int().min(0).optional(),
   /** Advisory requests: the group they joined and why. */
   groupId: z.string().optional(),
   groupReason: z.string().optional(),
@@ -218,42 +248,110 @@ export const StoredApplication = z.object({
 });
 export type StoredApplication = z.infer<typeof StoredApplication>;
 
+/** TTL deletion is late in production and absent in the emulator: every reader asks this instead. */
+export function isGone(application: Pick<StoredApplication, "status" | "expiresAt">, now: Date): boolean {
+  return application.status === "unconfirmed" && !!application.expiresAt && application.expiresAt <= now;
+}
+
 export type IntakeDecision =
   | { action: "create"; application: StoredApplication }
-  | { action: "update"; application: StoredApplication }
-  | { action: "unchanged"; application: StoredApplication };
+  | { action: "pending"; application: StoredApplication }
+  | { action: "remind"; application: StoredApplication };
 
 /**
- * Creating, updating or leaving an application as it is. An identical
- * resubmission changes nothing (and so sends no email again); a changed one
- * bumps `revision`, which names the confirmation emails it sends.
+ * What a valid submission does (DESIGN §4a). Nobody has proved they own the
+ * address yet, so nothing that exists changes: a new application waits
+ * `unconfirmed` until its owner confirms or it expires; for an existing one
+ * the submission waits aside as `pendingChange`; an identical one only asks
+ * for the confirmation email again (the person may have lost it).
  */
 export function decideIntake(
   submitted: SubmittedFields,
   cycle: Cycle | null,
   existing: StoredApplication | null,
   now: Date,
+  expiresAt: Date,
 ): IntakeDecision {
-  if (!existing) {
+  if (!existing || isGone(existing, now)) {
     return {
       action: "create",
       application: {
         ...submitted,
         ...(cycle ? { cycle: cycle.id } : {}),
-        status: "received",
+        status: "unconfirmed",
         revision: 1,
+        expiresAt,
         createdAt: now,
         updatedAt: now,
       },
     };
   }
-  const current = Object.fromEntries(
-    Object.keys(submitted).map((key) => [key, existing[key as keyof StoredApplication]]),
-  );
-  if (sameFields(current, submitted)) return { action: "unchanged", application: existing };
+  const { kind: _kind, ...fields } = submitted;
+  if (sameFields(currentFields(existing, fields), fields) && !existing.pendingChange) {
+    return { action: "remind", application: existing };
+  }
+  return { action: "pending", application: { ...existing, pendingChange: { ...fields, submittedAt: now } } };
+}
+
+function currentFields(existing: StoredApplication, like: object) {
+  return Object.fromEntries(Object.keys(like).map((key) => [key, existing[key as keyof StoredApplication]]));
+}
+
+export type OwnerDecision =
+  | { outcome: "changed"; application: StoredApplication; confirmed: boolean }
+  | { outcome: "unchanged" | "refused"; application: StoredApplication };
+
+/** Statuses in which the owner may still correct their application. */
+export const correctableStatuses: readonly ApplicationStatus[] = ["received", "waitlisted"];
+
+/**
+ * The owner confirms on their page: an unconfirmed application becomes
+ * `received` and a pending change is applied (`revision` + 1). Confirming
+ * twice changes nothing.
+ */
+export function confirmApplication(existing: StoredApplication, now: Date): OwnerDecision {
+  const { pendingChange } = existing;
+  if (existing.status !== "unconfirmed" && !pendingChange) return { outcome: "unchanged", application: existing };
+  const { submittedAt: _submittedAt, ...change } = pendingChange ?? {};
+  const reopened = existing.status === "unconfirmed" || existing.status === "withdrawn";
   return {
-    action: "update",
-    application: { ...existing, ...submitted, revision: existing.revision + 1, updatedAt: now },
+    outcome: "changed",
+    confirmed: true,
+    application: {
+      ...existing,
+      ...change,
+      status: reopened ? "received" : existing.status,
+      revision: pendingChange ? existing.revision + 1 : existing.revision,
+      pendingChange: null,
+      expiresAt: null,
+      ...(reopened ? { withdrawnAt: null } : {}),
+      confirmedAt: now,
+      updatedAt: now,
+    },
+  };
+}
+
+/** The owner corrects their application on their page; the address and the kind stay. */
+export function correctApplication(existing: StoredApplication, submitted: SubmittedFields, now: Date): OwnerDecision {
+  if (!correctableStatuses.includes(existing.status)) return { outcome: "refused", application: existing };
+  const { kind: _kind, ...fields } = submitted;
+  const corrected = { ...fields, person: { ...fields.person, email: existing.person.email } };
+  if (sameFields(currentFields(existing, corrected), corrected)) return { outcome: "unchanged", application: existing };
+  return {
+    outcome: "changed",
+    confirmed: false,
+    application: { ...existing, ...corrected, revision: existing.revision + 1, pendingChange: null, updatedAt: now },
+  };
+}
+
+/** The owner withdraws (DESIGN §10); what follows for pairings and groups is the use case's. */
+export function withdrawApplication(existing: StoredApplication, now: Date): OwnerDecision {
+  if (existing.status === "withdrawn") return { outcome: "unchanged", application: existing };
+  if (existing.status === "unconfirmed") return { outcome: "refused", application: existing };
+  return {
+    outcome: "changed",
+    confirmed: false,
+    application: { ...existing, status: "withdrawn", withdrawnAt: now, pendingChange: null, updatedAt: now },
   };
 }
 

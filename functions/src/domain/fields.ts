@@ -3,13 +3,29 @@ import { z } from "zod";
 
 export const tooLong = (max: number) => `El text és massa llarg (màxim ${max.toLocaleString("ca-ES")} caràcters).`;
 
-/** Trimmed, not empty, at most `max` characters. */
+/** Control characters other than tab and line breaks: never typed by a person. */
+// eslint-disable-next-line no-control-regex -- finding them is the point
+const controlCharacters = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+/** Anything that breaks a line: these fields reach email subjects and headers. */
+const lineBreaks = /[\r\n\u2028\u2029\u0085]/;
+
+export const controlCharactersMessage = "El text conté caràcters de control; torna'l a escriure.";
+export const oneLineMessage = "Escriu-ho en una sola línia, sense salts de línia ni tabulacions.";
+
+/** Trimmed, not empty, at most `max` characters; line breaks allowed, control characters not. */
 export const requiredText = (max: number, message: string) =>
   z
     .string({ error: message })
     .trim()
     .min(1, { error: message })
-    .max(max, { error: tooLong(max) });
+    .max(max, { error: tooLong(max) })
+    .refine((text) => !controlCharacters.test(text), { error: controlCharactersMessage });
+
+/** A name, a position: one line, as it will appear in an email subject. */
+export const oneLineText = (max: number, message: string) =>
+  requiredText(max, message).refine((text) => !lineBreaks.test(text) && !text.includes("\t"), {
+    error: oneLineMessage,
+  });
 
 /** Trimmed, may be empty (then ""), at most `max` characters. */
 export const optionalText = (max: number) =>
@@ -17,6 +33,7 @@ export const optionalText = (max: number) =>
     .string()
     .trim()
     .max(max, { error: tooLong(max) })
+    .refine((text) => !controlCharacters.test(text), { error: controlCharactersMessage })
     .default("");
 
 /** A whole number from `min` to `max`; form posts send it as text. */

@@ -1,21 +1,44 @@
 /**
- * Signed links in emails (DESIGN §5): unguessable, bound to one pairing, one
- * role and one purpose, and expiring. HMAC-SHA256 with a secret key.
+ * Signed links in emails (DESIGN §4a, §5): unguessable, bound to one document
+ * (a pairing and a role, or an application) and one purpose, expiring, and
+ * revocable: each carries the `linkVersion` its document had when it was
+ * issued, and raising that field in the console retires every older link.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 
-export const LinkClaims = z.object({
-  pairingId: z.string().min(1),
-  role: z.enum(["mentor", "mentee"]),
-  purpose: z.enum(["proposal", "mentorship"]),
+const issued = {
   expiresAt: z.number().int(),
-});
+  /** The document's `linkVersion` when the link was issued (absent = 0). */
+  version: z.number().int().min(0).default(0),
+};
+const PairingLink = { pairingId: z.string().min(1), role: z.enum(["mentor", "mentee"]), ...issued };
+
+export const LinkClaims = z.discriminatedUnion("purpose", [
+  z.object({ purpose: z.literal("proposal"), ...PairingLink }),
+  z.object({ purpose: z.literal("mentorship"), ...PairingLink }),
+  z.object({ purpose: z.literal("application"), applicationId: z.string().min(1), ...issued }),
+]);
 export type LinkClaims = z.infer<typeof LinkClaims>;
+export type LinkClaimsInput = z.input<typeof LinkClaims>;
+export type LinkPurpose = LinkClaims["purpose"];
+export type ClaimsOf<P extends LinkPurpose> = Extract<LinkClaims, { purpose: P }>;
+
+/** The collection holding the document a link of each purpose is bound to. */
+export const linkedCollection = { proposal: "pairings", mentorship: "pairings", application: "applications" } as const;
+
+export function linkedDocumentId(claims: LinkClaims): string {
+  return claims.purpose === "application" ? claims.applicationId : claims.pairingId;
+}
+
+/** A link issued before the document's current `linkVersion` has been revoked. */
+export function isRevoked(claims: LinkClaims, linkVersion: number | undefined): boolean {
+  return claims.version < (linkVersion ?? 0);
+}
 
 const signature = (key: string, payload: string) => createHmac("sha256", key).update(payload).digest("base64url");
 
-export function signLink(key: string, claims: LinkClaims): string {
+export function signLink(key: string, claims: LinkClaimsInput): string {
   const payload = Buffer.from(JSON.stringify(claims)).toString("base64url");
   return `${payload}.${signature(key, payload)}`;
 }
@@ -40,24 +63,52 @@ export function verifyLink(key: string, token: string, now: Date): LinkCheck {
   return { ok: true, claims: claims.data };
 }
 
-/** A participant's personal page link lasts the whole mentorship and well beyond (documentation, assessment). */
-export const participantLinkLifetimeMs = 3 * 365 * 24 * 60 * 60_000;
+/**
+ * A personal page link (participant, applicant) lasts the whole mentorship
+ * and well beyond (documentation, assessment); revoking it is `linkVersion`'s job.
+ */
+export const personalLinkLifetimeMs = 3 * 365 * 24 * 60 * 60_000;
 
 /** The page each purpose opens: `/{path}/{token}` on the public site. */
-export const linkPaths: Record<LinkClaims["purpose"], string> = { proposal: "proposta", mentorship: "mentoria" };
+export const linkPaths: Record<LinkPurpose, string> = {
+  proposal: "proposta",
+  mentorship: "mentoria",
+  application: "sollicitud",
+};
 
-export function linkUrl(publicBaseUrl: string, key: string, claims: LinkClaims): string {
+export function linkUrl(publicBaseUrl: string, key: string, claims: LinkClaimsInput): string {
   return `${publicBaseUrl.replace(/\/$/, "")}/${linkPaths[claims.purpose]}/${signLink(key, claims)}`;
 }
 
-/** Both participants' personal page links. */
-export function participantLinks(pairingId: string, key: string, publicBaseUrl: string, now: Date) {
-  const link = (role: LinkClaims["role"]) =>
+/** Both participants' personal page links, at the pairing's current `linkVersion`. */
+export function participantLinks(
+  pairing: { id: string; linkVersion?: number | undefined },
+  key: string,
+  publicBaseUrl: string,
+  now: Date,
+) {
+  const link = (role: "mentor" | "mentee") =>
     linkUrl(publicBaseUrl, key, {
-      pairingId,
+      pairingId: pairing.id,
       role,
       purpose: "mentorship",
-      expiresAt: now.getTime() + participantLinkLifetimeMs,
+      expiresAt: now.getTime() + personalLinkLifetimeMs,
+      version: pairing.linkVersion ?? 0,
     });
   return { mentor: link("mentor"), mentee: link("mentee") };
+}
+
+/** The applicant's own page (`/sollicitud/{token}`), at the application's current `linkVersion`. */
+export function applicationLink(
+  application: { id: string; linkVersion?: number | undefined },
+  key: string,
+  publicBaseUrl: string,
+  now: Date,
+): string {
+  return linkUrl(publicBaseUrl, key, {
+    purpose: "application",
+    applicationId: application.id,
+    expiresAt: now.getTime() + personalLinkLifetimeMs,
+    version: application.linkVersion ?? 0,
+  });
 }

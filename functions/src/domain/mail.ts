@@ -173,6 +173,10 @@ export const mailIds = {
     `application-${applicationId}-r${revision}-applicant`,
   applicationNotice: (applicationId: string, revision: number) =>
     `application-${applicationId}-r${revision}-secretariat`,
+  applicationConfirmRequest: (applicationId: string, day: string, nth: number) =>
+    `application-${applicationId}-confirm-${day}-${nth}`,
+  withdrawalNotice: (applicationId: string) => `application-${applicationId}-withdrawn-secretariat`,
+  cancelledToParty: (pairingId: string, applicationId: string) => `pairing-${pairingId}-cancelled-${applicationId}`,
   proposal: (pairingId: string) => `proposal-${pairingId}`,
   acceptedToMentee: (pairingId: string) => `pairing-${pairingId}-accepted-mentee`,
   acceptedNotice: (pairingId: string) => `pairing-${pairingId}-accepted-secretariat`,

@@ -87,6 +87,10 @@ export const Pairing = z.object({
     .nullable()
     .optional(),
   documentation: z.object({ submittedAt: z.date(), materialId: z.string() }).nullable().optional(),
+  cancelledAt: z.date().nullable().optional(),
+  cancelReason: z.string().nullable().optional(),
+  /** Raised by one in the console to revoke every link to this pairing issued before. */
+  linkVersion: z.number().int().min(0).optional(),
   assessments: z
     .record(z.string(), z.object({ score: z.number().int(), comments: z.string(), submittedAt: z.date() }))
     .default({}),
@@ -184,4 +188,19 @@ export function expireProposal(pairing: Pairing, now: Date): Response {
  */
 export function capacityHold(heldByOthers: number, capacity: number): { held: number; capacity: number } | null {
   return heldByOthers >= capacity ? { held: heldByOthers, capacity } : null;
+}
+
+/** Statuses a withdrawal cancels (DESIGN §10); a finished mentorship stays as it ended. */
+export const cancelledByWithdrawal: readonly PairingStatus[] = ["draft", "proposed", "accepted", "active"];
+
+/** What a pairing becomes when one of its two applications is withdrawn, or null if it stays. */
+export function cancelForWithdrawal(pairing: Pairing, applicationId: string, now: Date) {
+  if (!cancelledByWithdrawal.includes(pairing.status)) return null;
+  const who = pairing.mentor.applicationId === applicationId ? "la persona mentora" : "la persona mentorada";
+  return {
+    status: "cancelled" as const,
+    cancelledAt: now,
+    cancelReason: `Sol·licitud retirada per ${who} (${applicationId}).`,
+    nextDeadlineAt: null,
+  };
 }

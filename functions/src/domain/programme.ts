@@ -21,6 +21,10 @@ export const ProgrammeSettings = z.object({
   meetingModes: z.array(MeetingMode).min(1).default(["presencial", "virtual"]),
   /** Intake submissions allowed per client address and hour (README, "Rate limit"). */
   intakeRateLimitPerHour: z.number().int().min(1).default(120),
+  /** Days an unconfirmed application waits for its owner before it is gone (DESIGN §4a). */
+  confirmationDays: z.number().int().min(1).max(30).default(7),
+  /** Intake emails (confirmation requests) one address may receive per day (DESIGN §4a). */
+  confirmationEmailsPerDay: z.number().int().min(1).max(20).default(3),
   /** What re-matching after a decline or expiry creates: a draft to review, or a proposal sent at once. */
   rematchStatus: z.enum(["draft", "proposed"]).default("draft"),
   /** Reminder to make contact when there is no meeting this many weeks after the start. */

@@ -1,7 +1,8 @@
 /**
- * POST /api/applications (DESIGN §4, contract): validates, checks the
- * programme's data, stores one application per person, kind and cycle, and
- * queues the two emails in the same transaction.
+ * POST /api/applications (DESIGN §4, §4a, contract): validates, checks the
+ * programme's data, and stores the submission to wait for its owner's
+ * confirmation. Every valid submission gets the same `202`, new or repeated,
+ * honeypot or not, so nobody learns whether an address has applied.
  */
 import type { Request } from "firebase-functions/https";
 import type { Response } from "express";
@@ -21,8 +22,8 @@ import { readActiveMembers, readActiveTopics, readMember, readSettings, readUpco
 import { countRequest } from "../store/rateLimit";
 import { storeApplication } from "../usecases/intake";
 import { applicationFormPage } from "../views/applicationForm";
-import { applicationStoredPage, problems } from "../views/pages";
-import { bodySize, bodyType, clientAddress, isSameOrigin, reply as send, wantsHtml } from "./request";
+import { checkYourInboxPage, problems } from "../views/pages";
+import { bodyType, clientAddress, isSameOrigin, isTooLarge, reply as send, wantsHtml } from "./request";
 
 async function formWithErrors(
   body: Record<string, unknown>,
@@ -49,7 +50,7 @@ async function formWithErrors(
   });
 }
 
-export async function handleApplications(req: Request, res: Response, now: Date): Promise<void> {
+export async function handleApplications(req: Request, res: Response, linkKey: string, now: Date): Promise<void> {
   const asPage = wantsHtml(req);
   if (req.method !== "POST") {
     res.set("Allow", "POST");
@@ -57,7 +58,7 @@ export async function handleApplications(req: Request, res: Response, now: Date)
   }
   const type = bodyType(req);
   if (!type) return send(res, 415, { error: "unsupported_media_type" }, asPage ? problems.unsupported() : null);
-  if (bodySize(req) > intakeLimits.maxBodyBytes) {
+  if (isTooLarge(req)) {
     return send(res, 413, { error: "too_large" }, asPage ? problems.tooLarge() : null);
   }
   const settings = await readSettings();
@@ -66,7 +67,8 @@ export async function handleApplications(req: Request, res: Response, now: Date)
     logs.applicationRejected("forbidden_origin", req.headers.origin ?? req.headers.referer);
     return send(res, 403, { error: "forbidden_origin" }, asPage ? problems.forbidden() : null);
   }
-  const rate = await countRequest(clientAddress(req), now, intakeLimits.rateLimitWindowMs);
+  const client = clientAddress(req, intakeLimits.trustedForwardedHops);
+  const rate = await countRequest(linkKey, client, now, intakeLimits.rateLimitWindowMs);
   if (rate.count > settings.intakeRateLimitPerHour) {
     res.set("Retry-After", String(rate.retryAfterSeconds));
     return send(res, 429, { error: "rate_limited" }, asPage ? problems.tooMany() : null);
@@ -114,21 +116,19 @@ export async function handleApplications(req: Request, res: Response, now: Date)
 
   const { cycle } = eligibility;
   const id = applicationId(input, cycle);
+  const accepted = () =>
+    send(
+      res,
+      202,
+      { id, status: "unconfirmed" },
+      asPage ? checkYourInboxPage(id, input.email, settings.confirmationDays) : null,
+    );
+  if (input.website) {
+    logs.applicationRejected("honeypot");
+    return accepted();
+  }
   const submitted = submittedFields(input, member!, topics);
-  const decision = await storeApplication(id, submitted, cycle, settings, now);
-  logs.applicationStored(id, decision.action);
-  const status = decision.application.status;
-  send(
-    res,
-    decision.action === "create" ? 201 : 200,
-    { id, status },
-    asPage
-      ? applicationStoredPage(input.kind, id, {
-          updated: decision.action !== "create",
-          cycle,
-          email: input.email,
-          timezone: settings.timezone,
-        })
-      : null,
-  );
+  const decision = await storeApplication(id, submitted, cycle, { settings, linkKey, now });
+  logs.applicationStored(id, decision.action, decision.emailed);
+  accepted();
 }

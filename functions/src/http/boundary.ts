@@ -6,12 +6,13 @@
 import type { Request } from "firebase-functions/https";
 import type { Response } from "express";
 import { logs } from "../logs";
-import { reply, wantsHtml } from "./request";
+import { reply, securityHeaders, wantsHtml } from "./request";
 
 export type Handler = (req: Request, res: Response) => Promise<void>;
 
 export function withErrorBoundary(handler: Handler): Handler {
   return async (req, res) => {
+    res.set(securityHeaders);
     try {
       await handler(req, res);
     } catch (error) {

@@ -51,7 +51,7 @@ function act(
 }
 
 export async function handleMentorship(req: Request, res: Response, linkKey: string, now: Date): Promise<void> {
-  const opened = await openLinkedRequest(req, res, { prefix: "mentoria", purpose: "mentorship", linkKey, now });
+  const opened = await openLinkedRequest(req, res, { purpose: "mentorship", linkKey, now });
   if (!opened) return;
   const { settings, asPage } = opened;
   const { pairingId: id, role } = opened.claims;

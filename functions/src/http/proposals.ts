@@ -17,7 +17,7 @@ import { openLinkedRequest } from "./signedLink";
 const DecisionBody = z.object({ decision: z.enum(["accept", "decline"]) });
 
 export async function handleProposals(req: Request, res: Response, linkKey: string, now: Date): Promise<void> {
-  const opened = await openLinkedRequest(req, res, { prefix: "proposta", purpose: "proposal", linkKey, now });
+  const opened = await openLinkedRequest(req, res, { purpose: "proposal", linkKey, now });
   if (!opened) return;
   const { claims, token, settings, asPage } = opened;
   const { pairingId } = claims;

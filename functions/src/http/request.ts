@@ -14,14 +14,34 @@ export function bodySize(req: Request): number {
   return req.rawBody?.length ?? Number(req.headers["content-length"] ?? 0);
 }
 
+/** Largest accepted request body: the longest honest form is about 6 KB. */
+const maxBodyBytes = 32 * 1024;
+
 /**
- * The client as Google's front end reports it. Behind Firebase Hosting the
- * first X-Forwarded-For entry is the browser's address.
+ * The client as the platform reports it, never as the client says
+ * (README, "Límit de peticions"). Google's front end *appends* the address
+ * that connected to it to X-Forwarded-For; every entry to its left arrived
+ * with the request and may be forged. `trustedHops` is how many entries at
+ * the right our own infrastructure wrote: 1 on Cloud Run, 0 in the emulator
+ * (its Hosting proxy passes the header on untouched), where the socket's
+ * peer is the only address nobody can set.
  */
-export function clientAddress(req: Request): string {
-  const forwarded = req.headers["x-forwarded-for"];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
-  return first || req.ip || "unknown";
+export function clientAddress(req: Request, trustedHops: number): string {
+  const header = req.headers["x-forwarded-for"];
+  const entries = (Array.isArray(header) ? header.join(",") : (header ?? ""))
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const reported = trustedHops > 0 ? entries[entries.length - trustedHops] : undefined;
+  return reported ?? req.socket?.remoteAddress ?? "unknown";
+}
+
+/**
+ * Refuses a body by its declared or received size before anything reads it
+ * as data; the framework's own parser stops at 10 MB long before this matters.
+ */
+export function isTooLarge(req: Request): boolean {
+  return Math.max(bodySize(req), Number(req.headers["content-length"] ?? 0)) > maxBodyBytes;
 }
 
 /** A browser form navigation wants a page; a program (fetch, curl) wants JSON. */
@@ -50,11 +70,41 @@ export function isSameOrigin(req: Request, publicBaseUrl: string): boolean {
 }
 
 /**
- * Answers with a page (browsers) or JSON (programs). Never cached, and never
- * passed on as a referrer: some of these URLs carry a personal token.
+ * A POST to a page behind a signed link. Those pages send no referrer, so a
+ * browser posts their forms with `Origin: null`; the token in the URL is the
+ * CSRF secret there (another site cannot know it). A real other origin, or a
+ * browser that says the request is cross-site, is still refused.
  */
+export function isLinkPagePost(req: Request, publicBaseUrl: string): boolean {
+  if (req.headers["sec-fetch-site"] === "cross-site") return false;
+  if (req.headers.origin === "null") return true;
+  return isSameOrigin(req, publicBaseUrl);
+}
+
+/**
+ * What every response of ours carries, the same as firebase.json's
+ * `hosting.headers` (a test compares them): whichever of the two a deploy
+ * lets win, the browser gets the same policy. No inline script or style
+ * anywhere, so `default-src 'self'` holds.
+ */
+export const securityHeaders = {
+  "Content-Security-Policy":
+    "default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+  "X-Content-Type-Options": "nosniff",
+  "X-Frame-Options": "DENY",
+  // Pages of the public site keep their origin on a form post (the public
+  // form refuses `Origin: null`); pages behind a token send no referrer.
+  "Referrer-Policy": "same-origin",
+} as const;
+
+/** For a page whose URL holds a personal token: nothing of it leaves the page. */
+export function hideReferrer(res: Response): void {
+  res.set({ "Referrer-Policy": "no-referrer" });
+}
+
+/** Answers with a page (browsers) or JSON (programs), never cached: some of these carry a personal token. */
 export function reply(res: Response, status: number, json: object, page: string | null): void {
-  res.set({ "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" });
+  res.set({ "Cache-Control": "no-store" });
   if (page !== null) res.status(status).type("html").send(page);
   else res.status(status).json(json);
 }

@@ -30,6 +30,11 @@ export const queries = {
       ["status", "in", [...statuses]],
     ],
   }),
+  /** One query per role: both are single-field equalities, which need no composite index. */
+  pairingsOfParty: (role: "mentor" | "mentee", applicationId: string): QuerySpec => ({
+    collection: "pairings",
+    where: [[`${role}.applicationId`, "==", applicationId]],
+  }),
   draftsOfRun: (runId: string): QuerySpec => ({
     collection: "pairings",
     where: [

@@ -6,8 +6,8 @@ import { store } from "./repository";
  * (no transaction) keeps a busy city hall's parallel posts from contending;
  * a concurrent increment can only make the count read higher, never lower.
  */
-export async function countRequest(clientAddress: string, now: Date, windowMs: number) {
-  const bucket = rateLimitBucket(clientAddress, now, windowMs);
+export async function countRequest(secret: string, clientAddress: string, now: Date, windowMs: number) {
+  const bucket = rateLimitBucket(secret, clientAddress, now, windowMs);
   const count = await store.increment("rateLimits", bucket.id, "count", 1, {
     windowStart: bucket.windowStart,
     expiresAt: bucket.expiresAt,

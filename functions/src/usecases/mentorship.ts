@@ -98,7 +98,7 @@ export async function enforcePairingDeadlines(
       }
       return done;
     }
-    const links = participantLinks(id, linkKey, settings.publicBaseUrl, now);
+    const links = participantLinks({ id, linkVersion: before.linkVersion }, linkKey, settings.publicBaseUrl, now);
     const drafts = done.flatMap((kind) => deadlineEmails(id, kind, pairing, links, settings));
     await queueMail(tx, drafts, settings.senderEmail, now);
     tx.update("pairings", id, {

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { StoredApplication } from "../domain/application";
-import { linkUrl, participantLinks } from "../domain/links";
+import { applicationLink, linkUrl, participantLinks } from "../domain/links";
 import { compatibility } from "../domain/matching";
 import { MatchingRun, rematchRunId } from "../domain/matchingRun";
 import { mentorshipDates, nextDeadlineAt } from "../domain/mentorship";
@@ -62,7 +62,8 @@ export async function proposePairing(id: string, linkKey: string, settings: Prog
     const mentorApp = await tx.read("applications", mentorId, StoredApplication);
     const menteeApp = await tx.read("applications", menteeId, StoredApplication);
     const held = await tx.query(queries.pairingsOfMentor(mentorId, capacityHoldingStatuses), z.object({}));
-    if (!mentorApp || !menteeApp) {
+    // An unconfirmed application is nobody's yet (DESIGN §4a): it is never proposed.
+    if (!mentorApp || !menteeApp || mentorApp.status === "unconfirmed" || menteeApp.status === "unconfirmed") {
       tx.update("pairings", id, { status: "draft", reviewNote: heldBackNotes.missingApplication() });
       return "held";
     }
@@ -89,8 +90,15 @@ export async function proposePairing(id: string, linkKey: string, settings: Prog
       role: "mentor",
       purpose: "proposal",
       expiresAt: linkExpiry(pairing.respondBy!),
+      version: pairing.linkVersion ?? 0,
     });
-    await queueMail(tx, [proposalEmail(id, pairing, link, settings)], settings.senderEmail, now);
+    const mentorPage = applicationLink(
+      { id: mentorId, linkVersion: mentorApp.linkVersion },
+      linkKey,
+      settings.publicBaseUrl,
+      now,
+    );
+    await queueMail(tx, [proposalEmail(id, pairing, link, mentorPage, settings)], settings.senderEmail, now);
     tx.set("pairings", id, { ...pairing, reviewNote: null }, { merge: true });
     return "sent";
   });
@@ -119,7 +127,7 @@ export async function answerProposal(
     if (response.outcome === "accepted") {
       const dates = mentorshipDates(now, await cycleStart(tx, pairing.cycle), settings);
       const started = { ...answered, ...dates };
-      const links = participantLinks(id, linkKey, settings.publicBaseUrl, now);
+      const links = participantLinks({ id, linkVersion: pairing.linkVersion }, linkKey, settings.publicBaseUrl, now);
       await queueMail(
         tx,
         [...acceptedEmails(id, started, links.mentee, settings), acceptedToMentor(id, started, links.mentor, settings)],

@@ -94,37 +94,35 @@ ${
 </div>`;
 }
 
-export function applicationFormPage(view: FormView): string {
+type FieldsView = Pick<FormView, "kind" | "members" | "topics" | "modes" | "values" | "errors">;
+
+/**
+ * The fields a person fills in, shared by the public form and the correction
+ * form on the applicant's page (same labels, hints, messages and limits).
+ * The correction form shows the address without letting it change: it is
+ * the one the owner proved.
+ */
+export function applicationFields(view: FieldsView, options: { fixedEmail?: string } = {}): Html {
   const { kind } = view;
-  const values = view.values ?? {};
-  const errors = view.errors ?? {};
-  const labels = kindLabels[kind];
-  const closed =
-    isMentoringKind(kind) && !view.window.open ? (view.window as ApplicationWindow & { open: false }) : null;
-  const hasErrors = Object.keys(errors).length > 0;
   const description = descriptionLabels[kind];
   const messages = fieldMessages(kind);
   const members = [...view.members].sort((a, b) => a.name.localeCompare(b.name, "ca"));
   const topics = [...view.topics].sort((a, b) => a.label.localeCompare(b.label, "ca"));
-  const kit = formKit({ values, errors });
-  const body = html`${hasErrors ? errorSummary(errors) : ""}
-<h1>${labels.title}</h1>
-<p class="lead">${intros[kind](programmeTerms(view.settings))}</p>
-${
-  closed
-    ? closedNotice(closed, view.settings.timezone)
-    : html`<form id="formulari" method="post" action="/api/applications" accept-charset="utf-8" data-application-form>
-<input type="hidden" name="kind" value="${kind}">
-<p>Tots els camps són obligatoris.</p>
+  const kit = formKit({ values: view.values ?? {}, errors: view.errors ?? {} });
+  return html`<p>Tots els camps són obligatoris.</p>
 <h2>Sobre tu</h2>
 ${kit.input("name", "Nom i cognoms", { message: messages.name, autocomplete: "name", max: fieldLimits.name })}
-${kit.input("email", "Adreça electrònica", {
-  message: messages.email,
-  type: "email",
-  autocomplete: "email",
-  hint: "Hi enviarem la confirmació i, més endavant, les propostes.",
-  max: 254,
-})}
+${
+  options.fixedEmail
+    ? html`<p>Adreça electrònica: <strong>${options.fixedEmail}</strong>. Per canviar-la, escriu a la secretaria tècnica.</p>`
+    : kit.input("email", "Adreça electrònica", {
+        message: messages.email,
+        type: "email",
+        autocomplete: "email",
+        hint: "Hi enviarem un enllaç per confirmar la sol·licitud i, més endavant, les propostes.",
+        max: 254,
+      })
+}
 ${kit.input("position", "Càrrec", { message: messages.position, autocomplete: "organization-title", max: fieldLimits.position })}
 ${kit.select(
   "municipality",
@@ -174,7 +172,28 @@ ${kit.choices(
   "Modalitats de trobada que et van bé",
   view.modes.map((mode) => ({ value: mode, label: modeLabels[mode] })),
   { message: messages.modes, hint: "Pots triar-ne més d'una.", type: "checkbox" },
-)}
+)}`;
+}
+
+export function applicationFormPage(view: FormView): string {
+  const { kind } = view;
+  const values = view.values ?? {};
+  const errors = view.errors ?? {};
+  const labels = kindLabels[kind];
+  const closed =
+    isMentoringKind(kind) && !view.window.open ? (view.window as ApplicationWindow & { open: false }) : null;
+  const hasErrors = Object.keys(errors).length > 0;
+  const messages = fieldMessages(kind);
+  const kit = formKit({ values, errors });
+  const body = html`${hasErrors ? errorSummary(errors) : ""}
+<h1>${labels.title}</h1>
+<p class="lead">${intros[kind](programmeTerms(view.settings))}</p>
+${
+  closed
+    ? closedNotice(closed, view.settings.timezone)
+    : html`<form id="formulari" method="post" action="/api/applications" accept-charset="utf-8" data-application-form>
+<input type="hidden" name="kind" value="${kind}">
+${applicationFields(view)}
 <div class="field hp">
 <label for="website">Deixa aquest camp en blanc</label>
 <input id="website" name="website" type="text" tabindex="-1" autocomplete="off" value="">

@@ -48,9 +48,14 @@ export function secretariatNotice(
   };
 }
 
-function summaryLines(application: StoredApplication): [string, string][] {
+/** An application's data as a person reads it; also a pending change's (which has no kind of its own). */
+export function summaryLines(
+  application: Omit<StoredApplication, "kind" | "status" | "revision" | "createdAt" | "updatedAt"> & {
+    kind?: StoredApplication["kind"];
+  },
+): [string, string][] {
   return [
-    ["Tipus", kindLabels[application.kind].short],
+    ...(application.kind ? [["Tipus", kindLabels[application.kind].short] as [string, string]] : []),
     ["Nom", application.person.name],
     ["Adreça electrònica", application.person.email],
     ["Càrrec", application.person.position],
@@ -84,12 +89,48 @@ export const nextStep: Record<StoredApplication["kind"], (cycle: Cycle | null, t
     "La secretaria tècnica revisarà la teva petició. Si altres municipis han demanat un assessorament sobre un tema semblant, les unirem en una sessió compartida. Rebràs les dates per correu.",
 };
 
-/** The confirmation to the applicant and the notice to the secretariat. */
+/** Where every email to an applicant sends them: their own page. */
+export function applicantPageParagraph(link: string): Paragraph {
+  return [
+    `La teva sol·licitud, el seu estat i el que pots fer (corregir-la o retirar-la) són a la teva pàgina personal: ${link}`,
+    html`<p>La teva sol·licitud, el seu estat i el que pots fer (corregir-la o retirar-la) són a <a href="${link}">la teva pàgina personal</a>.</p>`,
+  ];
+}
+
+/**
+ * The only email intake sends before an address is proven (DESIGN §4a). It
+ * repeats nothing the submitter typed but the reference, so the form cannot
+ * carry anyone's words to anyone's inbox.
+ */
+export function confirmationRequest(
+  mailId: string,
+  to: string,
+  reference: string,
+  link: string,
+  expiresAt: Date,
+  timezone: string,
+): MailDraft {
+  const rendered = renderEmail("Confirma la teva sol·licitud a la XMESS", [
+    "Hola:",
+    "Algú ha enviat una sol·licitud al programa de mentories i assessoraments de la Xarxa de Municipis per l'Economia Social i Solidària (XMESS) amb aquesta adreça electrònica.",
+    [
+      `Si l'has enviada tu, obre aquest enllaç, revisa les dades i confirma-la: ${link}`,
+      html`<p>Si l'has enviada tu, <a href="${link}">obre la teva sol·licitud</a>, revisa les dades i confirma-la.</p>`,
+    ],
+    `Sense confirmació no la tindrem en compte, i s'esborrarà ${onDate(expiresAt, timezone)}.`,
+    "Si no l'has enviada tu, no cal que facis res: no farem servir aquesta adreça.",
+    `Referència: ${reference}.`,
+  ]);
+  return { id: mailId, to: [to], template: "application-confirm", ...rendered };
+}
+
+/** After the owner confirms: what we have, what comes next, and the notice to the secretariat. */
 export function applicationEmails(
   id: string,
   application: StoredApplication,
   cycle: Cycle | null,
   settings: ProgrammeSettings,
+  link: string,
 ): MailDraft[] {
   const updated = application.revision > 1;
   const kind = kindLabels[application.kind].short;
@@ -98,11 +139,12 @@ export function applicationEmails(
     [
       `Hola, ${application.person.name}:`,
       updated
-        ? "Hem actualitzat la teva sol·licitud amb les dades que ens has tornat a enviar. Aquestes són les dades que tenim:"
+        ? "Hem actualitzat la teva sol·licitud amb les dades que has confirmat. Aquestes són les dades que tenim:"
         : "Gràcies per participar en el programa de mentories i assessoraments de la XMESS. Aquestes són les dades que ens has enviat:",
       summary(application),
       nextStep[application.kind](cycle, settings.timezone),
-      `Referència de la sol·licitud: ${id}. Si vols canviar alguna dada, torna a enviar el formulari amb la mateixa adreça electrònica o respon aquest correu.`,
+      applicantPageParagraph(link),
+      `Referència de la sol·licitud: ${id}.`,
     ],
   );
   const notice = secretariatNotice(

@@ -1,6 +1,6 @@
 /** Catalan names for the programme's vocabulary, as people read them. */
 import type { PairingStatus } from "../domain/pairing";
-import type { ApplicationKind } from "../domain/application";
+import type { ApplicationKind, ApplicationStatus } from "../domain/application";
 import type { MeetingMode } from "../domain/programme";
 
 export const kindLabels: Record<ApplicationKind, { title: string; short: string; slug: string }> = {
@@ -27,4 +27,13 @@ export const pairingStatusLabels: Record<PairingStatus, string> = {
   declined: "declinada",
   expired: "caducada",
   cancelled: "anul·lada",
+};
+
+/** An application's status in plain words, for its owner. */
+export const applicationStatusLabels: Record<ApplicationStatus, string> = {
+  unconfirmed: "Pendent de confirmar",
+  received: "Confirmada",
+  matched: "Amb mentoria",
+  waitlisted: "En llista d'espera",
+  withdrawn: "Retirada",
 };

@@ -1,8 +1,6 @@
 /** What a person reads when a link from an email cannot be used, in the words of its purpose. */
-import type { LinkClaims } from "../domain/links";
+import type { LinkPurpose as Purpose } from "../domain/links";
 import { problemPage } from "./pages";
-
-type Purpose = LinkClaims["purpose"];
 
 const texts: Record<Purpose, { expired: string; notFoundTitle: string; notFound: string }> = {
   proposal: {
@@ -17,6 +15,13 @@ const texts: Record<Purpose, { expired: string; notFoundTitle: string; notFound:
     notFoundTitle: "No hem trobat aquesta mentoria",
     notFound: "Potser la secretaria tècnica l'ha anul·lada. Escriu-li si tens dubtes.",
   },
+  application: {
+    expired:
+      "Aquest enllaç a la teva sol·licitud ja no és vàlid. Escriu a la secretaria tècnica i te n'enviarà un de nou.",
+    notFoundTitle: "Aquesta sol·licitud ja no existeix",
+    notFound:
+      "Les sol·licituds que no es confirmen s'esborren al cap d'uns dies. Si encara hi vols participar, torna a omplir el formulari: t'enviarem un enllaç nou per confirmar-la.",
+  },
 };
 
 function problemsOf(purpose: Purpose) {
@@ -27,6 +32,11 @@ function problemsOf(purpose: Purpose) {
         "Comprova que l'has copiat sencer des del correu, o escriu a la secretaria tècnica.",
       ),
     expired: () => problemPage("L'enllaç ha caducat", texts[purpose].expired),
+    revoked: () =>
+      problemPage(
+        "Aquest enllaç s'ha substituït",
+        "La secretaria tècnica ha anul·lat els enllaços anteriors. Fes servir el del correu més recent que t'hem enviat, o escriu-li.",
+      ),
     notFound: () => problemPage(texts[purpose].notFoundTitle, texts[purpose].notFound),
   };
 }
@@ -34,4 +44,5 @@ function problemsOf(purpose: Purpose) {
 export const linkProblems: Record<Purpose, ReturnType<typeof problemsOf>> = {
   proposal: problemsOf("proposal"),
   mentorship: problemsOf("mentorship"),
+  application: problemsOf("application"),
 };

@@ -3,7 +3,6 @@ import type { ApplicationKind } from "../domain/application";
 import { onDate } from "../domain/catalan";
 import type { Cycle } from "../domain/programme";
 import { html, type Html } from "./html";
-import { nextStep } from "./emails";
 import { kindLabels } from "./labels";
 import { page } from "./layout";
 import { programmeTerms, type Terms } from "./terms";
@@ -56,21 +55,25 @@ export function privacyPage(): string {
   );
 }
 
-export function applicationStoredPage(
-  kind: ApplicationKind,
-  id: string,
-  options: { updated: boolean; cycle: Cycle | null; email: string; timezone: string },
-): string {
+/**
+ * After a valid form post (DESIGN §4a): the same page whether the address is
+ * new, known or typed by someone else, so it says nothing about who applied.
+ */
+export function checkYourInboxPage(reference: string, email: string, confirmationDays: number): string {
   return page(
-    "Sol·licitud rebuda",
+    "Revisa el teu correu",
     html`<div class="panel" role="status">
-<h1>${options.updated ? "Hem actualitzat la teva sol·licitud" : "Hem rebut la teva sol·licitud"}</h1>
-<p>Referència: <strong>${id}</strong></p>
+<h1>Revisa el teu correu per confirmar la sol·licitud</h1>
+<p>T'hem enviat un enllaç a <strong>${email}</strong>. La sol·licitud no compta fins que l'obris i la confirmis.</p>
 </div>
-<p>T'hem enviat una confirmació a <strong>${options.email}</strong>. Si no la trobes, mira a la carpeta de correu brossa.</p>
-<h2>I ara què?</h2>
-<p>${nextStep[kind](options.cycle, options.timezone)}</p>
-<p>Si tornes a enviar el formulari amb la mateixa adreça, actualitzarem aquesta mateixa sol·licitud.</p>
+<h2>Què has de fer</h2>
+<ol>
+<li>Obre el correu «Confirma la teva sol·licitud a la XMESS». Si no el veus en uns minuts, mira a la carpeta de correu brossa o de promocions.</li>
+<li>Obre l'enllaç, revisa les dades i prem <strong>Confirma la sol·licitud</strong>.</li>
+<li>Desa aquell correu: el mateix enllaç és la teva pàgina personal, on podràs veure l'estat de la sol·licitud, corregir-la o retirar-la.</li>
+</ol>
+<h2>Si no t'arriba res</h2>
+<p>Comprova que l'adreça és correcta; si no ho és, torna a omplir el formulari amb l'adreça bona. Sense confirmació, la sol·licitud s'esborra al cap ${confirmationDays === 1 ? "d'un dia" : `de ${confirmationDays} dies`}. Si tot i així no reps cap correu, escriu a la secretaria tècnica indicant la referència <strong>${reference}</strong>.</p>
 <p><a href="/">Torna a l'inici</a></p>`,
   );
 }

@@ -1,8 +1,10 @@
 /** Catalan emails about pairings: the proposal, its acceptance, decline, expiry, waitlist. */
 import { mailIds, type MailDraft } from "../domain/mail";
-import type { Pairing } from "../domain/pairing";
+import { inCourseStatuses, type Pairing } from "../domain/pairing";
+import type { StoredApplication } from "../domain/application";
 import type { ProgrammeSettings } from "../domain/programme";
-import { renderEmail, secretariatNotice } from "./emails";
+import { applicantPageParagraph, renderEmail, secretariatNotice } from "./emails";
+import { kindLabels } from "./labels";
 import { onDate } from "../domain/catalan";
 import { html } from "./html";
 import { programmeTerms } from "./terms";
@@ -12,7 +14,13 @@ const commitment = (settings: ProgrammeSettings) => {
   return `El programa només demana dues coses: fer ${terms.meetings} i que l'acompanyament duri com a màxim ${terms.duration}, llevat que totes dues parts acordin ampliar-lo.`;
 };
 
-export function proposalEmail(id: string, pairing: Pairing, link: string, settings: ProgrammeSettings): MailDraft {
+export function proposalEmail(
+  id: string,
+  pairing: Pairing,
+  link: string,
+  applicantPage: string,
+  settings: ProgrammeSettings,
+): MailDraft {
   const { mentee } = pairing;
   const respondBy = pairing.respondBy ? onDate(pairing.respondBy, settings.timezone, "abans de") : "";
   return {
@@ -32,6 +40,7 @@ export function proposalEmail(id: string, pairing: Pairing, link: string, settin
 <p><a href="${link}" style="display:inline-block;background:#1d6b35;color:#ffffff;padding:10px 16px;text-decoration:none;font-weight:bold">Veure la proposta i respondre</a></p>`,
       ],
       "L'enllaç és personal: no el reenviïs.",
+      applicantPageParagraph(applicantPage),
     ]),
   };
 }
@@ -110,7 +119,47 @@ export function waitlistedNotice(
 /** Why a proposal was held back as a draft (`reviewNote`, read by the secretariat in the console). */
 export const heldBackNotes = {
   missingIds: () => "Falten mentor.applicationId i mentee.applicationId.",
-  missingApplication: () => "No existeix alguna de les dues sol·licituds indicades.",
+  missingApplication: () =>
+    "Alguna de les dues sol·licituds indicades no existeix o encara no està confirmada per la persona que la va enviar.",
   capacity: (mentorName: string, held: number, capacity: number) =>
     `No s'ha enviat: ${mentorName} ja té ${held} mentories pendents o en curs i la seva capacitat és ${capacity}.`,
 };
+
+/**
+ * A withdrawal (DESIGN §10): the secretariat is told what it cancelled, and
+ * the other person of a mentorship already agreed is told it will not go on.
+ */
+export function withdrawalEmails(
+  applicationId: string,
+  application: StoredApplication,
+  cancelled: readonly { pairingId: string; before: Pairing }[],
+  settings: ProgrammeSettings,
+): MailDraft[] {
+  const told = cancelled.filter(({ before }) => inCourseStatuses.includes(before.status));
+  const others = told.map(({ pairingId, before }): MailDraft => {
+    const other = before.mentor.applicationId === applicationId ? before.mentee : before.mentor;
+    return {
+      id: mailIds.cancelledToParty(pairingId, other.applicationId),
+      to: [other.email],
+      template: "pairing-cancelled",
+      replyTo: settings.secretariatEmail,
+      ...renderEmail("La mentoria no continuarà", [
+        `Hola, ${other.name}:`,
+        `${application.person.name} (${application.municipality.name}) ha retirat la seva sol·licitud del programa de mentories de la XMESS, i la vostra mentoria queda anul·lada.`,
+        "Sentim el canvi. La secretaria tècnica et dirà si hi ha una altra opció per a tu; també li pots escriure responent aquest correu.",
+      ]),
+    };
+  });
+  const notice = secretariatNotice(
+    settings,
+    { id: mailIds.withdrawalNotice(applicationId), template: "application-withdrawn-notice" },
+    `Sol·licitud retirada: ${kindLabels[application.kind].short} · ${application.person.name} (${application.municipality.name})`,
+    [
+      `${application.person.name} ha retirat la sol·licitud ${applicationId} des de la seva pàgina.`,
+      cancelled.length > 0
+        ? `S'han anul·lat ${cancelled.length === 1 ? "aquesta parella" : "aquestes parelles"}: ${cancelled.map(({ pairingId }) => pairingId).join(", ")}.${told.length > 0 ? " Hem avisat l'altra persona de les mentories que ja s'havien acceptat." : ""}`
+        : "No tenia cap parella proposada ni en curs.",
+    ],
+  );
+  return [...others, notice];
+}

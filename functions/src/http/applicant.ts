@@ -1,0 +1,141 @@
+/**
+ * `/sollicitud/{token}` (DESIGN §4a): the applicant's own page. GET shows
+ * the application and never changes anything (mail scanners open links);
+ * POST with `action=confirm|update|withdraw` is the owner acting on it.
+ */
+import type { Request } from "firebase-functions/https";
+import type { Response } from "express";
+import { z } from "zod";
+import {
+  checkEligibility,
+  fromFormBody,
+  parseApplication,
+  submittedFields,
+  type FieldErrors,
+  type StoredApplication,
+} from "../domain/application";
+import { linkPaths } from "../domain/links";
+import { Cycle } from "../domain/programme";
+import { logs } from "../logs";
+import { readActiveMembers, readActiveTopics, readMember } from "../store/programme";
+import { store } from "../store/repository";
+import { ownerAction, readOwnApplication, type OwnerOutcome } from "../usecases/intake";
+import { applicantPage, ownerActions, withdrawQuestionPage } from "../views/applicantPage";
+import { linkProblems } from "../views/linkProblems";
+import { problems } from "../views/pages";
+import { reply } from "./request";
+import { openLinkedRequest, type LinkedRequest } from "./signedLink";
+
+const ActionBody = z.object({ action: z.enum(ownerActions), sure: z.literal("yes").optional().catch(undefined) });
+
+const notices = {
+  confirm: { changed: "Fet: hem confirmat la sol·licitud.", unchanged: "Aquesta sol·licitud ja estava confirmada." },
+  update: { changed: "Fet: hem desat els canvis.", unchanged: "No hi havia cap canvi per desar." },
+  withdraw: { changed: "Has retirat la sol·licitud.", unchanged: "Aquesta sol·licitud ja estava retirada." },
+} as const;
+
+const refusals = {
+  confirm: "Aquesta sol·licitud no es pot confirmar.",
+  update:
+    "En aquest estat la sol·licitud ja no es pot corregir. Si cal canviar alguna dada, escriu a la secretaria tècnica.",
+  withdraw: "Una sol·licitud pendent de confirmar no cal retirar-la: si no la confirmes, s'esborrarà sola.",
+} as const;
+
+export async function handleApplicant(req: Request, res: Response, linkKey: string, now: Date): Promise<void> {
+  const opened = await openLinkedRequest(req, res, { purpose: "application", linkKey, now });
+  if (!opened) return;
+  const { claims, settings, asPage } = opened;
+  const id = claims.applicationId;
+  const path = `/${linkPaths.application}/${opened.token}`;
+  const send = (status: number, json: object, page: string | null) => reply(res, status, json, page);
+  const gone = () => send(404, { error: "not_found" }, asPage ? linkProblems.application.notFound() : null);
+
+  const render = async (
+    application: StoredApplication,
+    status: number,
+    extra: { notice?: string; values?: Record<string, unknown>; errors?: FieldErrors } = {},
+  ) => {
+    const [members, topics, cycle] = await Promise.all([
+      readActiveMembers(),
+      readActiveTopics(),
+      application.cycle ? store.read("cycles", application.cycle, Cycle) : Promise.resolve(null),
+    ]);
+    const json = {
+      id,
+      status: application.status,
+      ...(extra.errors ? { error: "validation", fields: extra.errors } : {}),
+    };
+    send(
+      status,
+      json,
+      asPage ? applicantPage({ id, application, path, settings, cycle, members, topics, ...extra }) : null,
+    );
+  };
+
+  if (req.method === "GET" || req.method === "HEAD") {
+    const application = await readOwnApplication(id, now);
+    return application ? render(application, 200) : gone();
+  }
+
+  const raw = (req.body && typeof req.body === "object" ? req.body : {}) as Record<string, unknown>;
+  const body = ActionBody.safeParse(raw);
+  if (!body.success) {
+    return send(
+      400,
+      { error: "validation", fields: { action: "Tria què vols fer." } },
+      asPage ? problems.unsupported() : null,
+    );
+  }
+  const { action } = body.data;
+  const current = await readOwnApplication(id, now);
+  if (!current) return gone();
+
+  if (action === "withdraw" && !body.data.sure && asPage) {
+    return send(200, { id, status: current.status }, withdrawQuestionPage({ id, application: current, path }));
+  }
+  let outcome: OwnerOutcome;
+  if (action === "update") {
+    const correction = await readCorrection(raw, current, settings);
+    if (!correction.ok) return render(current, 400, { values: raw, errors: correction.fields });
+    outcome = await ownerAction(id, { action, submitted: correction.submitted }, { settings, linkKey, now });
+  } else {
+    outcome = await ownerAction(id, { action }, { settings, linkKey, now });
+  }
+  logs.applicationOwnerAction(id, action, outcome.outcome);
+  if (outcome.outcome === "gone") return gone();
+  if (outcome.outcome === "refused") {
+    return asPage
+      ? render(outcome.application, 409, { notice: refusals[action] })
+      : send(409, { error: "not_allowed", status: outcome.application.status }, null);
+  }
+  await render(outcome.application, 200, { notice: notices[action][outcome.outcome] });
+}
+
+/**
+ * A correction is the public form's fields, checked the same way; the
+ * address and the kind are the stored ones, and the application window does
+ * not apply (a person may fix a typo after the call has closed).
+ */
+async function readCorrection(
+  raw: Record<string, unknown>,
+  current: StoredApplication,
+  settings: LinkedRequest<"application">["settings"],
+) {
+  const parsed = parseApplication({
+    ...fromFormBody(raw),
+    kind: current.kind,
+    email: current.person.email,
+    consent: true,
+  });
+  if (!parsed.ok) return { ok: false as const, fields: parsed.fields };
+  const [member, topics] = await Promise.all([readMember(parsed.input.municipality), readActiveTopics()]);
+  const eligibility = checkEligibility(parsed.input, { member, topics, settings });
+  if (!eligibility.ok) {
+    const fields: FieldErrors =
+      eligibility.error === "validation"
+        ? eligibility.fields
+        : { municipality: "Tria un municipi membre de la XMESS." };
+    return { ok: false as const, fields };
+  }
+  return { ok: true as const, submitted: submittedFields(parsed.input, member!, topics) };
+}
