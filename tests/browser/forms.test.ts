@@ -35,20 +35,22 @@ async function fillMenteeForm(page: Page, email: string) {
 
 describe("the mentee form in a real browser", () => {
   for (const javaScriptEnabled of [true, false]) {
-    it(`submits and shows the confirmation (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async () => {
+    it(`submits and says to check the inbox (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async () => {
       const email = `laia.${javaScriptEnabled ? "js" : "nojs"}@tarrega.example`;
       const page = await openPage("/sollicitud/rebre-mentoria", javaScriptEnabled);
       await fillMenteeForm(page, email);
       await page.getByRole("button", { name: "Envia la sol·licitud" }).click();
       await expect
         .poll(() => page.getByRole("heading", { level: 1 }).textContent())
-        .toBe("Hem rebut la teva sol·licitud");
+        .toBe("Revisa el teu correu per confirmar la sol·licitud");
       expect(await page.textContent("main")).toContain(email);
+      expect(await page.textContent("main")).toContain("correu brossa");
       const stored = await db.collection("applications").where("person.email", "==", email).get();
       expect(stored.docs.map((d) => d.get("municipality.name"))).toEqual(["Tàrrega"]);
+      expect(stored.docs[0]!.get("status")).toBe("unconfirmed");
       await expect
-        .poll(async () => (await capturedFor(`application-${stored.docs[0]!.id}`)).length, { timeout: 60_000 })
-        .toBe(2);
+        .poll(async () => (await capturedFor(`application-${stored.docs[0]!.id}-confirm`)).length, { timeout: 60_000 })
+        .toBe(1);
       await page.context().close();
     });
   }
@@ -117,7 +119,7 @@ describe("WCAG 2.1 AA", () => {
     await page.context().close();
   });
 
-  it("finds no violations on the closed form and the confirmation page", async () => {
+  it("finds no violations on the closed form and the check-your-inbox page", async () => {
     const year = String(new Date().getUTCFullYear());
     await db.doc(`cycles/${year}`).update({ applicationsOpenAt: new Date(Date.now() + 30 * 86_400_000) });
     const closed = await openPage("/sollicitud/rebre-mentoria");
@@ -137,7 +139,7 @@ describe("WCAG 2.1 AA", () => {
     await page.getByRole("button", { name: "Envia la sol·licitud" }).click();
     await expect
       .poll(() => page.getByRole("heading", { level: 1 }).textContent())
-      .toBe("Hem rebut la teva sol·licitud");
+      .toBe("Revisa el teu correu per confirmar la sol·licitud");
     expect(await wcagViolations(page)).toEqual([]);
     await page.context().close();
   });
