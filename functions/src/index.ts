@@ -63,8 +63,10 @@ export const advisoryRequests = onDocumentWritten("applications/{id}", async (ev
   (await import("./triggers/advisoryWritten.js")).onApplicationWritten(event),
 );
 
-export const advisoryGroups = onDocumentWritten("advisoryGroups/{id}", async (event) =>
-  (await import("./triggers/advisoryWritten.js")).onAdvisoryGroupWritten(event),
+export const advisoryGroups = onDocumentWritten(
+  { document: "advisoryGroups/{id}", secrets: [linkSigningKey] },
+  async (event) =>
+    (await import("./triggers/advisoryWritten.js")).onAdvisoryGroupWritten(event, linkSigningKey.value()),
 );
 
 export const sessionCounts = onDocumentWritten("sessions/{id}", async (event) =>

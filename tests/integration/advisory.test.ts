@@ -2,7 +2,8 @@
 import ICAL from "ical.js";
 import { beforeEach, describe, expect, it } from "vitest";
 import { runDeadlines } from "../../functions/src/jobs/deadlines.ts";
-import { count, db, resetAll, validApplication, waitFor } from "../helpers/emulator.ts";
+import { assignToGroup } from "../../functions/src/usecases/advisory.ts";
+import { count, db, postApplication, resetAll, validApplication, waitFor } from "../helpers/emulator.ts";
 import { applyConfirmed, linkSigningKey } from "../helpers/links.ts";
 import { capturedFor, expectCaptured } from "../helpers/mail.ts";
 
@@ -28,6 +29,17 @@ describe("grouping", () => {
     const c = await ask(["finances-etiques"], "Volem posar clàusules socials al contracte de neteja viària", "reus");
     const d = await ask(["moneda-social"], "Com llançar una moneda local?", "tortosa");
     const [ga, gb, gc, gd] = [await groupOf(a), await groupOf(b), await groupOf(c), await groupOf(d)];
+    // A request its owner never confirmed (DESIGN §4a) joins no group, even offered directly.
+    const unconfirmed = await postApplication(
+      validApplication("advisory", {
+        topics: ["contractacio-responsable"],
+        description: "Clàusules socials a la neteja",
+        municipality: "tarrega",
+      }),
+    );
+    const unconfirmedId = unconfirmed.json!.id as string;
+    await assignToGroup(unconfirmedId, new Date());
+    expect((await db.collection("applications").doc(unconfirmedId).get()).get("groupId")).toBeUndefined();
     expect(gb).toBe(ga);
     expect(gc).toBe(ga); // another topic, but a similar question
     expect(gd).not.toBe(ga);

@@ -212,6 +212,35 @@ describe("the applicant's page", () => {
     expect((await ownerPost(fresh, { action: "confirm" })).status).toBe(200);
   });
 
+  it("is in every later email to an applicant, signed at the application's current linkVersion", async () => {
+    const { id, link } = await handMadeProposal(
+      "amb-pagina",
+      { name: "Nil", municipality: "olot" },
+      { name: "Rosa", municipality: "sabadell" },
+    );
+    const pairing = (await db.collection("pairings").doc(id).get()).data()!;
+    await db.collection("applications").doc(pairing.mentee.applicationId).update({ linkVersion: 2 });
+    await fetch(link, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify({ decision: "accept" }),
+    });
+    const pageIn = async (mailId: string) => {
+      const text = String((await db.collection("mail").doc(mailId).get()).get("text"));
+      return /https?:\/\/\S+\/sollicitud\/[\w-]+\.[\w-]+/.exec(text)![0];
+    };
+    const expectations = [
+      [`proposal-${id}`, pairing.mentor.applicationId],
+      [`pairing-${id}-accepted-mentor`, pairing.mentor.applicationId],
+      [`pairing-${id}-accepted-mentee`, pairing.mentee.applicationId],
+    ] as const;
+    for (const [mailId, applicationId] of expectations) {
+      const page = await fetch(await waitFor(() => pageIn(mailId).catch(() => null), mailId));
+      expect(page.status, mailId).toBe(200);
+      expect(await page.text(), mailId).toContain(applicationId);
+    }
+  });
+
   it("revokes a pairing's links the same way", async () => {
     const { id, link } = await handMadeProposal(
       "revocada",

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { signLink } from "../../functions/src/domain/links.ts";
 import { requireSettings } from "../../functions/src/store/programme.ts";
 import { answerProposal, proposePairing } from "../../functions/src/usecases/proposals.ts";
-import { count, db, resetAll, urls, validApplication, waitFor } from "../helpers/emulator.ts";
+import { count, db, postApplication, resetAll, urls, validApplication, waitFor } from "../helpers/emulator.ts";
 import { capturedFor, waitForDelivery } from "../helpers/mail.ts";
 import { applyConfirmed, linkSigningKey, proposalLink } from "../helpers/links.ts";
 
@@ -70,6 +70,22 @@ describe("matching runs", () => {
     await apply("mentee", "Nil", "vic", ["habitatge-cooperatiu"]);
     await apply("mentor", "Marta", "sabadell", ["energia-comunitaria", "cures"], { capacity: 1 });
     await apply("mentor", "Jordi", "girona", ["energia-comunitaria"], { capacity: 1 });
+    // Posted but never confirmed by their owners (DESIGN §4a): invisible to matching, though
+    // this mentor would take Nil, whom nobody else can.
+    for (const [kind, name, municipality] of [
+      ["mentor", "Ona", "girona"],
+      ["mentee", "Queralt", "tarrega"],
+    ] as const) {
+      const posted = await postApplication(
+        validApplication(kind, {
+          name,
+          municipality,
+          topics: ["habitatge-cooperatiu"],
+          capacity: kind === "mentor" ? 1 : undefined,
+        }),
+      );
+      expect(posted.status).toBe(202);
+    }
 
     const run = await runMatching("run-1");
     expect(run.status).toBe("done");

@@ -24,6 +24,9 @@ export type LinkClaimsInput = z.input<typeof LinkClaims>;
 export type LinkPurpose = LinkClaims["purpose"];
 export type ClaimsOf<P extends LinkPurpose> = Extract<LinkClaims, { purpose: P }>;
 
+/** The one field of a linked document that links depend on; anything else in it is ignored. */
+export const LinkVersioned = z.object({ linkVersion: z.number().int().min(0).optional().catch(undefined) });
+
 /** The collection holding the document a link of each purpose is bound to. */
 export const linkedCollection = { proposal: "pairings", mentorship: "pairings", application: "applications" } as const;
 

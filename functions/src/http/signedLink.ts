@@ -4,10 +4,10 @@
  */
 import type { Request } from "firebase-functions/https";
 import type { Response } from "express";
-import { z } from "zod";
 import {
   isRevoked,
   linkedCollection,
+  LinkVersioned,
   linkedDocumentId,
   linkPaths,
   verifyLink,
@@ -27,8 +27,6 @@ export interface LinkedRequest<P extends LinkPurpose> {
   settings: ProgrammeSettings;
   asPage: boolean;
 }
-
-const Revocable = z.object({ linkVersion: z.number().int().min(0).optional().catch(undefined) });
 
 /**
  * Opens `/{path}/{token}` for a link of `purpose`. When the request cannot go
@@ -69,7 +67,7 @@ export async function openLinkedRequest<P extends LinkPurpose>(
   }
   const [settings, linked] = await Promise.all([
     readSettings(),
-    store.read(linkedCollection[purpose], linkedDocumentId(claims), Revocable),
+    store.read(linkedCollection[purpose], linkedDocumentId(claims), LinkVersioned),
   ]);
   if (!settings) {
     reply(res, 503, { error: "not_configured" }, asPage ? problems.unavailable() : null);

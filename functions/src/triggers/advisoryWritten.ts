@@ -23,11 +23,11 @@ export async function onApplicationWritten(event: Event): Promise<void> {
   if (was !== is) for (const groupId of [was, is]) if (groupId) await syncGroup(groupId);
 }
 
-export async function onAdvisoryGroupWritten(event: Event): Promise<void> {
+export async function onAdvisoryGroupWritten(event: Event, linkKey: string): Promise<void> {
   const now = new Date();
   const after = event.data?.after;
   if (!after?.exists) return updateHoursReport(now);
-  await sendInvitations(after.id, now);
+  await sendInvitations(after.id, linkKey, now);
   await recordMaterials(after.id, now);
   const before = event.data?.before;
   const changed = (field: string) =>

@@ -18,6 +18,7 @@ import {
 import { StoredApplication } from "../domain/application";
 import type { ProgrammeSettings } from "../domain/programme";
 import { isoDay } from "../domain/time";
+import { applicationLink } from "../domain/links";
 import { queueMail } from "../store/outbox";
 import { readSettings } from "../store/programme";
 import { queries } from "../store/queries";
@@ -114,7 +115,7 @@ export async function closeDueGroups(now: Date, settings: ProgrammeSettings, rea
 }
 
 /** After the secretariat edits a group: invitations, updates or cancellations, each sent once. */
-export async function sendInvitations(groupId: string, now: Date): Promise<void> {
+export async function sendInvitations(groupId: string, linkKey: string, now: Date): Promise<void> {
   const settings = await readSettings();
   if (!settings) return;
   await inTransaction(async (tx) => {
@@ -123,7 +124,9 @@ export async function sendInvitations(groupId: string, now: Date): Promise<void>
     const { sends, state: next } = invitationChanges(group, group.invitations);
     if (sends.length === 0) return;
     const participants = await participantsOf(tx, group);
-    const drafts = sends.flatMap((send) => invitationEmails(groupId, group, send, participants, settings, now));
+    const pageOf = (participant: { id: string; linkVersion?: number | undefined }) =>
+      applicationLink(participant, linkKey, settings.publicBaseUrl, now);
+    const drafts = sends.flatMap((send) => invitationEmails(groupId, group, send, participants, settings, now, pageOf));
     await queueMail(tx, drafts, settings.senderEmail, now);
     tx.update("advisoryGroups", groupId, { invitations: next });
   });

@@ -25,6 +25,7 @@ import { queries } from "../store/queries";
 import { inTransaction, type Tx } from "../store/repository";
 import { applicationEmails, confirmationRequest } from "../views/emails";
 import { withdrawalEmails } from "../views/pairingEmails";
+import { applicantPage } from "./applicantPages";
 
 const Counter = z.object({ count: z.number().int().default(0) });
 
@@ -114,10 +115,18 @@ export async function ownerAction(
         ...(await tx.query(queries.pairingsOfParty("mentor", id), Pairing)),
         ...(await tx.query(queries.pairingsOfParty("mentee", id), Pairing)),
       ];
-      const cancellations = held.flatMap(({ id: pairingId, data }) => {
-        const cancelled = cancelForWithdrawal(data, id, now);
-        return cancelled ? [{ pairingId, before: data, update: cancelled }] : [];
-      });
+      const cancellations = [];
+      for (const { id: pairingId, data } of held) {
+        const update = cancelForWithdrawal(data, id, now);
+        if (!update) continue;
+        const other = data.mentor.applicationId === id ? data.mentee : data.mentor;
+        const otherPage = await applicantPage(tx, other.applicationId, {
+          linkKey,
+          publicBaseUrl: settings.publicBaseUrl,
+          now,
+        });
+        cancellations.push({ pairingId, before: data, update, otherPage });
+      }
       await queueMail(tx, withdrawalEmails(id, application, cancellations, settings), settings.senderEmail, now);
       for (const { pairingId, update } of cancellations) tx.update("pairings", pairingId, update);
       // Leaving the group: the group trigger rebuilds it from the requests that still name it.

@@ -24,6 +24,7 @@ import { inCourseStatuses, Pairing } from "../domain/pairing";
 import { Cycle, type ProgrammeSettings } from "../domain/programme";
 import { localDay } from "../domain/time";
 import { queueMail } from "../store/outbox";
+import { applicantPages } from "./applicantPages";
 import { queries } from "../store/queries";
 import { inTransaction, store, type ReadCounter, type Tx } from "../store/repository";
 import { deadlineEmails, extensionAgreedEmails, incidentNotice } from "../views/mentorshipEmails";
@@ -99,7 +100,8 @@ export async function enforcePairingDeadlines(
       return done;
     }
     const links = participantLinks({ id, linkVersion: before.linkVersion }, linkKey, settings.publicBaseUrl, now);
-    const drafts = done.flatMap((kind) => deadlineEmails(id, kind, pairing, links, settings));
+    const pages = await applicantPages(tx, pairing, { linkKey, publicBaseUrl: settings.publicBaseUrl, now });
+    const drafts = done.flatMap((kind) => deadlineEmails(id, kind, pairing, links, pages, settings));
     await queueMail(tx, drafts, settings.senderEmail, now);
     tx.update("pairings", id, {
       status: pairing.status,

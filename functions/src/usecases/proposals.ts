@@ -29,6 +29,7 @@ import { queries } from "../store/queries";
 import { inTransaction, type ReadCounter } from "../store/repository";
 import { acceptedToMentor } from "../views/mentorshipEmails";
 import { acceptedEmails, heldBackNotes, proposalEmail, refusedNotice } from "../views/pairingEmails";
+import { applicantPages } from "./applicantPages";
 import { cycleStart } from "./mentorship";
 
 /** What a pairing written by hand needs before its proposal can go out. */
@@ -128,9 +129,13 @@ export async function answerProposal(
       const dates = mentorshipDates(now, await cycleStart(tx, pairing.cycle), settings);
       const started = { ...answered, ...dates };
       const links = participantLinks({ id, linkVersion: pairing.linkVersion }, linkKey, settings.publicBaseUrl, now);
+      const pages = await applicantPages(tx, pairing, { linkKey, publicBaseUrl: settings.publicBaseUrl, now });
       await queueMail(
         tx,
-        [...acceptedEmails(id, started, links.mentee, settings), acceptedToMentor(id, started, links.mentor, settings)],
+        [
+          ...acceptedEmails(id, started, links.mentee, pages.mentee, settings),
+          acceptedToMentor(id, started, links.mentor, pages.mentor, settings),
+        ],
         settings.senderEmail,
         now,
       );

@@ -4,7 +4,7 @@ import type { StoredApplication } from "../domain/application";
 import { invitation } from "../domain/icalendar";
 import { mailIds, type MailDraft } from "../domain/mail";
 import type { ProgrammeSettings } from "../domain/programme";
-import { renderEmail, secretariatNotice } from "./emails";
+import { applicantPageParagraph, renderEmail, secretariatNotice } from "./emails";
 import { atTime } from "../domain/catalan";
 import { formatDate } from "./html";
 import { modeLabels } from "./labels";
@@ -37,6 +37,7 @@ export function invitationEmails(
   participants: (StoredApplication & { id: string })[],
   settings: ProgrammeSettings,
   now: Date,
+  pageOf: (participant: StoredApplication & { id: string }) => string,
 ): MailDraft[] {
   const { session, index, method, sequence } = send;
   const title = `Assessorament XMESS: ${group.topicLabel || group.topic} (sessió ${index + 1})`;
@@ -83,6 +84,7 @@ export function invitationEmails(
         : `${sequence === 0 ? "Et convidem a" : "Hi ha canvis en"} la sessió ${index + 1} de l'assessorament sobre «${group.topicLabel || group.topic}»: ${when}, ${place}.`,
       `Hi participen: ${group.municipalities.join(", ")}.`,
       "La invitació de calendari és adjunta: obre-la per afegir-la (o actualitzar-la) a la teva agenda.",
+      applicantPageParagraph(pageOf(p)),
     ]),
   }));
 }

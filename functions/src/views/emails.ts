@@ -92,8 +92,8 @@ export const nextStep: Record<StoredApplication["kind"], (cycle: Cycle | null, t
 /** Where every email to an applicant sends them: their own page. */
 export function applicantPageParagraph(link: string): Paragraph {
   return [
-    `La teva sol·licitud, el seu estat i el que pots fer (corregir-la o retirar-la) són a la teva pàgina personal: ${link}`,
-    html`<p>La teva sol·licitud, el seu estat i el que pots fer (corregir-la o retirar-la) són a <a href="${link}">la teva pàgina personal</a>.</p>`,
+    `La teva sol·licitud i el seu estat són a la teva pàgina personal, on també la pots retirar si cal: ${link}`,
+    html`<p>La teva sol·licitud i el seu estat són a <a href="${link}">la teva pàgina personal</a>, on també la pots retirar si cal.</p>`,
   ];
 }
 

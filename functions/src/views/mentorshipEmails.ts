@@ -3,7 +3,7 @@ import { mailIds, type MailDraft } from "../domain/mail";
 import type { DeadlineKind, Role } from "../domain/mentorship";
 import type { Pairing } from "../domain/pairing";
 import type { ProgrammeSettings } from "../domain/programme";
-import { renderEmail, secretariatNotice } from "./emails";
+import { applicantPageParagraph, renderEmail, secretariatNotice } from "./emails";
 import { pairingStatusLabels } from "./labels";
 import { onDate } from "../domain/catalan";
 import { localDay } from "../domain/time";
@@ -19,7 +19,13 @@ const linkParagraph = (link: string): [string, ReturnType<typeof html>] => [
 const other = (role: Role): Role => (role === "mentor" ? "mentee" : "mentor");
 
 /** Welcome to the mentor once they accept, with their personal page. */
-export function acceptedToMentor(id: string, p: Pairing, link: string, settings: ProgrammeSettings): MailDraft {
+export function acceptedToMentor(
+  id: string,
+  p: Pairing,
+  link: string,
+  applicantPage: string,
+  settings: ProgrammeSettings,
+): MailDraft {
   return {
     id: mailIds.acceptedToMentor(id),
     to: [p.mentor.email],
@@ -30,6 +36,7 @@ export function acceptedToMentor(id: string, p: Pairing, link: string, settings:
       `${p.mentee.name} (${p.mentee.municipality.name}, ${p.mentee.email}) té el teu contacte i et contactarà per començar.`,
       ...(p.endsAt ? [`La mentoria pot durar ${onDate(p.endsAt, settings.timezone, "fins a")}.`] : []),
       linkParagraph(link),
+      applicantPageParagraph(applicantPage),
     ]),
   };
 }
@@ -90,6 +97,7 @@ export function deadlineEmails(
   kind: DeadlineKind,
   p: Pairing,
   links: ParticipantLinks,
+  applicantPages: ParticipantLinks,
   settings: ProgrammeSettings,
 ): MailDraft[] {
   if (kind === "documentationOverdue") {
@@ -113,7 +121,12 @@ export function deadlineEmails(
       to: [person.email],
       template: `reminder-${kind}`,
       replyTo: p[other(role)].email,
-      ...renderEmail(subject, [`Hola, ${person.name}:`, ...body, linkParagraph(links[role])]),
+      ...renderEmail(subject, [
+        `Hola, ${person.name}:`,
+        ...body,
+        linkParagraph(links[role]),
+        applicantPageParagraph(applicantPages[role]),
+      ]),
     };
   });
   if (kind === "end") {

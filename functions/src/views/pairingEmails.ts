@@ -49,6 +49,7 @@ export function acceptedEmails(
   id: string,
   pairing: Pairing,
   menteeLink: string,
+  menteePage: string,
   settings: ProgrammeSettings,
 ): MailDraft[] {
   const { mentor, mentee } = pairing;
@@ -66,6 +67,7 @@ export function acceptedEmails(
         commitment(settings),
         "Recorda comunicar a la secretaria tècnica qualsevol incidència i la data de finalització acordada, i documentar la mentoria amb la fitxa quan acabi.",
         `La teva pàgina de la mentoria (registrar trobades, ampliar, comunicar incidències, documentar): ${menteeLink}`,
+        applicantPageParagraph(menteePage),
       ]),
     },
     secretariatNotice(
@@ -132,11 +134,11 @@ export const heldBackNotes = {
 export function withdrawalEmails(
   applicationId: string,
   application: StoredApplication,
-  cancelled: readonly { pairingId: string; before: Pairing }[],
+  cancelled: readonly { pairingId: string; before: Pairing; otherPage: string }[],
   settings: ProgrammeSettings,
 ): MailDraft[] {
   const told = cancelled.filter(({ before }) => inCourseStatuses.includes(before.status));
-  const others = told.map(({ pairingId, before }): MailDraft => {
+  const others = told.map(({ pairingId, before, otherPage }): MailDraft => {
     const other = before.mentor.applicationId === applicationId ? before.mentee : before.mentor;
     return {
       id: mailIds.cancelledToParty(pairingId, other.applicationId),
@@ -147,6 +149,7 @@ export function withdrawalEmails(
         `Hola, ${other.name}:`,
         `${application.person.name} (${application.municipality.name}) ha retirat la seva sol·licitud del programa de mentories de la XMESS, i la vostra mentoria queda anul·lada.`,
         "Sentim el canvi. La secretaria tècnica et dirà si hi ha una altra opció per a tu; també li pots escriure responent aquest correu.",
+        applicantPageParagraph(otherPage),
       ]),
     };
   });
