@@ -151,6 +151,18 @@ describe("mail sweep (scheduled)", () => {
     expect((await capturedFor("clau-original")).map((e) => e.to[0])).toEqual([`${id}@ajuntament.example`]);
   });
 
+  it("sends a message whose trigger event was lost (PENDING, unclaimed for minutes), and leaves a fresh one to its trigger", async () => {
+    // Written with the triggers off, as a lost event leaves them.
+    const [lost, fresh] = await withTriggersPaused(async () => [
+      await queue({ createdAt: new Date(Date.now() - 5 * 60_000), delivery: { state: "PENDING", attempts: 0 } }),
+      await queue({ createdAt: new Date(), delivery: { state: "PENDING", attempts: 0 } }),
+    ]);
+    await runScheduledFunction("mailSweep");
+    expect(await waitForDelivery(lost.id)).toMatchObject({ state: "SUCCESS", attempts: 1 });
+    expect((await deliveryOf(fresh.id))!.state).toBe("PENDING");
+    expect(await capturedFor(fresh.id)).toHaveLength(0);
+  });
+
   it("sends automatic retries once they are due, and leaves live claims and future retries alone", async () => {
     // Written with the triggers off: the due retry waits for the sweep, not for its own trigger.
     const [due, future, live] = await withTriggersPaused(async () => [

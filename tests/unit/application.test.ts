@@ -290,6 +290,16 @@ describe("decideIntake and the owner's decisions (DESIGN §4a)", () => {
     expect(correctApplication(created(), other, later).outcome).toBe("refused");
   });
 
+  it("lets someone who withdrew come back with the same data, once they confirm it", () => {
+    const withdrawn = withdrawApplication(confirmed(), later).application;
+    const again = decideIntake(submitted, cycle, withdrawn, later, expiresAt);
+    expect(again.action).toBe("pending");
+    expect(confirmApplication(again.application, later)).toMatchObject({
+      outcome: "changed",
+      application: { status: "received", withdrawnAt: null, pendingChange: null },
+    });
+  });
+
   it("withdraws a confirmed application once; an unconfirmed one just expires", () => {
     const withdrawn = withdrawApplication(confirmed(), later);
     expect(withdrawn).toMatchObject({ outcome: "changed", application: { status: "withdrawn", withdrawnAt: later } });

@@ -196,8 +196,8 @@ export function submittedFields(input: ApplicationInput, member: Member, topics:
 }
 export type SubmittedFields = ReturnType<typeof submittedFields>;
 
-/** What a person sent that waits for them to confirm it (DESIGN §4a). */
-const PendingChange = z.object({
+/** The fields a person fills in, as stored: on the application and on a change waiting for them. */
+const PersonFields = z.object({
   person: z.object({ name: z.string(), email: z.string(), position: z.string() }),
   municipality: z.object({
     id: z.string(),
@@ -211,26 +211,15 @@ const PendingChange = z.object({
   modes: z.array(MeetingMode),
   capacity: z.number().int().optional(),
   availability: z.string().optional(),
-  submittedAt: z.date(),
 });
+
+/** What a person sent that waits for them to confirm it (DESIGN §4a). */
+const PendingChange = PersonFields.extend({ submittedAt: z.date() });
 export type PendingChange = z.infer<typeof PendingChange>;
 
-export const StoredApplication = z.object({
+export const StoredApplication = PersonFields.extend({
   kind: ApplicationKind,
   cycle: z.string().optional(),
-  person: z.object({ name: z.string(), email: z.string(), position: z.string() }),
-  municipality: z.object({
-    id: z.string(),
-    name: z.string(),
-    comarca: z.string().optional(),
-    province: z.string().optional(),
-  }),
-  topics: z.array(z.string()),
-  topicLabels: z.array(z.string()).default([]),
-  description: z.string(),
-  modes: z.array(MeetingMode),
-  capacity: z.number().int().optional(),
-  availability: z.string().optional(),
   status: ApplicationStatus,
   revision: z.number().int().default(1),
   /** An unconfirmed application is gone once this passes (a TTL policy deletes it later). */
@@ -287,7 +276,9 @@ export function decideIntake(
     };
   }
   const { kind: _kind, ...fields } = submitted;
-  if (sameFields(currentFields(existing, fields), fields) && !existing.pendingChange) {
+  // Someone who withdrew and applies again with the same data wants back in: that too waits for them.
+  const reapplying = existing.status === "withdrawn";
+  if (sameFields(currentFields(existing, fields), fields) && !existing.pendingChange && !reapplying) {
     return { action: "remind", application: existing };
   }
   return { action: "pending", application: { ...existing, pendingChange: { ...fields, submittedAt: now } } };

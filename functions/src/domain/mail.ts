@@ -66,8 +66,18 @@ export const deliveryPolicy = {
   maxBackoffMs: 60 * 60_000,
   /** Waits up to this long inside one invocation; longer waits go to the sweep. */
   maxInlineWaitMs: 10_000,
+  /**
+   * A PENDING message no trigger has claimed after this long lost its event
+   * (a v2 Firestore trigger is not retried by default): the sweep sends it.
+   */
+  unclaimedAfterMs: 2 * 60_000,
 } as const;
 export type DeliveryPolicy = typeof deliveryPolicy;
+
+/** Messages queued before this and still PENDING lost their trigger event. */
+export function unclaimedBefore(now: Date, policy: DeliveryPolicy = deliveryPolicy): Date {
+  return new Date(now.getTime() - policy.unclaimedAfterMs);
+}
 
 function isDueRetry(delivery: Delivery, now: Date): boolean {
   return delivery.state === "RETRY" && (!delivery.nextAttemptAt || delivery.nextAttemptAt <= now);

@@ -73,6 +73,14 @@ export const queries = {
     ],
     limit,
   }),
+  mailUnclaimedSince: (createdBefore: Date, limit: number): QuerySpec => ({
+    collection: "mail",
+    where: [
+      ["delivery.state", "==", "PENDING"],
+      ["createdAt", "<=", createdBefore],
+    ],
+    limit,
+  }),
   mailWithLapsedLease: (now: Date, limit: number): QuerySpec => ({
     collection: "mail",
     where: [

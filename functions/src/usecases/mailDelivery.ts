@@ -6,7 +6,7 @@
  */
 import type { DocumentSnapshot } from "firebase-admin/firestore";
 import { z } from "zod";
-import { afterAttempt, claimDelivery, Delivery, Mail, wantsDelivery } from "../domain/mail";
+import { afterAttempt, claimDelivery, Delivery, Mail, unclaimedBefore, wantsDelivery } from "../domain/mail";
 import { documentProblem } from "../domain/problem";
 import { logs } from "../logs";
 import { sendEmail } from "../resend";
@@ -95,6 +95,7 @@ export async function sweepMail(now: Date, apiKey: string): Promise<number> {
   const due = [
     ...(await store.ids(queries.mailDueForRetry(now, 200))),
     ...(await store.ids(queries.mailWithLapsedLease(now, 200))),
+    ...(await store.ids(queries.mailUnclaimedSince(unclaimedBefore(now), 200))),
   ];
   logs.mailSweep(due.length);
   // One at a time: the sweep must not burst past Resend's rate limit.
