@@ -46,16 +46,11 @@ export async function storeApplication(
     const existing = await tx.read("applications", id, StoredApplication);
     const cap = emailCapCounter(linkKey, submitted.person.email, now, settings.timezone);
     const sent = (await tx.read("rateLimits", cap.id, Counter))?.count ?? 0;
-    const decision = decideIntake(
-      submitted,
-      cycle,
-      existing,
-      now,
-      addDays(now, settings.confirmationDays, settings.timezone),
-    );
+    // A new application is gone this long after it is sent; an unconfirmed one keeps its own date.
+    const expiresAt = addDays(now, settings.confirmationDays, settings.timezone);
+    const decision = decideIntake(submitted, cycle, existing, now, expiresAt);
     const emailed = sent < settings.confirmationEmailsPerDay;
     if (emailed) {
-      const expiresAt = decision.application.expiresAt ?? addDays(now, settings.confirmationDays, settings.timezone);
       const link = applicationLink(
         { id, linkVersion: decision.application.linkVersion },
         linkKey,
@@ -65,7 +60,16 @@ export async function storeApplication(
       const mailId = mailIds.applicationConfirmRequest(id, cap.day, sent + 1);
       await queueMail(
         tx,
-        [confirmationRequest(mailId, submitted.person.email, id, link, expiresAt, settings.timezone)],
+        [
+          confirmationRequest(
+            mailId,
+            submitted.person.email,
+            id,
+            link,
+            decision.application.expiresAt ?? expiresAt,
+            settings.timezone,
+          ),
+        ],
         settings.senderEmail,
         now,
       );
@@ -109,7 +113,6 @@ export async function ownerAction(
           : withdrawApplication(existing, now);
     if (decision.outcome !== "changed") return decision;
     const application = decision.application;
-    const link = applicationLink({ id, linkVersion: application.linkVersion }, linkKey, settings.publicBaseUrl, now);
     if (request.action === "withdraw") {
       const held = [
         ...(await tx.query(queries.pairingsOfParty("mentor", id), Pairing)),
@@ -135,6 +138,7 @@ export async function ownerAction(
       return decision;
     }
     const cycle = application.cycle ? await tx.read("cycles", application.cycle, Cycle) : null;
+    const link = applicationLink({ id, linkVersion: application.linkVersion }, linkKey, settings.publicBaseUrl, now);
     await queueMail(tx, applicationEmails(id, application, cycle, settings, link), settings.senderEmail, now);
     tx.set("applications", id, application);
     return decision;
