@@ -22,6 +22,7 @@ function submission(i: number) {
     modes: ["virtual"],
     capacity: 1,
     availability: "Dijous",
+    slots: ["dj-mati"],
     consent: true,
   };
 }

@@ -28,7 +28,10 @@ async function fillMenteeForm(page: Page, email: string) {
   await page.getByLabel("Municipi").selectOption({ label: "Tàrrega" });
   await page.getByLabel("Comunitats energètiques i transició energètica").check();
   await page.getByLabel("Necessitats").fill("Volem crear una comunitat energètica local.");
-  await page.getByLabel("Disponibilitat").fill("Dimecres a la tarda");
+  // The grid's boxes are named in full ("dimecres a la tarda"), as a screen reader says them.
+  await page.getByRole("checkbox", { name: "dimecres a la tarda" }).check();
+  await page.getByRole("checkbox", { name: "dilluns al matí" }).check();
+  await page.getByLabel("Notes sobre la disponibilitat (opcional)").fill("Cap a l'agost no hi soc.");
   await page.getByLabel("Virtual (videotrucada)").check();
   await page.getByLabel(/He llegit l'avís de privacitat/).check();
 }
@@ -48,6 +51,8 @@ describe("the mentee form in a real browser", () => {
       const stored = await db.collection("applications").where("person.email", "==", email).get();
       expect(stored.docs.map((d) => d.get("municipality.name"))).toEqual(["Tàrrega"]);
       expect(stored.docs[0]!.get("status")).toBe("unconfirmed");
+      expect(stored.docs[0]!.get("slots")).toEqual(["dl-mati", "dc-tarda"]);
+      expect(stored.docs[0]!.get("availability")).toBe("Cap a l'agost no hi soc.");
       await expect
         .poll(async () => (await capturedFor(`application-${stored.docs[0]!.id}-confirm`)).length, { timeout: 60_000 })
         .toBe(1);
@@ -70,7 +75,7 @@ describe("the mentee form in a real browser", () => {
       messages.municipality,
       messages.topics,
       messages.description,
-      messages.availability,
+      messages.slots,
       messages.modes,
       messages.consent,
     ]);
@@ -89,6 +94,30 @@ describe("the mentee form in a real browser", () => {
     await expect.poll(() => page.title()).toMatch(/^Error: /);
     expect(await page.locator(".error-summary a").first().textContent()).toBe(fieldMessages("mentor").email);
     expect(await page.getByLabel("Nom i cognoms").inputValue()).toBe("Oriol Camps");
+    expect(await count("applications")).toBe(0);
+    await page.context().close();
+  });
+});
+
+describe("the availability grid", () => {
+  it("is a table whose every box has a day and a part of the day for headers, ticked ones kept after an error", async () => {
+    const page = await openPage("/sollicitud/oferir-mentoria", false);
+    const grid = page.getByRole("group", { name: "Quan et va bé trobar-te?" }).getByRole("table");
+    expect(await grid.getByRole("columnheader").allTextContents()).toEqual(["Matí", "Tarda"]);
+    expect(await grid.getByRole("rowheader").allTextContents()).toEqual([
+      "Dilluns",
+      "Dimarts",
+      "Dimecres",
+      "Dijous",
+      "Divendres",
+    ]);
+    expect(await grid.getByRole("checkbox").count()).toBe(10);
+    await page.getByRole("checkbox", { name: "divendres a la tarda" }).check();
+    await page.locator("form").evaluate((form: HTMLFormElement) => form.setAttribute("novalidate", ""));
+    await page.getByRole("button", { name: "Envia la sol·licitud" }).click();
+    await expect.poll(() => page.title()).toMatch(/^Error: /);
+    expect(await page.getByRole("checkbox", { name: "divendres a la tarda" }).isChecked()).toBe(true);
+    expect(await page.locator(".error-summary").textContent()).not.toContain(fieldMessages("mentor").slots);
     expect(await count("applications")).toBe(0);
     await page.context().close();
   });

@@ -117,7 +117,7 @@ export function validApplication(kind: Kind, overrides: Record<string, unknown> 
         : "Volem impulsar una comunitat energètica amb el veïnat.",
     modes: ["presencial", "virtual"],
     ...(kind === "mentor" ? { capacity: 2 } : {}),
-    ...(kind !== "advisory" ? { availability: "Dimarts i dijous al matí" } : {}),
+    ...(kind !== "advisory" ? { slots: ["dm-mati", "dj-mati"], availability: "Millor no a l'agost." } : {}),
     consent: true,
     website: "",
     ...overrides,

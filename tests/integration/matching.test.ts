@@ -114,6 +114,69 @@ describe("matching runs", () => {
   });
 });
 
+describe("needs and availability (DESIGN §5)", () => {
+  it("takes the mentor who shares a slot, says so factor by factor, and matches an application typed in the console", async () => {
+    const laia = await apply("mentee", "Laia", "olot", ["energia-comunitaria"], { slots: ["dl-mati", "dc-tarda"] });
+    // Equal in everything but availability: neither municipality is close to Olot, both wrote the same.
+    await apply("mentor", "Marta", "sabadell", ["energia-comunitaria"], { capacity: 1, slots: ["dv-tarda"] });
+    await apply("mentor", "Jordi", "tarragona", ["energia-comunitaria"], { capacity: 1, slots: ["dl-mati"] });
+    // A paper application the secretariat typed in the console: no slots, no labels.
+    const now = new Date();
+    await db.doc("applications/paper-pau").set({
+      kind: "mentee",
+      cycle,
+      status: "received",
+      person: { name: "Pau", email: "pau@reus.example", position: "Tècnic" },
+      municipality: { id: "reus", name: "Reus" },
+      topics: ["cures"],
+      description: "Volem crear una cooperativa de cures.",
+      modes: ["virtual"],
+      createdAt: now,
+      updatedAt: now,
+    });
+    await apply("mentor", "Ona", "girona", ["cures"], { capacity: 1, slots: ["dl-mati"] });
+
+    const run = await runMatching("run-1");
+    const pairs = await pairingsByMentee();
+    expect(pairs.Laia!.mentor.name).toBe("Jordi");
+    expect(pairs.Laia!.mentee).toMatchObject({ applicationId: laia, slots: ["dl-mati", "dc-tarda"] });
+    expect(Object.keys(pairs.Laia!.scoreBreakdown as object).sort()).toEqual([
+      "closeness",
+      "modes",
+      "slots",
+      "text",
+      "topics",
+    ]);
+    expect(pairs.Laia!.scoreBreakdown).toMatchObject({ slots: 3, closeness: 0 });
+    expect(pairs.Laia!.reasons).toContain("Tots dos es poden trobar dilluns al matí (+3).");
+    expect(pairs.Laia!.reasons.some((reason) => reason.startsWith("L'experiència de la persona mentora"))).toBe(true);
+
+    expect(pairs.Pau!.mentor.name).toBe("Ona");
+    expect(pairs.Pau!.scoreBreakdown).toMatchObject({ slots: 0 });
+    expect(pairs.Pau!.reasons.join(" ")).not.toContain("franja");
+
+    expect(run.summary.closeCalls).toMatchObject({ count: 1, decidedBy: { slots: 1 }, ties: 0 });
+    expect(run.summary.closeCalls.listed).toEqual([
+      { mentee: "Laia", mentor: "Jordi", alternative: "Marta", decidedBy: ["slots"] },
+    ]);
+    expect(run.summary.explanation).toContain("hi ha decidit la disponibilitat (1)");
+  });
+
+  it("follows the secretariat's weights, and a typo in them fails the run with a message that names the field", async () => {
+    await apply("mentee", "Laia", "olot", ["energia-comunitaria"], { slots: ["dl-mati"] });
+    await apply("mentor", "Jordi", "tarragona", ["energia-comunitaria"], { capacity: 1, slots: ["dl-mati"] });
+    await db.doc("settings/programme").update({ matchingWeights: { sharedSlot: 7 } });
+    await runMatching("run-1");
+    expect((await pairingsByMentee()).Laia!.reasons).toContain("Tots dos es poden trobar dilluns al matí (+7).");
+
+    await db.doc("settings/programme").update({ matchingWeights: { sharedSlots: 7 } });
+    const failed = await runMatching("run-2");
+    expect(failed.status).toBe("failed");
+    const settings = await db.doc("settings/programme").get();
+    expect(settings.get("problem")).toContain("matchingWeights");
+  });
+});
+
 describe("proposals", () => {
   async function proposedPair() {
     await apply("mentee", "Laia", "olot", ["energia-comunitaria"]);

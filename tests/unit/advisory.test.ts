@@ -5,11 +5,10 @@ import {
   chooseGroup,
   hoursReport,
   invitationChanges,
-  keywords,
   newGroup,
-  similarity,
   withRequest,
 } from "../../functions/src/domain/advisory.ts";
+import { keywords, similarity } from "../../functions/src/domain/catalanText.ts";
 import { invitation } from "../../functions/src/domain/icalendar.ts";
 
 const now = new Date("2026-11-23T09:00:00Z");

@@ -26,6 +26,7 @@ const valid = {
   modes: ["virtual", "presencial"],
   capacity: "2",
   availability: "Dilluns",
+  slots: ["dc-tarda", "dl-mati"],
   consent: true,
 };
 const settings = ProgrammeSettings.parse({
@@ -63,6 +64,7 @@ describe("parseApplication", () => {
       topics: ["a", "b"],
       modes: ["presencial", "virtual"],
       capacity: 2,
+      slots: ["dl-mati", "dc-tarda"],
     });
   });
 
@@ -75,7 +77,8 @@ describe("parseApplication", () => {
     ["description", ""],
     ["modes", ["telepatia"]],
     ["capacity", 4],
-    ["availability", ""],
+    ["slots", []],
+    ["slots", ["dilluns"]],
     ["consent", false],
   ])("reports %s in Catalan with the field's own message", (field, value) => {
     const result = parseApplication({ ...valid, [field]: value });
@@ -115,17 +118,43 @@ describe("parseApplication", () => {
   it("asks each kind for what it needs: no capacity for mentees, no availability for advisory", () => {
     const { capacity: _c, ...mentee } = valid;
     expect(parsed({ ...mentee, kind: "mentee" }).capacity).toBeUndefined();
-    const { availability: _a, ...advisory } = mentee;
+    const { availability: _a, slots: _s, ...advisory } = mentee;
     expect(parseApplication({ ...advisory, kind: "advisory" }).ok).toBe(true);
     expect(parseApplication({ ...advisory, kind: "mentee" })).toMatchObject({
       ok: false,
-      fields: { availability: expect.any(String) },
+      fields: { slots: fieldMessages("mentee").slots },
     });
+  });
+
+  it("takes the availability notes as optional: the slots say when, the notes add what they cannot", () => {
+    expect(parsed({ ...valid, availability: "" }).availability).toBe("");
+    expect(submittedFields(parsed({ ...valid, availability: "" }), member, topics)).not.toHaveProperty("availability");
   });
 
   it("rejects texts over their limits", () => {
     const result = parseApplication({ ...valid, description: "x".repeat(3001) });
     expect(result).toMatchObject({ ok: false, fields: { description: expect.stringContaining("3.000") } });
+  });
+});
+
+describe("availability slots", () => {
+  it("offers only the programme's grid: a slot the settings no longer list is refused with its own message", () => {
+    const narrow = ProgrammeSettings.parse({ ...settings, availabilitySlots: ["dl-mati", "dl-tarda"] });
+    const result = checkEligibility(parsed(), { member, topics, settings: narrow });
+    expect(result).toMatchObject({
+      ok: false,
+      error: "validation",
+      fields: { slots: expect.stringContaining("graella") },
+    });
+    expect(checkEligibility(parsed({ ...valid, slots: ["dl-tarda"] }), { member, topics, settings: narrow }).ok).toBe(
+      true,
+    );
+  });
+
+  it("arrives from a form as one value or several", () => {
+    expect(fromFormBody({ slots: "dl-mati" })).toMatchObject({ slots: ["dl-mati"] });
+    expect(fromFormBody({ slots: ["dl-mati", "dv-tarda"] })).toMatchObject({ slots: ["dl-mati", "dv-tarda"] });
+    expect(fromFormBody({})).toMatchObject({ slots: [] });
   });
 });
 

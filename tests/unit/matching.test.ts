@@ -10,11 +10,20 @@ import {
   type MenteeCandidate,
   type MentorCandidate,
 } from "../../functions/src/domain/matching.ts";
+import { defaultMatchingWeights } from "../../functions/src/domain/programme.ts";
 
 type Mode = "presencial" | "virtual";
 function person(
   id: string,
-  fields: { municipality?: string; comarca?: string; province?: string; topics: string[]; modes?: Mode[] },
+  fields: {
+    municipality?: string;
+    comarca?: string;
+    province?: string;
+    topics: string[];
+    modes?: Mode[];
+    slots?: string[];
+    description?: string;
+  },
 ): MenteeCandidate {
   const municipality = fields.municipality ?? id;
   return {
@@ -23,6 +32,8 @@ function person(
     municipality: { id: municipality, name: municipality, comarca: fields.comarca, province: fields.province },
     topics: fields.topics,
     modes: fields.modes ?? ["presencial", "virtual"],
+    description: fields.description ?? "",
+    ...(fields.slots ? { slots: fields.slots } : {}),
   };
 }
 const mentor = (id: string, capacity: number, fields: Parameters<typeof person>[1], load = 0): MentorCandidate => ({
@@ -43,7 +54,7 @@ function bruteForce(input: MatchingInput): { matched: number; score: number } {
     go(i + 1, matched, score);
     input.mentors.forEach((m, j) => {
       if (free[j]! <= 0 || input.excluded?.has(excludedPairKey(input.mentees[i]!.id, m.id))) return;
-      const fit = compatibility(input.mentees[i]!, m);
+      const fit = compatibility(input.mentees[i]!, m, { weights: input.weights });
       if (!fit) return;
       free[j]!--;
       go(i + 1, matched + 1, score + fit.score);
@@ -62,10 +73,21 @@ const places = [
   { municipality: "m4", comarca: "c3", province: "p2" },
   { municipality: "m5", comarca: undefined, province: undefined },
 ];
+// Texts from a small vocabulary, so that some pairs read alike and others do not.
+const phrases = [
+  "clàusules socials a la contractació pública",
+  "reserva de contractes a empreses d'inserció",
+  "comunitat energètica i autoconsum",
+  "habitatge cooperatiu en cessió d'ús",
+  "moneda local i comerç de proximitat",
+];
 const arbitraryPerson = fc.record({
   place: fc.constantFrom(...places),
   topics: fc.subarray(topicIds, { minLength: 1 }),
   modes: fc.subarray(["presencial", "virtual"] as Mode[], { minLength: 1 }),
+  // Absent (an application typed in the console) or some of four slots.
+  slots: fc.option(fc.subarray(["dl-mati", "dl-tarda", "dc-mati", "dv-tarda"], { minLength: 1 }), { nil: undefined }),
+  description: fc.subarray(phrases).map((chosen) => chosen.join(". ")),
 });
 const arbitraryInput = fc
   .record({
@@ -79,19 +101,34 @@ const arbitraryInput = fc
       { maxLength: 4 },
     ),
     excludeEvery: fc.integer({ min: 0, max: 5 }),
+    // Any weights the secretariat may set, zeros included.
+    weights: fc.record({
+      sharedTopic: fc.integer({ min: 0, max: 12 }),
+      sharedMode: fc.integer({ min: 0, max: 3 }),
+      sharedSlot: fc.integer({ min: 0, max: 5 }),
+      slotsCounted: fc.integer({ min: 1, max: 3 }),
+      textSimilarity: fc.integer({ min: 0, max: 20 }),
+      sameComarca: fc.integer({ min: 0, max: 6 }),
+      sameProvince: fc.integer({ min: 0, max: 6 }),
+    }),
   })
-  .map(({ mentees, mentors, excludeEvery }): MatchingInput => {
-    const menteeList = mentees.map((m, i) => person(`e${i}`, { ...m.place, topics: m.topics, modes: m.modes }));
-    const mentorList = mentors.map((m, j) =>
-      mentor(`r${j}`, m.capacity, { ...m.who.place, topics: m.who.topics, modes: m.who.modes }, m.load),
-    );
+  .map(({ mentees, mentors, excludeEvery, weights }): MatchingInput => {
+    const fields = (who: typeof arbitraryPerson extends fc.Arbitrary<infer T> ? T : never) => ({
+      ...who.place,
+      topics: who.topics,
+      modes: who.modes,
+      slots: who.slots,
+      description: who.description,
+    });
+    const menteeList = mentees.map((m, i) => person(`e${i}`, fields(m)));
+    const mentorList = mentors.map((m, j) => mentor(`r${j}`, m.capacity, fields(m.who), m.load));
     const excluded = new Set<string>();
     if (excludeEvery > 0) {
       menteeList.forEach((e, i) =>
         mentorList.forEach((r, j) => (i + j) % (excludeEvery + 1) === 0 && excluded.add(excludedPairKey(e.id, r.id))),
       );
     }
-    return { mentees: menteeList, mentors: mentorList, excluded };
+    return { mentees: menteeList, mentors: mentorList, excluded, weights };
   });
 
 describe("solveMatching is exact", () => {
@@ -135,6 +172,97 @@ describe("solveMatching is exact", () => {
       fc.property(arbitraryInput, (input) => {
         const reversed = { ...input, mentees: [...input.mentees].reverse(), mentors: [...input.mentors].reverse() };
         expect(solveMatching(reversed)).toEqual(solveMatching(input));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("needs and availability (DESIGN §5)", () => {
+  const needs =
+    "Volem incorporar clàusules socials a la contractació pública i reservar contractes a empreses d'inserció.";
+  const alike = "He impulsat clàusules socials i ambientals a la contractació pública i la reserva de contractes.";
+  const unlike = "Vaig coordinar una comunitat energètica i el suport a cooperatives d'habitatge.";
+
+  it("between two mentors equal in everything but availability, takes the one who shares a slot", () => {
+    const input: MatchingInput = {
+      mentees: [person("e", { topics: ["a"], slots: ["dl-mati", "dc-tarda"] })],
+      // "r1" would win a tie on id order: only availability can make "r2" the choice.
+      mentors: [
+        mentor("r1", 1, { topics: ["a"], slots: ["dv-tarda"] }),
+        mentor("r2", 1, { topics: ["a"], slots: ["dl-mati"] }),
+      ],
+    };
+    const result = solveMatching(input);
+    expect(result.pairs.map((p) => p.mentorId)).toEqual(["r2"]);
+    expect(result.pairs[0]!.reasons).toContain("Tots dos es poden trobar dilluns al matí (+3).");
+    expect(result.closeCalls).toEqual([{ menteeId: "e", mentorId: "r2", alternativeId: "r1", decidedBy: ["slots"] }]);
+    expect(cohortExplanation(result, 1)).toContain(
+      "En una parella hi havia una altra persona mentora amb els mateixos temes: hi ha decidit la disponibilitat (1).",
+    );
+  });
+
+  it("between two mentors equal in everything but what they wrote, takes the one whose experience reads like the needs", () => {
+    const input: MatchingInput = {
+      mentees: [person("e", { topics: ["a"], description: needs })],
+      mentors: [
+        mentor("r1", 1, { topics: ["a"], description: unlike }),
+        mentor("r2", 1, { topics: ["a"], description: alike }),
+      ],
+    };
+    const result = solveMatching(input);
+    expect(result.pairs.map((p) => p.mentorId)).toEqual(["r2"]);
+    const pair = result.pairs[0]!;
+    expect(pair.scoreBreakdown.text).toBeGreaterThan(0);
+    expect(pair.reasons).toContain(
+      `L'experiència de la persona mentora parla del que demana la persona mentorada: «clàusules», «socials», «contractació», «pública» i «contractes» (+${pair.scoreBreakdown.text}).`,
+    );
+    expect(result.closeCalls[0]!.decidedBy).toEqual(["text"]);
+  });
+
+  it("matches an application without slots (typed in the console) without that factor, never refusing it", () => {
+    const fit = compatibility(person("e", { topics: ["a"] }), person("r", { topics: ["a"], slots: ["dl-mati"] }))!;
+    expect(fit.scoreBreakdown.slots).toBe(0);
+    expect(fit.reasons.join(" ")).not.toMatch(/franja|es poden trobar dilluns/);
+    expect(
+      solveMatching({
+        mentees: [person("e", { topics: ["a"] })],
+        mentors: [mentor("r", 1, { topics: ["a"], slots: ["dl-mati"] })],
+      }).pairs,
+    ).toHaveLength(1);
+  });
+
+  it("says so when both gave slots and share none, and still pairs them: it is a score, not a rule", () => {
+    const fit = compatibility(
+      person("e", { topics: ["a"], slots: ["dl-mati"] }),
+      person("r", { topics: ["a"], slots: ["dv-tarda"] }),
+    )!;
+    expect(fit.scoreBreakdown.slots).toBe(0);
+    expect(fit.reasons).toContain("No tenen cap franja de disponibilitat en comú: caldrà que ho parlin (+0).");
+  });
+
+  it("counts shared slots up to slotsCounted, with the secretariat's weights", () => {
+    const everyDay = ["dl-mati", "dm-mati", "dc-mati", "dj-mati", "dv-mati"];
+    const weights = { ...defaultMatchingWeights, sharedSlot: 2, slotsCounted: 2 };
+    const fit = compatibility(
+      person("e", { topics: ["a"], slots: everyDay }),
+      person("r", { topics: ["a"], slots: everyDay }),
+      { weights },
+    )!;
+    expect(fit.scoreBreakdown.slots).toBe(4);
+    expect(fit.reasons).toContain(
+      "Tots dos es poden trobar dilluns al matí, dimarts al matí, dimecres al matí, dijous al matí i divendres al matí (+4).",
+    );
+  });
+
+  it("changes nothing where availability and the texts carry no weight: the same pairs as without them", () => {
+    fc.assert(
+      fc.property(arbitraryInput, (input) => {
+        const weights = { ...input.weights!, sharedSlot: 0, textSimilarity: 0 };
+        const strip = <T extends MenteeCandidate>({ slots: _slots, ...rest }: T) => ({ ...rest, description: "" });
+        const without = { ...input, weights, mentees: input.mentees.map(strip), mentors: input.mentors.map(strip) };
+        const pairs = (result: ReturnType<typeof solveMatching>) => result.pairs.map((p) => [p.menteeId, p.mentorId]);
+        expect(pairs(solveMatching({ ...input, weights }))).toEqual(pairs(solveMatching(without)));
       }),
       { numRuns: 300 },
     );
@@ -186,11 +314,11 @@ describe("explanations", () => {
         modes: ["virtual"],
       }),
       person("r", { municipality: "manlleu", comarca: "Osona", province: "Barcelona", topics: ["a", "b", "c"] }),
-      labels,
+      { topicLabels: labels },
     );
     expect(fit).toEqual({
       score: 25,
-      scoreBreakdown: { topics: 20, modes: 1, closeness: 4 },
+      scoreBreakdown: { topics: 20, modes: 1, slots: 0, text: 0, closeness: 4 },
       reasons: [
         "Comparteixen 2 temes: Comerç just i Habitatge cooperatiu (+20).",
         "Es poden trobar en modalitat virtual (+1).",

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { documentProblem } from "../../functions/src/domain/problem.ts";
 import { Pairing } from "../../functions/src/domain/pairing.ts";
+import { ProgrammeSettings } from "../../functions/src/domain/programme.ts";
 
 const problemOf = (schema: z.ZodType, data: unknown) => {
   const parsed = schema.safeParse(data);
@@ -25,5 +26,12 @@ describe("a document's problem, as the secretariat reads it", () => {
     expect(text).toContain("«c» hauria de ser un número");
     expect(text).toContain("(i 2 més)");
     expect(text).not.toMatch(/Invalid|expected|received/);
+  });
+
+  it("names a misspelt setting, so a typo in a weight is not silently ignored", () => {
+    const text = problemOf(ProgrammeSettings.pick({ matchingWeights: true }), {
+      matchingWeights: { sharedSlots: 5 },
+    });
+    expect(text).toContain("el camp «matchingWeights» té un camp que no es fa servir: «sharedSlots»");
   });
 });

@@ -90,12 +90,13 @@ describe("what a finished run writes", () => {
         menteeId: "e1",
         mentorId: "r1",
         score: 10,
-        scoreBreakdown: { topics: 10, modes: 0, closeness: 0 },
+        scoreBreakdown: { topics: 10, modes: 0, slots: 0, text: 0, closeness: 0 },
         reasons: [],
       },
     ],
     unmatched: [{ menteeId: "e2", reason: "cap" }],
     totalScore: 10,
+    closeCalls: [],
   };
   const id = (e: string, r: string) => `${e}-${r}`;
 

@@ -4,6 +4,7 @@ import { applicationEmails, confirmationRequest } from "../../functions/src/view
 import { escapeHtml, html } from "../../functions/src/views/html.ts";
 import { decideIntake, fieldMessages } from "../../functions/src/domain/application.ts";
 import { ProgrammeSettings } from "../../functions/src/domain/programme.ts";
+import { defaultAvailabilitySlots } from "../../functions/src/domain/slots.ts";
 import { emailCapCounter, rateLimitBucket } from "../../functions/src/domain/rateLimit.ts";
 
 const view = {
@@ -11,6 +12,7 @@ const view = {
   members: [{ id: "vic", name: "Vic", active: true }],
   topics: [{ id: "t", label: "Comerç just", active: true }],
   modes: ["presencial" as const],
+  slots: defaultAvailabilitySlots,
   settings: ProgrammeSettings.parse({
     secretariatEmail: "secretaria@xmess.example",
     senderEmail: "XMESS <hola@xmess.example>",

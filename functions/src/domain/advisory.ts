@@ -4,6 +4,7 @@
  * new group with a collection window. Pure and deterministic.
  */
 import { z } from "zod";
+import { keywords, similarity } from "./catalanText";
 import { addDays } from "./time";
 
 export const groupStatuses = ["open", "ready", "scheduled", "done", "cancelled"] as const;
@@ -30,42 +31,6 @@ export const AdvisoryGroup = z.object({
   createdAt: z.date(),
 });
 export type AdvisoryGroup = z.infer<typeof AdvisoryGroup>;
-
-// Words that say nothing about the topic of a question.
-const stopWords = new Set(
-  `a al als amb ambdós aquell aquella aquelles aquells aquest aquesta aquestes aquests cada com con contra d de del dels des des de
-  dins do el ell ella elles ells els em en entre era eren es és esta està estan et fa fan fer fins ha han has hem heu hi ho i igual
-  jo la les li llur llurs lo los més meu meus mi mitjançant molt molta moltes molts na ne nos nosaltres nostra nostre
-  nostres o on per perquè però poc poca pocs poques pot podem poden quan quant que què qui sa se segons seu seus seva seves si
-  sobre sota també tant te té tenim tenen teu tinc tot tota totes tots un una unes uns us vosaltres vostra vostre volem vull
-  ajuntament municipi municipal municipals com fer podem cal tenim hem voldríem saber pregunta necessitem ajuda`.split(
-    /\s+/,
-  ),
-);
-
-/**
- * Keywords of a Catalan text: lower case, no accents, no stop words, and a
- * light stem (final -s, then a final vowel) so that "clàusula", "clàusules"
- * and "contracte", "contractes" meet.
- */
-export function keywords(text: string): string[] {
-  const words = text
-    .toLowerCase()
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => word.length >= 3 && !stopWords.has(word))
-    .map((word) => word.replace(/s$/u, "").replace(/[aeo]$/u, ""));
-  return [...new Set(words.filter((word) => word.length >= 3))].sort();
-}
-
-/** Share of keywords in common (Jaccard): 0 nothing alike, 1 the same words. */
-export function similarity(a: readonly string[], b: readonly string[]): number {
-  if (a.length === 0 || b.length === 0) return 0;
-  const right = new Set(b);
-  const shared = a.filter((word) => right.has(word)).length;
-  return shared / (a.length + b.length - shared);
-}
 
 export const similarityThreshold = 0.2;
 

@@ -6,8 +6,9 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { ApplicationWindow, Cycle, Member, ProgrammeSettings, Topic } from "./programme";
-import { oneLineText, requiredText, wholeNumber } from "./fields";
+import { oneLineText, optionalText, requiredText, wholeNumber } from "./fields";
 import { MeetingMode, meetingModes } from "./programme";
+import { inWeekOrder, slotId } from "./slots";
 
 export const applicationKinds = ["mentee", "mentor", "advisory"] as const;
 export const ApplicationKind = z.enum(applicationKinds);
@@ -35,7 +36,7 @@ export function fieldMessages(kind: ApplicationKind) {
       mentor: "Explica la teva experiència en la promoció de l'economia social i solidària.",
       advisory: "Explica la pregunta o la necessitat concreta de l'assessorament.",
     }[kind],
-    availability: "Explica la teva disponibilitat (per exemple, dies i franges horàries).",
+    slots: "Marca com a mínim una franja en què et vagi bé trobar-te.",
     capacity: "Indica quantes persones pots acompanyar alhora, d'1 a 3.",
     modes: "Tria com a mínim una modalitat de trobada.",
     consent: "Cal que acceptis l'avís de privacitat per enviar la sol·licitud.",
@@ -75,8 +76,13 @@ function schemaFor(kind: ApplicationKind) {
       .min(1, { error: m.modes })
       .transform((modes) => [...new Set(modes)].sort()),
     capacity: kind === "mentor" ? wholeNumber(1, 3, m.capacity) : z.undefined().optional().catch(undefined),
-    availability: mentoring
-      ? requiredText(fieldLimits.availability, m.availability)
+    availability: mentoring ? optionalText(fieldLimits.availability) : z.undefined().optional().catch(undefined),
+    slots: mentoring
+      ? z
+          .array(slotId(m.slots), { error: m.slots })
+          .min(1, { error: m.slots })
+          .max(21, { error: m.slots })
+          .transform(inWeekOrder)
       : z.undefined().optional().catch(undefined),
     consent: z.literal(true, { error: m.consent }),
     /** The honeypot: people never see it; a bot that fills it is answered as if it had succeeded. */
@@ -121,6 +127,7 @@ export function fromFormBody(form: Record<string, unknown>): Record<string, unkn
     ...form,
     topics: asList(form.topics),
     modes: asList(form.modes),
+    slots: asList(form.slots),
     consent: consent === "on" || consent === "true" || consent === "1" || consent === true,
     capacity: form.capacity === "" ? undefined : form.capacity,
   };
@@ -154,6 +161,10 @@ export function checkEligibility(
   const allowedModes = new Set(context.settings.meetingModes);
   if (input.modes.some((mode) => !allowedModes.has(mode))) {
     fields.modes = `Tria modalitats de la llista: ${context.settings.meetingModes.join(", ")}.`;
+  }
+  const offeredSlots = new Set(context.settings.availabilitySlots);
+  if (input.slots?.some((slot) => !offeredSlots.has(slot))) {
+    fields.slots = "Marca franges de la graella: alguna de les franges triades ja no s'ofereix.";
   }
   if (Object.keys(fields).length > 0) return { ok: false, error: "validation", fields };
   if (!isMentoringKind(input.kind) || !context.window) return { ok: true, cycle: null };
@@ -191,7 +202,8 @@ export function submittedFields(input: ApplicationInput, member: Member, topics:
     description: input.description,
     modes: input.modes,
     ...(input.kind === "mentor" ? { capacity: input.capacity } : {}),
-    ...(input.availability !== undefined ? { availability: input.availability } : {}),
+    ...(input.availability ? { availability: input.availability } : {}),
+    ...(input.slots !== undefined ? { slots: input.slots } : {}),
   };
 }
 export type SubmittedFields = ReturnType<typeof submittedFields>;
@@ -211,6 +223,8 @@ const PersonFields = z.object({
   modes: z.array(MeetingMode),
   capacity: z.number().int().optional(),
   availability: z.string().optional(),
+  /** When the person can meet (DESIGN §4); absent on applications typed in the console. */
+  slots: z.array(z.string()).optional(),
 });
 
 /** What a person sent that waits for them to confirm it (DESIGN §4a). */

@@ -32,10 +32,14 @@ export function matchingCandidates(
       .filter((p) => refusedStatuses.includes(p.status))
       .map((p) => excludedPairKey(p.mentee.applicationId, p.mentor.applicationId)),
   );
-  const topicLabels: Record<string, string> = {};
-  for (const app of applications.values()) {
-    app.topics.forEach((topic, i) => (topicLabels[topic] = app.topicLabels[i] ?? topic));
-  }
+  const topicLabels = topicLabelsOf(applications.values());
   const places = mentors.reduce((sum, m) => sum + Math.max(0, m.capacity - m.load), 0);
   return { mentees, mentors, excluded, topicLabels, places };
+}
+
+/** Topic id → the label the applications were stored with, for the reasons. */
+export function topicLabelsOf(applications: Iterable<Pick<StoredApplication, "topics" | "topicLabels">>) {
+  const labels: Record<string, string> = {};
+  for (const app of applications) app.topics.forEach((topic, i) => (labels[topic] = app.topicLabels[i] ?? topic));
+  return labels;
 }

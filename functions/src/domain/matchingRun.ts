@@ -1,7 +1,7 @@
 /** A request to match a cycle (DESIGN §5): requested → running → done | failed; approved sends its drafts. */
 import { z } from "zod";
 import type { MatchingResult, MenteeCandidate } from "./matching";
-import { cohortExplanation } from "./matching";
+import { closeCallTally, cohortExplanation } from "./matching";
 
 export const MatchingRun = z.object({
   cycle: z.string().regex(/^\d{4}$/),
@@ -18,27 +18,41 @@ export const rematchRunId = (pairingId: string) => `rematch-${pairingId}`;
 /** The run the daily job asks for once a cycle's `matchingAt` has passed. */
 export const scheduledRunId = (cycle: string) => `scheduled-${cycle}`;
 
+/** Close calls listed by name in a run's summary; the tally counts them all. */
+const closeCallsListed = 20;
+
 export function runSummary(
   result: MatchingResult,
   mentees: readonly MenteeCandidate[],
+  mentors: readonly MenteeCandidate[],
   mentorPlaces: number,
-  mentorsConsidered: number,
   pairingIds: readonly string[],
 ) {
-  const byId = new Map(mentees.map((mentee) => [mentee.id, mentee]));
+  const byId = new Map([...mentees, ...mentors].map((candidate) => [candidate.id, candidate]));
+  const nameOf = (id: string) => byId.get(id)?.person.name ?? id;
   return {
     menteesConsidered: mentees.length,
-    mentorsConsidered,
+    mentorsConsidered: mentors.length,
     mentorPlaces,
     matched: result.pairs.length,
     totalScore: result.totalScore,
     pairingIds: [...pairingIds],
     unmatched: result.unmatched.map(({ menteeId, reason }) => ({
       applicationId: menteeId,
-      name: byId.get(menteeId)?.person.name ?? menteeId,
+      name: nameOf(menteeId),
       municipality: byId.get(menteeId)?.municipality.name ?? "",
       reason,
     })),
+    /** Where another mentor shared as many topics: which factor chose (DESIGN §5). */
+    closeCalls: {
+      ...closeCallTally(result.closeCalls),
+      listed: result.closeCalls.slice(0, closeCallsListed).map((call) => ({
+        mentee: nameOf(call.menteeId),
+        mentor: nameOf(call.mentorId),
+        alternative: nameOf(call.alternativeId),
+        decidedBy: call.decidedBy,
+      })),
+    },
     explanation: cohortExplanation(result, mentees.length),
   };
 }

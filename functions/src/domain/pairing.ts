@@ -47,6 +47,7 @@ const Party = z.object({
   modes: z.array(MeetingMode).optional(),
   description: z.string().optional(),
   availability: z.string().optional(),
+  slots: z.array(z.string()).optional(),
 });
 export type Party = z.infer<typeof Party>;
 
@@ -114,6 +115,7 @@ export function partyFrom(applicationId: string, application: StoredApplication)
     modes: application.modes,
     description: application.description,
     ...(application.availability !== undefined ? { availability: application.availability } : {}),
+    ...(application.slots !== undefined ? { slots: application.slots } : {}),
   };
 }
 

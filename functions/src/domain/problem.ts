@@ -31,6 +31,8 @@ function describe(issue: z.core.$ZodIssue): string {
       return issue.origin === "string" && Number(issue.minimum) <= 1
         ? `el camp «${field}» no pot ser buit`
         : `el camp «${field}» és massa curt o petit (mínim ${String(issue.minimum)})`;
+    case "unrecognized_keys":
+      return `el camp «${field}» té ${issue.keys.length === 1 ? "un camp" : "camps"} que no es fa${issue.keys.length === 1 ? "" : "n"} servir: ${issue.keys.map((key) => `«${key}»`).join(", ")}`;
     case "too_big":
       return `el camp «${field}» és massa llarg o gran (màxim ${String(issue.maximum)})`;
     default:

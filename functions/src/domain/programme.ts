@@ -5,10 +5,35 @@
  * error in the logs instead of a silent misbehaviour.
  */
 import { z } from "zod";
+import { defaultAvailabilitySlots, SlotId } from "./slots";
 
 export const meetingModes = ["presencial", "virtual"] as const;
 export const MeetingMode = z.enum(meetingModes);
 export type MeetingMode = z.infer<typeof MeetingMode>;
+
+const weight = (points: number) => z.number().int().min(0).max(100).default(points);
+
+/**
+ * Points each factor of a pair's compatibility is worth (DESIGN §5; README,
+ * "How a pair is scored"). Whole numbers, so the exact solver stays exact.
+ */
+export const MatchingWeights = z
+  .object({
+    /** Per topic both chose. */
+    sharedTopic: weight(10),
+    /** Per meeting mode both accept. */
+    sharedMode: weight(1),
+    /** Per availability slot both ticked, counting at most `slotsCounted`. */
+    sharedSlot: weight(3),
+    slotsCounted: z.number().int().min(1).max(14).default(3),
+    /** For texts that read exactly alike; in proportion for less (0–1 similarity). */
+    textSimilarity: weight(12),
+    sameComarca: weight(4),
+    sameProvince: weight(2),
+  })
+  .strict();
+export type MatchingWeights = z.infer<typeof MatchingWeights>;
+export const defaultMatchingWeights = MatchingWeights.parse({});
 
 export const ProgrammeSettings = z.object({
   secretariatEmail: z.email(),
@@ -19,6 +44,13 @@ export const ProgrammeSettings = z.object({
   maxDurationMonths: z.number().int().min(1).default(12),
   proposalResponseDays: z.number().int().min(1).default(10),
   meetingModes: z.array(MeetingMode).min(1).default(["presencial", "virtual"]),
+  /** The availability grid the mentoring forms offer (DESIGN §4). */
+  availabilitySlots: z
+    .array(SlotId)
+    .min(1)
+    .refine((slots) => new Set(slots).size === slots.length, { error: "Cada franja hi ha de ser una sola vegada." })
+    .default(defaultAvailabilitySlots),
+  matchingWeights: MatchingWeights.prefault({}),
   /** Intake submissions allowed per client address and hour (README, "Rate limit"). */
   intakeRateLimitPerHour: z.number().int().min(1).default(120),
   /** Days an unconfirmed application waits for its owner before it is gone (DESIGN §4a). */

@@ -44,6 +44,7 @@ async function formWithErrors(
     members,
     topics,
     modes: settings.meetingModes,
+    slots: settings.availabilitySlots,
     window: applicationWindow(cycles, now),
     values: body,
     errors: fields,

@@ -46,6 +46,7 @@ export async function handlePages(req: Request, res: Response, now: Date): Promi
     members,
     topics,
     modes: settings.meetingModes,
+    slots: settings.availabilitySlots,
     window: applicationWindow(cycles, now),
   });
   reply(res, 200, page, cdnSeconds);

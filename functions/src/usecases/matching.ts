@@ -32,7 +32,7 @@ async function solveAndWrite(runId: string, run: MatchingRun, settings: Programm
     const apps = new Map(appDocs.map(({ id, data }) => [id, data]));
     const existing = new Map(pairingDocs.map(({ id, data }) => [id, data]));
     const input = matchingCandidates(apps, existing);
-    const result = solveMatching(input);
+    const result = solveMatching({ ...input, weights: settings.matchingWeights });
     const { status, created, waitlisted } = decideRun(
       run,
       result,
@@ -67,8 +67,8 @@ async function solveAndWrite(runId: string, run: MatchingRun, settings: Programm
     const summary = runSummary(
       result,
       input.mentees,
+      input.mentors,
       input.places,
-      input.mentors.length,
       created.map((c) => c.id),
     );
     tx.update("matchingRuns", runId, {

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { StoredApplication } from "../domain/application";
 import { applicationLink, linkUrl, participantLinks } from "../domain/links";
 import { compatibility } from "../domain/matching";
+import { topicLabelsOf } from "../domain/matchingCandidates";
 import { MatchingRun, rematchRunId } from "../domain/matchingRun";
 import { mentorshipDates, nextDeadlineAt } from "../domain/mentorship";
 import {
@@ -76,7 +77,13 @@ export async function proposePairing(id: string, linkKey: string, settings: Prog
       return "held";
     }
     const mentee = { ...menteeApp, id: menteeId };
-    const fit = raw.data.reasons ? null : compatibility(mentee, { ...mentorApp, id: mentorId });
+    const fit = raw.data.reasons
+      ? null
+      : compatibility(
+          mentee,
+          { ...mentorApp, id: mentorId },
+          { topicLabels: topicLabelsOf([menteeApp, mentorApp]), weights: settings.matchingWeights },
+        );
     const pairing = Pairing.parse({
       ...current,
       cycle: raw.data.cycle ?? menteeApp.cycle,

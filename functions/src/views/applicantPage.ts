@@ -69,6 +69,7 @@ export function formValues(application: StoredApplication): Record<string, unkno
     topics: application.topics,
     description: application.description,
     availability: application.availability,
+    slots: application.slots,
     capacity: application.capacity,
     modes: application.modes,
   };
@@ -110,6 +111,7 @@ ${applicationFields(
     members: view.members,
     topics: view.topics,
     modes: view.settings.meetingModes as MeetingMode[],
+    slots: view.settings.availabilitySlots,
     values: view.values ?? formValues(application),
     errors,
   },

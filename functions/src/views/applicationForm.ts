@@ -14,6 +14,7 @@ import { capitalised, counted, onDate } from "../domain/catalan";
 import type { ApplicationWindow, Member, MeetingMode, ProgrammeSettings, Topic } from "../domain/programme";
 import { html, type Html } from "./html";
 import { formKit, problemsTitle } from "./formKit";
+import { slotGrid, slotLabel } from "../domain/slots";
 import { programmeTerms } from "./terms";
 import { kindLabels, modeLabels } from "./labels";
 import { page } from "./layout";
@@ -23,6 +24,8 @@ export interface FormView {
   members: readonly Member[];
   topics: readonly Topic[];
   modes: readonly MeetingMode[];
+  /** The availability grid offered (`settings.availabilitySlots`). */
+  slots: readonly string[];
   settings: ProgrammeSettings;
   window: ApplicationWindow;
   values?: Record<string, unknown>;
@@ -61,6 +64,7 @@ const fieldOrder = [
   "municipality",
   "topics",
   "description",
+  "slots",
   "availability",
   "capacity",
   "modes",
@@ -71,7 +75,7 @@ const fieldOrder = [
 
 /** The id of the control a field's error links to. */
 const anchor = (field: string) =>
-  field === "topics" || field === "modes" || field === "capacity"
+  field === "topics" || field === "modes" || field === "capacity" || field === "slots"
     ? `${field}-0`
     : field === "form"
       ? "formulari"
@@ -94,7 +98,7 @@ ${
 </div>`;
 }
 
-type FieldsView = Pick<FormView, "kind" | "members" | "topics" | "modes" | "values" | "errors">;
+type FieldsView = Pick<FormView, "kind" | "members" | "topics" | "modes" | "slots" | "values" | "errors">;
 
 /**
  * The fields a person fills in, shared by the public form and the correction
@@ -109,7 +113,7 @@ export function applicationFields(view: FieldsView, options: { fixedEmail?: stri
   const members = [...view.members].sort((a, b) => a.name.localeCompare(b.name, "ca"));
   const topics = [...view.topics].sort((a, b) => a.label.localeCompare(b.label, "ca"));
   const kit = formKit({ values: view.values ?? {}, errors: view.errors ?? {} });
-  return html`<p>Tots els camps són obligatoris.</p>
+  return html`<p>Tots els camps són obligatoris, llevat dels que diuen «opcional».</p>
 <h2>Sobre tu</h2>
 ${kit.input("name", "Nom i cognoms", { message: messages.name, autocomplete: "name", max: fieldLimits.name })}
 ${
@@ -147,16 +151,7 @@ ${kit.textarea("description", description.label, {
   max: fieldLimits.description,
   rows: 6,
 })}
-${
-  isMentoringKind(kind)
-    ? kit.textarea("availability", "Disponibilitat", {
-        message: messages.availability,
-        hint: "Per exemple: dies de la setmana, franges horàries o mesos en què no estaràs disponible.",
-        max: fieldLimits.availability,
-        rows: 6,
-      })
-    : ""
-}
+${isMentoringKind(kind) ? availabilityFields(kit, view.slots, messages.slots) : ""}
 ${
   kind === "mentor"
     ? kit.choices(
@@ -173,6 +168,32 @@ ${kit.choices(
   view.modes.map((mode) => ({ value: mode, label: modeLabels[mode] })),
   { message: messages.modes, hint: "Pots triar-ne més d'una.", type: "checkbox" },
 )}`;
+}
+
+/** When the person can meet: the grid of slots the programme offers, and free notes. */
+function availabilityFields(kit: ReturnType<typeof formKit>, offered: readonly string[], message: string): Html {
+  const grid = slotGrid(offered);
+  return html`${kit.grid(
+    "slots",
+    "Quan et va bé trobar-te?",
+    {
+      columns: grid.columns,
+      rows: grid.rows.map((row) => ({
+        heading: capitalised(row.day),
+        cells: row.cells.map((slot) => (slot ? { value: slot, label: slotLabel(slot) } : null)),
+      })),
+    },
+    {
+      message,
+      hint: "Marca totes les franges en què normalment podries fer una trobada; com més, més fàcil serà trobar parella.",
+    },
+  )}
+${kit.textarea("availability", "Notes sobre la disponibilitat (opcional)", {
+  hint: "Per exemple: mesos en què no estaràs disponible o hores concretes.",
+  max: fieldLimits.availability,
+  rows: 3,
+  required: false,
+})}`;
 }
 
 export function applicationFormPage(view: FormView): string {

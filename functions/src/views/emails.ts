@@ -6,6 +6,7 @@ import type { StoredApplication } from "../domain/application";
 import { mailIds, type MailDraft } from "../domain/mail";
 import type { Cycle, ProgrammeSettings } from "../domain/programme";
 import { capitalised, onDate } from "../domain/catalan";
+import { slotsPhrase } from "../domain/slots";
 import { html, type Html } from "./html";
 import { kindLabels, modeLabels } from "./labels";
 
@@ -63,7 +64,10 @@ export function summaryLines(
     ["Temes", application.topicLabels.join(", ")],
     ["Modalitats", application.modes.map((mode) => modeLabels[mode]).join(", ")],
     ...(application.capacity ? [["Persones alhora", String(application.capacity)] as [string, string]] : []),
-    ...(application.availability ? [["Disponibilitat", application.availability] as [string, string]] : []),
+    ...(application.slots?.length
+      ? [["Disponibilitat", capitalised(slotsPhrase(application.slots))] as [string, string]]
+      : []),
+    ...(application.availability ? [["Notes de disponibilitat", application.availability] as [string, string]] : []),
     ["Descripció", application.description],
   ];
 }

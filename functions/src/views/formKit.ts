@@ -135,6 +135,41 @@ ${error(field)}
       );
     },
 
+    /**
+     * Checkboxes laid out as a table (the availability grid): the row and
+     * column headers say what a box means to the eye, and each box's own
+     * label says it in full to a screen reader ("dilluns al matí").
+     */
+    grid(
+      field: string,
+      legend: string,
+      table: { columns: readonly string[]; rows: readonly { heading: string; cells: readonly (Choice | null)[] }[] },
+      options: Common,
+    ): Html {
+      const chosen = new Set(list(values[field]));
+      let index = 0;
+      const cell = (choice: Choice | null): Html => {
+        if (!choice) return html`<td></td>`;
+        const boxId = `${id(field)}-${index++}`;
+        return html`<td><label class="grid-choice" for="${boxId}"><input type="checkbox" id="${boxId}" name="${field}" value="${choice.value}"${
+          chosen.has(choice.value) ? html` checked` : ""
+        }><span class="visually-hidden">${choice.label}</span></label></td>`;
+      };
+      return wrapper(
+        field,
+        options,
+        html`<fieldset${aria(field, Boolean(options.hint))}>
+<legend>${legend}</legend>
+${hint(field, options.hint)}
+${error(field)}
+<table class="grid">
+<thead><tr><td></td>${table.columns.map((column) => html`<th scope="col">${column}</th>`)}</tr></thead>
+<tbody>${table.rows.map((row) => html`<tr><th scope="row">${row.heading}</th>${row.cells.map(cell)}</tr>`)}</tbody>
+</table>
+</fieldset>`,
+      );
+    },
+
     /** One checkbox that must be ticked (consent), its label given as markup. */
     checkbox(field: string, label: Html, options: Common = {}): Html {
       const checked = values[field] === "on" || values[field] === true;

@@ -1,6 +1,7 @@
 /** The page a mentor opens from the proposal email (GET never changes anything). */
 import type { Pairing, PairingStatus } from "../domain/pairing";
 import { onDate } from "../domain/catalan";
+import { slotsPhrase } from "../domain/slots";
 import type { ProgrammeSettings } from "../domain/programme";
 import { html } from "./html";
 import { programmeTerms } from "./terms";
@@ -18,7 +19,8 @@ export function proposalPage(pairing: Pairing, token: string, settings: Programm
 <h2>Què necessita</h2>
 <p>${mentee.description ?? ""}</p>
 ${mentee.topicLabels?.length ? html`<p>Temes: ${mentee.topicLabels.join(", ")}.</p>` : ""}
-${mentee.availability ? html`<p>Disponibilitat: ${mentee.availability}</p>` : ""}
+${mentee.slots?.length ? html`<p>Disponibilitat: ${slotsPhrase(mentee.slots)}.</p>` : ""}
+${mentee.availability ? html`<p>Notes de disponibilitat: ${mentee.availability}</p>` : ""}
 <h2>Per què us proposem junts</h2>
 <ul>${pairing.reasons.map((reason) => html`<li>${reason}</li>`)}</ul>
 <h2>Què suposa</h2>
