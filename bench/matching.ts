@@ -55,33 +55,25 @@ export function benchmarkInstance(mentees = 1000, mentors = 400, seed = 2026): M
     }).join(" ");
   const allSlots = ["dl", "dm", "dc", "dj", "dv"].flatMap((day) => [`${day}-mati`, `${day}-tarda`]);
   const slots = () => [...new Set(Array.from({ length: 2 + pick(5) }, () => allSlots[pick(allSlots.length)]!))];
+  const candidate = (id: string, fewestTopics: number, mostTopics: number) => {
+    const chosen = someTopics(fewestTopics, mostTopics);
+    return {
+      id,
+      person: person(id),
+      municipality: place(),
+      topics: chosen,
+      modes: modes(),
+      slots: slots(),
+      description: description(chosen),
+    };
+  };
   return {
-    mentees: Array.from({ length: mentees }, (_, i) => {
-      const chosen = someTopics(1, 3);
-      return {
-        id: `e${i}`,
-        person: person(`e${i}`),
-        municipality: place(),
-        topics: chosen,
-        modes: modes(),
-        slots: slots(),
-        description: description(chosen),
-      };
-    }),
-    mentors: Array.from({ length: mentors }, (_, j) => {
-      const chosen = someTopics(2, 5);
-      return {
-        id: `r${j}`,
-        person: person(`r${j}`),
-        municipality: place(),
-        topics: chosen,
-        modes: modes(),
-        slots: slots(),
-        description: description(chosen),
-        capacity: 1 + pick(3),
-        load: 0,
-      };
-    }),
+    mentees: Array.from({ length: mentees }, (_, i) => candidate(`e${i}`, 1, 3)),
+    mentors: Array.from({ length: mentors }, (_, j) => ({
+      ...candidate(`r${j}`, 2, 5),
+      capacity: 1 + pick(3),
+      load: 0,
+    })),
   };
 }
 

@@ -360,7 +360,7 @@ describe("bad input changes nothing", () => {
     ["description", "  "],
     ["modes", ["per-carta"]],
     ["capacity", 7],
-    ["availability", ""],
+    ["slots", []],
     ["consent", false],
   ];
   it.each(invalid)("answers 400 with the Catalan message for %s", async (field, value) => {
@@ -373,13 +373,18 @@ describe("bad input changes nothing", () => {
     await nothingStored();
   });
 
-  it("answers 400 for an unknown kind, an unknown topic and a mode the settings exclude", async () => {
+  it("answers 400 for an unknown kind, an unknown topic, and a slot or a mode the settings exclude", async () => {
     expect((await postApplication(validApplication("mentee", { kind: "visita" }))).json).toMatchObject({
       fields: { kind: expect.any(String) },
     });
     expect((await postApplication(validApplication("mentee", { topics: ["no-existeix"] }))).json).toMatchObject({
       error: "validation",
       fields: { topics: expect.stringContaining("Tria els temes") },
+    });
+    await db.doc("settings/programme").update({ availabilitySlots: ["dl-mati", "dl-tarda"] });
+    expect((await postApplication(validApplication("mentee", { slots: ["dv-tarda"] }))).json).toMatchObject({
+      error: "validation",
+      fields: { slots: expect.stringContaining("graella") },
     });
     await db.doc("settings/programme").update({ meetingModes: ["presencial"] });
     expect((await postApplication(validApplication("mentee", { modes: ["virtual"] }))).json).toMatchObject({

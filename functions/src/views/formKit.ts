@@ -59,6 +59,18 @@ ${inner}
     html`<label for="${id(field)}">${label}</label>
 ${hint(field, hintText)}
 ${error(field)}`;
+  /** A fieldset whose legend names the question, for controls that answer it together. */
+  const group = (field: string, legend: string, options: Common, controls: Html): Html =>
+    wrapper(
+      field,
+      options,
+      html`<fieldset${aria(field, Boolean(options.hint))}>
+<legend>${legend}</legend>
+${hint(field, options.hint)}
+${error(field)}
+${controls}
+</fieldset>`,
+    );
   const required = (options: Common): Html => (options.required === false ? html`` : html` required`);
 
   return {
@@ -118,20 +130,16 @@ ${items.map((item) => html`<option value="${item.value}"${chosen === item.value 
       options: Common & { type: "checkbox" | "radio" },
     ): Html {
       const chosen = new Set(list(values[field]));
-      return wrapper(
+      return group(
         field,
+        legend,
         options,
-        html`<fieldset${aria(field, Boolean(options.hint))}>
-<legend>${legend}</legend>
-${hint(field, options.hint)}
-${error(field)}
-<div class="choices">${items.map(
+        html`<div class="choices">${items.map(
           (item, i) =>
             html`<div class="choice"><input type="${options.type}" id="${id(field)}-${i}" name="${field}" value="${item.value}"${
               chosen.has(item.value) ? html` checked` : ""
             }><label for="${id(field)}-${i}">${item.label}</label></div>`,
-        )}</div>
-</fieldset>`,
+        )}</div>`,
       );
     },
 
@@ -155,18 +163,14 @@ ${error(field)}
           chosen.has(choice.value) ? html` checked` : ""
         }><span class="visually-hidden">${choice.label}</span></label></td>`;
       };
-      return wrapper(
+      return group(
         field,
+        legend,
         options,
-        html`<fieldset${aria(field, Boolean(options.hint))}>
-<legend>${legend}</legend>
-${hint(field, options.hint)}
-${error(field)}
-<table class="grid">
+        html`<table class="grid">
 <thead><tr><td></td>${table.columns.map((column) => html`<th scope="col">${column}</th>`)}</tr></thead>
 <tbody>${table.rows.map((row) => html`<tr><th scope="row">${row.heading}</th>${row.cells.map(cell)}</tr>`)}</tbody>
-</table>
-</fieldset>`,
+</table>`,
       );
     },
 
