@@ -122,6 +122,21 @@ describe("applicationEmails", () => {
     expect(confirmation!.text).toContain("Pau <Roig>");
     expect(notice!.text).toContain("Comerç just");
   });
+  it("shows a mentor's availability slots in words, with the notes apart, to the applicant and the secretariat", () => {
+    const mentor = {
+      ...submitted,
+      kind: "mentor" as const,
+      capacity: 1,
+      slots: ["dl-mati", "dc-tarda"],
+      availability: "No a l'agost.",
+    };
+    const app = decideIntake(mentor, null, null, new Date(), new Date()).application;
+    for (const email of applicationEmails("2026-mentor-1", { ...app, status: "received" }, null, settings, link)) {
+      expect(email.text).toContain("Disponibilitat: Dilluns al matí i dimecres a la tarda");
+      expect(email.text).toContain("Notes de disponibilitat: No a l'agost.");
+    }
+  });
+
   it("says 'updated' for a later revision", () => {
     const app = { ...decideIntake(submitted, null, null, new Date(), new Date()).application, revision: 2 };
     const [confirmation] = applicationEmails("advisory-1", app, null, settings, link);
