@@ -77,18 +77,59 @@ export function offlineEmulatorEnv(): Record<string, string> {
 }
 
 /**
+ * The rate limit the local capture server enforces as Resend does, and the
+ * functions' send budget is told (tests and `npm start`; the throughput
+ * benchmark uses Resend's lowest default, 2).
+ */
+export const localResendRateLimit = 20;
+
+/**
  * Emulator-only configuration for the functions: `.env.local` and
  * `.secret.local` are read by the Functions emulator and never deployed.
  */
-export function writeLocalFunctionsConfig(): void {
-  writeFileSync(path.join(root, "functions/.env.local"), `RESEND_BASE_URL=${urls.mail}\n`);
-  const secrets = path.join(root, "functions/.secret.local");
-  if (!existsSync(secrets) || !readFileSync(secrets, "utf8").includes("LINK_SIGNING_KEY=")) {
+export function writeLocalFunctionsConfig(resendRequestsPerSecond = localResendRateLimit): void {
+  writeFileSync(
+    path.join(root, "functions/.env.local"),
+    `RESEND_BASE_URL=${urls.mail}\nRESEND_REQUESTS_PER_SECOND=${resendRequestsPerSecond}\n`,
+  );
+  localSecrets();
+}
+
+/**
+ * The emulator's secrets (functions/.secret.local, never deployed), made once
+ * per checkout and kept: the Resend key the capture server accepts, the link
+ * signing key, and the webhook secret the capture server signs events with.
+ */
+export function localSecrets(): Record<string, string> {
+  const file = path.join(root, "functions/.secret.local");
+  const current = existsSync(file)
+    ? Object.fromEntries(
+        readFileSync(file, "utf8")
+          .split("\n")
+          .filter((line) => line.includes("="))
+          .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+      )
+    : {};
+  const secrets: Record<string, string> = {
+    RESEND_API_KEY: "re_local_capture",
+    LINK_SIGNING_KEY: randomBytes(32).toString("base64url"),
+    RESEND_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString("base64")}`,
+    ...current,
+  };
+  if (Object.keys(secrets).some((key) => !(key in current))) {
     writeFileSync(
-      secrets,
-      `RESEND_API_KEY=re_local_capture\nLINK_SIGNING_KEY=${randomBytes(32).toString("base64url")}\n`,
+      file,
+      Object.entries(secrets)
+        .map(([key, value]) => `${key}=${value}\n`)
+        .join(""),
     );
   }
+  return secrets;
+}
+
+/** Where the capture server posts Resend's events: the functions' endpoint, through Hosting. */
+export function localWebhook(enabled: boolean) {
+  return { url: `${urls.site}/api/email-events`, secret: localSecrets().RESEND_WEBHOOK_SECRET!, enabled };
 }
 
 export function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): void {
@@ -116,8 +157,12 @@ function emulatorEnv(): NodeJS.ProcessEnv {
 }
 
 /** Starts the emulators, runs `command` against them, stops them; resolves to its exit code. */
-export function execWithEmulators(command: string, extraEnv: Record<string, string> = {}): Promise<number> {
-  writeLocalFunctionsConfig();
+export function execWithEmulators(
+  command: string,
+  extraEnv: Record<string, string> = {},
+  resendRequestsPerSecond = localResendRateLimit,
+): Promise<number> {
+  writeLocalFunctionsConfig(resendRequestsPerSecond);
   const quiet = ["--log-verbosity", "QUIET"];
   const child = spawn(firebaseBin, ["emulators:exec", ...quiet, "--project", projectId, "--only", only, command], {
     cwd: root,

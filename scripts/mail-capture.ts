@@ -9,9 +9,18 @@
  *   GET  /_requests      every send request received (to count attempts)
  *   POST /_faults        {status, times, to?, name?, message?, retryAfter?}:
  *                        fail the next sends (to `to`, if given) on purpose
- *   DELETE /_captured    forget everything, faults included
+ *   POST /_rate-limit    {requestsPerSecond}: answer 429 as Resend does past
+ *                        that many send requests in any second (0: no limit)
+ *   POST /_webhook       {enabled}: after each accepted email, post Resend's
+ *                        event for it, signed as Resend signs (Svix), to the
+ *                        webhook URL given at start — `email.delivered`, or
+ *   POST /_bounces       {to, type?}: `email.bounced` (or "complained") for
+ *                        every later email to that address
+ *   GET  /_events        every event posted, with the status it was answered
+ *   DELETE /_captured    forget everything, faults included (the rate limit stays)
  */
 import { randomUUID } from "node:crypto";
+import { Webhook } from "standardwebhooks";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { pathToFileURL } from "node:url";
 
@@ -49,11 +58,108 @@ export interface Fault {
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const asList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === "string" ? [v] : []);
 
-export function createMailCapture() {
+/** Where and how to post Resend's events: the functions' endpoint and its signing secret. */
+export interface WebhookTarget {
+  url: string;
+  secret: string;
+  /** Posting starts enabled (`npm start`) or waits for POST /_webhook (tests). */
+  enabled?: boolean;
+}
+
+/** One event the server posted, and how it was answered. */
+export interface PostedEvent {
+  id: string;
+  type: string;
+  to: string[];
+  emailId: string;
+  status: number | null;
+}
+
+export interface CaptureOptions {
+  requestsPerSecond?: number;
+  webhook?: WebhookTarget;
+}
+
+export function createMailCapture(options: CaptureOptions = {}) {
   const emails: CapturedEmail[] = [];
   const requests: SendRequest[] = [];
   const byKey = new Map<string, { body: string; id: string }>();
   let faults: Fault[] = [];
+  let requestsPerSecond = options.requestsPerSecond ?? 0;
+  /** When the send requests of the last second arrived, for the rate limit. */
+  let recent: number[] = [];
+  let postEvents = options.webhook?.enabled ?? false;
+  const bounces = new Map<string, "bounced" | "complained">();
+  const events: PostedEvent[] = [];
+
+  /** Resend's event for an accepted email, signed and posted as Resend posts it. */
+  async function postEvent(email: CapturedEmail, tags: Record<string, string>) {
+    const target = options.webhook;
+    if (!target || !postEvents) return;
+    const outcome = email.to.map((to) => bounces.get(to)).find(Boolean);
+    const type =
+      outcome === "bounced" ? "email.bounced" : outcome === "complained" ? "email.complained" : "email.delivered";
+    const createdAt = new Date().toISOString();
+    const payload = JSON.stringify({
+      type,
+      created_at: createdAt,
+      data: {
+        email_id: email.id,
+        created_at: email.receivedAt,
+        from: email.from,
+        to: email.to,
+        subject: email.subject,
+        tags,
+        ...(outcome === "bounced"
+          ? { bounce: { type: "Permanent", subType: "General", message: "550 5.1.1 L'adreça no existeix" } }
+          : {}),
+      },
+    });
+    const id = `msg_${randomUUID()}`;
+    const now = new Date();
+    const posted: PostedEvent = { id, type, to: email.to, emailId: email.id, status: null };
+    events.push(posted);
+    try {
+      const response = await fetch(target.url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "svix-id": id,
+          "svix-timestamp": String(Math.floor(now.getTime() / 1000)),
+          "svix-signature": new Webhook(target.secret).sign(id, now, payload),
+        },
+        body: payload,
+      });
+      posted.status = response.status;
+    } catch {
+      posted.status = 0;
+    }
+  }
+
+  /** Resend's per-team limit: a sliding second, a 429 with `retry-after` past it. */
+  function rateLimited(): { status: number; body: object; headers: Record<string, string> } | null {
+    if (requestsPerSecond <= 0) return null;
+    const now = Date.now();
+    recent = recent.filter((at) => now - at < 1000);
+    if (recent.length < requestsPerSecond) {
+      recent.push(now);
+      return null;
+    }
+    return {
+      status: 429,
+      body: {
+        statusCode: 429,
+        name: "rate_limit_exceeded",
+        message: `Too many requests. You can only make ${requestsPerSecond} requests per second.`,
+      },
+      headers: {
+        "retry-after": "1",
+        "ratelimit-limit": String(requestsPerSecond),
+        "ratelimit-remaining": "0",
+        "ratelimit-reset": "1",
+      },
+    };
+  }
 
   function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
     res.writeHead(status, { "content-type": "application/json", ...headers });
@@ -99,7 +205,7 @@ export function createMailCapture() {
     }
     const id = randomUUID();
     if (key) byKey.set(key, { body: canonical, id });
-    emails.push({
+    const record: CapturedEmail = {
       id,
       idempotencyKey: key,
       receivedAt: new Date().toISOString(),
@@ -120,7 +226,16 @@ export function createMailCapture() {
                 : null,
         }),
       ),
-    });
+    };
+    emails.push(record);
+    const tags = Object.fromEntries(
+      (Array.isArray(payload.tags) ? (payload.tags as { name?: unknown; value?: unknown }[]) : []).map((t) => [
+        String(t.name),
+        String(t.value),
+      ]),
+    );
+    // After the answer, as Resend does: the event never arrives before the send's response.
+    setTimeout(() => void postEvent(record, tags), 200);
     return { status: 200, body: { id } };
   }
 
@@ -154,6 +269,16 @@ export function createMailCapture() {
         payload = JSON.parse(raw);
       } catch {
         return json(res, 400, { statusCode: 400, name: "invalid_body", message: "Body is not JSON" });
+      }
+      const limited = rateLimited();
+      if (limited) {
+        requests.push({
+          at: new Date().toISOString(),
+          to: asList((payload as { to?: unknown }).to),
+          idempotencyKey: key,
+          status: 429,
+        });
+        return json(res, limited.status, limited.body, limited.headers);
       }
       if (url.pathname === "/emails/batch") {
         const items = Array.isArray(payload) ? (payload as Record<string, unknown>[]) : [];
@@ -191,7 +316,30 @@ export function createMailCapture() {
       requests.length = 0;
       byKey.clear();
       faults = [];
+      bounces.clear();
+      events.length = 0;
+      postEvents = options.webhook?.enabled ?? false;
       return json(res, 200, { cleared: true });
+    }
+    if (req.method === "POST" && url.pathname === "/_webhook") {
+      postEvents = (JSON.parse(raw || "{}") as { enabled?: unknown }).enabled === true;
+      return json(res, 200, { enabled: postEvents });
+    }
+    if (req.method === "POST" && url.pathname === "/_bounces") {
+      const { to, type } = JSON.parse(raw || "{}") as { to?: unknown; type?: unknown };
+      if (typeof to !== "string") return json(res, 400, { error: "to is required" });
+      bounces.set(to, type === "complained" ? "complained" : "bounced");
+      return json(res, 200, { bounces: Object.fromEntries(bounces) });
+    }
+    if (req.method === "GET" && url.pathname === "/_events") return json(res, 200, events);
+    if (req.method === "POST" && url.pathname === "/_rate-limit") {
+      const limit = (JSON.parse(raw || "{}") as { requestsPerSecond?: unknown }).requestsPerSecond;
+      if (!Number.isInteger(limit) || (limit as number) < 0) {
+        return json(res, 400, { error: "requestsPerSecond must be a whole number, 0 for none" });
+      }
+      requestsPerSecond = limit as number;
+      recent = [];
+      return json(res, 200, { requestsPerSecond });
     }
     if (req.method === "POST" && url.pathname === "/_faults") {
       const fault = JSON.parse(raw || "{}") as Fault;
@@ -211,8 +359,8 @@ export function createMailCapture() {
   });
 }
 
-export function startMailCapture(port: number): Promise<{ close: () => Promise<void> }> {
-  const server = createMailCapture();
+export function startMailCapture(port: number, options: CaptureOptions = {}): Promise<{ close: () => Promise<void> }> {
+  const server = createMailCapture(options);
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, "127.0.0.1", () =>

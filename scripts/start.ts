@@ -2,12 +2,23 @@
  * `npm start`: the whole system on this machine — emulators, mail capture,
  * demo data — until Ctrl-C.
  */
-import { build, startEmulators, urls, waitForEmulators, ports } from "./emulators.ts";
+import {
+  build,
+  localResendRateLimit,
+  localWebhook,
+  ports,
+  startEmulators,
+  urls,
+  waitForEmulators,
+} from "./emulators.ts";
 import { startMailCapture } from "./mail-capture.ts";
 import { emulatorFirestore, seedDemoData } from "./seed.ts";
 
 build();
-const mail = await startMailCapture(ports.mail);
+const mail = await startMailCapture(ports.mail, {
+  requestsPerSecond: localResendRateLimit,
+  webhook: localWebhook(true),
+});
 const emulators = startEmulators();
 let stopping = false;
 

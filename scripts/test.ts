@@ -2,12 +2,15 @@
  * `npm test`: builds, starts the mail capture server and the emulator suite,
  * and runs every vitest project (unit, integration, browser) against them.
  */
-import { build, execWithEmulators, ports, root } from "./emulators.ts";
+import { build, execWithEmulators, localResendRateLimit, localWebhook, ports, root } from "./emulators.ts";
 import { startMailCapture } from "./mail-capture.ts";
 import path from "node:path";
 
 build();
-const mail = await startMailCapture(ports.mail);
+const mail = await startMailCapture(ports.mail, {
+  requestsPerSecond: localResendRateLimit,
+  webhook: localWebhook(false),
+});
 const vitest = path.join(root, "node_modules/.bin/vitest");
 const args = process.argv
   .slice(2)

@@ -1,5 +1,5 @@
 /** Deployment configuration, read in one place. */
-import { defineSecret } from "firebase-functions/params";
+import { defineInt, defineSecret } from "firebase-functions/params";
 
 /**
  * Functions and Firestore share one EU region (personal data of public
@@ -11,6 +11,13 @@ export const region = "europe-southwest1";
 /** Resend API key; in the emulator it comes from functions/.secret.local. */
 export const resendApiKey = defineSecret("RESEND_API_KEY");
 
+/**
+ * The team's rate limit at Resend, requests per second (Resend → Settings →
+ * Usage shows it; 2 is the lowest default Resend has had). Every function that
+ * sends shares it (README, "Email outbox"); in the emulator, functions/.env.
+ */
+export const resendRequestsPerSecond = defineInt("RESEND_REQUESTS_PER_SECOND", { default: 2 });
+
 export const intakeLimits = {
   rateLimitWindowMs: 60 * 60_000,
   /**
@@ -20,6 +27,9 @@ export const intakeLimits = {
    */
   trustedForwardedHops: process.env.FUNCTIONS_EMULATOR === "true" ? 0 : 1,
 } as const;
+
+/** Verifies Resend's webhooks (Svix); Resend shows it when the webhook is created (README, "Desplegament"). */
+export const resendWebhookSecret = defineSecret("RESEND_WEBHOOK_SECRET");
 
 /** Key that signs the links in emails (HMAC); in the emulator, from functions/.secret.local. */
 export const linkSigningKey = defineSecret("LINK_SIGNING_KEY");

@@ -8,7 +8,7 @@ import { setGlobalOptions } from "firebase-functions/options";
 import { onDocumentWritten } from "firebase-functions/firestore";
 import { onRequest } from "firebase-functions/https";
 import { onSchedule } from "firebase-functions/scheduler";
-import { linkSigningKey, region, resendApiKey } from "./config";
+import { linkSigningKey, region, resendApiKey, resendRequestsPerSecond, resendWebhookSecret } from "./config";
 import { withErrorBoundary } from "./http/boundary";
 
 setGlobalOptions({ region, maxInstances: 10 });
@@ -45,6 +45,14 @@ export const mentorship = onRequest(
   { ...publicPage, secrets: [linkSigningKey] },
   withErrorBoundary(async (req, res) =>
     (await import("./http/mentorship.js")).handleMentorship(req, res, linkSigningKey.value(), new Date()),
+  ),
+);
+
+// Resend's delivery events; answered by signature, not by origin (Resend calls it, not a browser).
+export const emailEvents = onRequest(
+  { ...publicPage, secrets: [resendWebhookSecret] },
+  withErrorBoundary(async (req, res) =>
+    (await import("./http/emailEvents.js")).handleEmailEvents(req, res, resendWebhookSecret.value(), new Date()),
   ),
 );
 
@@ -86,10 +94,17 @@ export const deadlines = onSchedule(
   },
 );
 
-// Few instances: together they must stay under Resend's per-team rate limit.
+// One message per instance at a time, and a bounded number of instances: each
+// holds its message while it waits for a turn in the team's shared send budget
+// (at most a minute); a burst beyond that waits in Firestore for the sweep.
 export const mailDelivery = onDocumentWritten(
-  { document: "mail/{id}", secrets: [resendApiKey], timeoutSeconds: 300, maxInstances: 2 },
-  async (event) => (await import("./triggers/mailDelivery.js")).onMailWritten(event, resendApiKey.value()),
+  { document: "mail/{id}", secrets: [resendApiKey], timeoutSeconds: 300, concurrency: 1, maxInstances: 20 },
+  async (event) =>
+    (await import("./triggers/mailDelivery.js")).onMailWritten(
+      event,
+      resendApiKey.value(),
+      resendRequestsPerSecond.value(),
+    ),
 );
 
 export const mailSweep = onSchedule(
@@ -101,6 +116,21 @@ export const mailSweep = onSchedule(
     maxInstances: 1,
   },
   async () => {
-    await (await import("./jobs/mailSweep.js")).sweepMail(new Date(), resendApiKey.value());
+    await (
+      await import("./jobs/mailSweep.js")
+    ).sweepMail(new Date(), resendApiKey.value(), resendRequestsPerSecond.value());
+  },
+);
+
+export const workSweep = onSchedule(
+  {
+    schedule: "every 10 minutes",
+    timeZone: "Europe/Madrid",
+    secrets: [linkSigningKey],
+    timeoutSeconds: 540,
+    maxInstances: 1,
+  },
+  async () => {
+    await (await import("./jobs/workSweep.js")).sweepStuckWork(new Date(), linkSigningKey.value());
   },
 );

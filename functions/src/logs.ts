@@ -26,7 +26,18 @@ export const logs = {
     (state === "ERROR" ? logger.error : logger.info)("Mail delivery finished", { id, state, error }),
   mailLeaseLost: (id: string) => logger.warn("Mail claim lapsed before its result was written; result dropped", { id }),
   mailInvalid: (id: string, error: string) => logger.error("Mail document invalid", { id, error }),
+  mailSuppressed: (id: string) => logger.warn("Mail to a suppressed address not sent", { id }),
+  emailEventRefused: (reason: string) => logger.warn("Email event refused", { reason }),
+  emailEventRecorded: (type: string, mailId: string | null, suppressed: number) =>
+    logger.info("Email event recorded", { type, mailId, suppressed }),
   mailSweep: (due: number) => logger.info("Mail sweep", { due }),
+  workSweep: (report: object) => logger.info("Sweep for stuck work", report),
+  sweepItemFailed: (kind: string, id: string, error: unknown) =>
+    logger.error("Sweep could not handle a document; going on with the rest", {
+      kind,
+      id,
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    }),
   matchingRunFinished: (id: string, matched: number, unmatched: number) =>
     logger.info("Matching run finished", { id, matched, unmatched }),
   matchingRunFailed: (id: string, error: string) => logger.error("Matching run failed", { id, error }),

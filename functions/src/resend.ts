@@ -21,7 +21,19 @@ function retryAfterMs(headers: Record<string, string> | null | undefined): numbe
   return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
 }
 
-export async function sendEmail(apiKey: string, email: OutgoingEmail, idempotencyKey: string): Promise<SendResult> {
+/** Resend's tag values allow ASCII letters, digits, `_` and `-`. */
+const taggable = /^[A-Za-z0-9_-]{1,256}$/;
+
+/**
+ * Sends one email. `mailId` travels as the tag `mail_id`, so Resend's events
+ * name the outbox document directly (no race with recording `providerId`).
+ */
+export async function sendEmail(
+  apiKey: string,
+  email: OutgoingEmail,
+  idempotencyKey: string,
+  mailId: string,
+): Promise<SendResult> {
   const resend = new Resend(apiKey);
   const { data, error, headers } = await resend.emails.send(
     {
@@ -32,6 +44,7 @@ export async function sendEmail(apiKey: string, email: OutgoingEmail, idempotenc
       text: email.text ?? "",
       ...(email.replyTo ? { replyTo: email.replyTo } : {}),
       ...(email.attachments?.length ? { attachments: email.attachments } : {}),
+      ...(taggable.test(mailId) ? { tags: [{ name: "mail_id", value: mailId }] } : {}),
     },
     { idempotencyKey },
   );

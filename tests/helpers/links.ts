@@ -6,11 +6,14 @@ import { capturedFor } from "./mail.ts";
 import { FieldPath } from "firebase-admin/firestore";
 import { db, postApplication, waitFor } from "./emulator.ts";
 
-/** The key the emulator signs links with (functions/.secret.local). */
-export function linkSigningKey(): string {
+/** A secret the emulator's functions read from functions/.secret.local. */
+export function localSecret(name: "LINK_SIGNING_KEY" | "RESEND_WEBHOOK_SECRET"): string {
   const secrets = readFileSync(path.join(root, "functions/.secret.local"), "utf8");
-  return /^LINK_SIGNING_KEY=(.+)$/m.exec(secrets)![1]!;
+  return new RegExp(`^${name}=(.+)$`, "m").exec(secrets)![1]!;
 }
+
+/** The key the emulator signs links with. */
+export const linkSigningKey = () => localSecret("LINK_SIGNING_KEY");
 
 export async function proposalLink(pairingId: string): Promise<string> {
   const [email] = await waitFor(async () => {

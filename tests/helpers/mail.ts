@@ -22,7 +22,17 @@ export async function injectFault(fault: Fault): Promise<void> {
 
 export async function deliveryOf(mailId: string) {
   return (await db.collection("mail").doc(mailId).get()).get("delivery") as
-    | { state: string; attempts: number; error: string | null; providerId: string | null; idempotencyKey?: string }
+    | {
+        state: string;
+        attempts: number;
+        error: string | null;
+        providerId: string | null;
+        idempotencyKey?: string;
+        /** What Resend's events recorded (DESIGN §14). */
+        events?: { type: string }[];
+        deliveredAt?: unknown;
+        bouncedAt?: unknown;
+      }
     | undefined;
 }
 

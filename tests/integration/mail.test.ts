@@ -113,7 +113,7 @@ describe("mail delivery", () => {
       await db.collection("mail").doc(id).update({ note: "editat a la consola" });
       await db.collection("mail").doc(id).update({ "delivery.state": "SUCCESS" });
     });
-    for (let i = 0; i < 2; i++) await onMailWritten(await writtenEvent(id), "re_test");
+    for (let i = 0; i < 2; i++) await onMailWritten(await writtenEvent(id), "re_test", 20);
     expect(states.stop()).toEqual(["SUCCESS"]);
     expect(await capturedFor(id)).toHaveLength(1);
   });
@@ -121,7 +121,7 @@ describe("mail delivery", () => {
   it("sends once when deliveries race for the same document", async () => {
     const { id } = await queue();
     // The trigger fired by the write races with eight more deliveries.
-    await Promise.all(Array.from({ length: 8 }, () => deliverMail(id, "re_test")));
+    await Promise.all(Array.from({ length: 8 }, () => deliverMail(id, "re_test", 20)));
     const delivery = await waitForDelivery(id);
     // SUCCESS is final: no later claim can send again, so the count is settled.
     expect(delivery.attempts).toBe(1);
@@ -161,6 +161,17 @@ describe("mail sweep (scheduled)", () => {
     expect(await waitForDelivery(lost.id)).toMatchObject({ state: "SUCCESS", attempts: 1 });
     expect((await deliveryOf(fresh.id))!.state).toBe("PENDING");
     expect(await capturedFor(fresh.id)).toHaveLength(0);
+  });
+
+  it("sends a message the secretariat set back to RETRY by hand whose event was lost (no nextAttemptAt)", async () => {
+    const [byHand] = await withTriggersPaused(async () => [
+      await queue({
+        delivery: { state: "RETRY", attempts: 8, error: "Resend 500", idempotencyKey: "a-ma" },
+      }),
+    ]);
+    await runScheduledFunction("mailSweep");
+    expect(await waitForDelivery(byHand.id)).toMatchObject({ state: "SUCCESS", attempts: 1 });
+    expect(await capturedFor(byHand.id)).toHaveLength(1);
   });
 
   it("sends automatic retries once they are due, and leaves live claims and future retries alone", async () => {

@@ -97,9 +97,10 @@ describe("Firestore indexes", () => {
 });
 
 describe("Firestore TTL policies", () => {
-  // Unconfirmed applications (DESIGN §4a) and rate-limit counters carry an
-  // `expiresAt`; the emulator never deletes them, production must.
-  it.each(["applications", "rateLimits"])("delete %s once expiresAt passes", (collection) => {
+  // Unconfirmed applications (DESIGN §4a), rate-limit counters and the email
+  // events' replay receipts (DESIGN §14) carry an `expiresAt`; the emulator
+  // never deletes them, production must.
+  it.each(["applications", "rateLimits", "emailEvents"])("delete %s once expiresAt passes", (collection) => {
     expect(declared.fieldOverrides).toContainEqual(
       expect.objectContaining({ collectionGroup: collection, fieldPath: "expiresAt", ttl: true }),
     );

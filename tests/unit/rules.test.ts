@@ -4,7 +4,13 @@ import { advisoryMaterial, groupIdFor, newGroup, rebuildGroup } from "../../func
 import { StoredApplication } from "../../functions/src/domain/application.ts";
 import { solveMatching } from "../../functions/src/domain/matching.ts";
 import { matchingCandidates } from "../../functions/src/domain/matchingCandidates.ts";
-import { decideRun, type MatchingRun } from "../../functions/src/domain/matchingRun.ts";
+import {
+  decideRun,
+  maxRunAttempts,
+  recoverRun,
+  runLeaseMs,
+  type MatchingRun,
+} from "../../functions/src/domain/matchingRun.ts";
 import { allowedActions, closingWindowDays } from "../../functions/src/domain/mentorship.ts";
 import { capacityHold, Pairing, type PairingStatus } from "../../functions/src/domain/pairing.ts";
 import { ProgrammeSettings } from "../../functions/src/domain/programme.ts";
@@ -101,14 +107,14 @@ describe("what a finished run writes", () => {
   const id = (e: string, r: string) => `${e}-${r}`;
 
   it("gives drafts for a cycle's run, and rematchStatus after a decline or expiry", () => {
-    const run: MatchingRun = { cycle: "2026", status: "running", reason: "schedule" };
+    const run: MatchingRun = { cycle: "2026", status: "running", reason: "schedule", attempts: 1 };
     expect(decideRun(run, result, new Set(), id, "proposed").status).toBe("draft");
     expect(decideRun({ ...run, reason: "decline" }, result, new Set(), id, "proposed").status).toBe("proposed");
     expect(decideRun({ ...run, reason: "expiry" }, result, new Set(), id, "draft").status).toBe("draft");
   });
 
   it("writes only pairings not there yet, and waitlists the run's mentee when still unmatched", () => {
-    const run: MatchingRun = { cycle: "2026", status: "running", reason: "decline", waitlistMentee: "e2" };
+    const run: MatchingRun = { cycle: "2026", status: "running", reason: "decline", waitlistMentee: "e2", attempts: 1 };
     expect(decideRun(run, result, new Set(["e1-r1"]), id, "draft").created).toEqual([]);
     expect(decideRun(run, result, new Set(), id, "draft").waitlisted).toEqual({ menteeId: "e2", reason: "cap" });
     expect(decideRun({ ...run, waitlistMentee: "e1" }, result, new Set(), id, "draft").waitlisted).toBeNull();
@@ -183,5 +189,24 @@ describe("advisory groups", () => {
     expect(advisoryMaterial("g", group, qa, { status: "published", questionsAndAnswers: [] }, now)).toBeNull();
     expect(advisoryMaterial("g", group, qa, { status: "draft", questionsAndAnswers: qa }, now)).toBeNull();
     expect(advisoryMaterial("g", group, [], null, now)).toBeNull();
+  });
+});
+
+describe("a matching run left running (DESIGN §14)", () => {
+  const startedAt = new Date("2026-10-15T09:00:00Z");
+  const running: MatchingRun = { cycle: "2026", status: "running", startedAt, attempts: 1 };
+  const after = (ms: number) => new Date(startedAt.getTime() + ms);
+
+  it("is left alone while its lease holds, then requested again", () => {
+    expect(recoverRun(running, after(runLeaseMs - 1))).toBeNull();
+    expect(recoverRun(running, after(runLeaseMs))).toEqual({ status: "requested" });
+    expect(recoverRun({ ...running, startedAt: null }, after(0))).toEqual({ status: "requested" });
+  });
+
+  it("fails with a Catalan reason after three attempts, and never touches a run in any other status", () => {
+    const given = recoverRun({ ...running, attempts: maxRunAttempts }, after(runLeaseMs));
+    expect(given).toMatchObject({ status: "failed", error: expect.stringContaining("s'ha interromput 3 vegades") });
+    for (const status of ["requested", "done", "failed", "approved"] as const)
+      expect(recoverRun({ ...running, status }, after(runLeaseMs * 10))).toBeNull();
   });
 });

@@ -3,6 +3,7 @@
  * delivery state machine PENDING → PROCESSING → SUCCESS | RETRY | ERROR, in the
  * vocabulary of Firebase's "Trigger Email" extension.
  */
+import { createHash } from "node:crypto";
 import { z } from "zod";
 
 export const deliveryStates = ["PENDING", "PROCESSING", "SUCCESS", "RETRY", "ERROR"] as const;
@@ -66,6 +67,8 @@ export const deliveryPolicy = {
   maxBackoffMs: 60 * 60_000,
   /** Waits up to this long inside one invocation; longer waits go to the sweep. */
   maxInlineWaitMs: 10_000,
+  /** Waits up to this long for a turn in the team's send budget; a later turn queues the message. */
+  maxSlotWaitMs: 60_000,
   /**
    * A PENDING message no trigger has claimed after this long lost its event
    * (a v2 Firestore trigger is not retried by default): the sweep sends it.
@@ -177,6 +180,21 @@ export function afterAttempt(
   };
 }
 
+/**
+ * The team's send budget has no turn for this message soon: it waits as a
+ * RETRY due at its turn (the sweep sends it). Not an attempt: nothing was sent.
+ */
+export function queuedForBudget(delivery: Delivery, until: Date, now: Date): Delivery {
+  return {
+    ...delivery,
+    state: "RETRY",
+    error: "En cua: el límit d'enviaments per segon de Resend és ple; s'enviarà en el seu torn.",
+    endTime: now,
+    leaseExpireTime: null,
+    nextAttemptAt: until,
+  };
+}
+
 /** Deterministic outbox ids: the same event can never queue a second email. */
 export const mailIds = {
   applicationConfirmation: (applicationId: string, revision: number) =>
@@ -196,6 +214,9 @@ export const mailIds = {
   reminder: (pairingId: string, kind: string, to: string) => `reminder-${pairingId}-${kind}-${to}`,
   extensionAgreed: (pairingId: string, endsOn: string, to: string) => `extension-${pairingId}-${endsOn}-${to}`,
   incidentNotice: (incidentId: string) => `incident-${incidentId}-secretariat`,
+  /** Once per address and reason: the first bounce or complaint tells the secretariat. */
+  suppressionNotice: (email: string, reason: string) =>
+    `suppression-${createHash("sha256").update(email).digest("hex").slice(0, 16)}-${reason}-secretariat`,
   advisoryReady: (groupId: string) => `advisory-${groupId}-ready-secretariat`,
   advisoryInvitation: (groupId: string, session: number, version: string, applicationId: string) =>
     `advisory-${groupId}-s${session}-${version}-${applicationId}`,

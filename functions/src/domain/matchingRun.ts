@@ -11,6 +11,9 @@ export const MatchingRun = z.object({
   pairingId: z.string().optional(),
   /** The mentee left without a mentor by that decline: waitlisted if none is found. */
   waitlistMentee: z.string().optional(),
+  /** When the current attempt claimed the run, and how many attempts have claimed it. */
+  startedAt: z.date().nullable().optional(),
+  attempts: z.number().int().min(0).default(0),
 });
 export type MatchingRun = z.infer<typeof MatchingRun>;
 
@@ -76,4 +79,27 @@ export function decideRun(
     .filter(({ id }) => !existingPairings.has(id));
   const waitlisted = result.unmatched.find((u) => u.menteeId === run.waitlistMentee) ?? null;
   return { status, created, waitlisted };
+}
+
+/**
+ * A run stays `running` only while its function lives: one still `running`
+ * this long after it started (the function's timeout is 300 s) crashed or was
+ * stopped, and the sweep gives it back (DESIGN §14).
+ */
+export const runLeaseMs = 10 * 60_000;
+export const maxRunAttempts = 3;
+
+export type RunRecovery = { status: "requested" } | { status: "failed"; error: string } | null;
+
+/** What the sweep does with a run: nothing while its lease holds; run it again, or give up after three tries. */
+export function recoverRun(run: MatchingRun, now: Date): RunRecovery {
+  if (run.status !== "running") return null;
+  if (run.startedAt && now.getTime() - run.startedAt.getTime() < runLeaseMs) return null;
+  if (run.attempts >= maxRunAttempts) {
+    return {
+      status: "failed",
+      error: `L'aparellament s'ha interromput ${run.attempts} vegades sense acabar. Reviseu els registres (logs) de la funció matchingRuns i torneu a posar status: "requested".`,
+    };
+  }
+  return { status: "requested" };
 }

@@ -35,6 +35,27 @@ export const queries = {
     collection: "pairings",
     where: [[`${role}.applicationId`, "==", applicationId]],
   }),
+  /** Few at a time in any status the sweep looks at: single-field, no composite index. */
+  pairingsWithStatus: (status: string, limit: number): QuerySpec => ({
+    collection: "pairings",
+    where: [["status", "==", status]],
+    limit,
+  }),
+  runsWithStatus: (status: string, limit: number): QuerySpec => ({
+    collection: "matchingRuns",
+    where: [["status", "==", status]],
+    limit,
+  }),
+  /** Recent ones only: a request the trigger missed is found within minutes. */
+  advisoryRequestsReceivedSince: (since: Date, limit: number): QuerySpec => ({
+    collection: "applications",
+    where: [
+      ["kind", "==", "advisory"],
+      ["status", "==", "received"],
+      ["createdAt", ">=", since],
+    ],
+    limit,
+  }),
   draftsOfRun: (runId: string): QuerySpec => ({
     collection: "pairings",
     where: [
@@ -71,6 +92,16 @@ export const queries = {
       ["delivery.state", "==", "RETRY"],
       ["delivery.nextAttemptAt", "<=", now],
     ],
+    limit,
+  }),
+  mailByProviderId: (providerId: string): QuerySpec => ({
+    collection: "mail",
+    where: [["delivery.providerId", "==", providerId]],
+    limit: 1,
+  }),
+  mailInState: (state: string, limit: number): QuerySpec => ({
+    collection: "mail",
+    where: [["delivery.state", "==", state]],
     limit,
   }),
   mailUnclaimedSince: (createdBefore: Date, limit: number): QuerySpec => ({

@@ -27,6 +27,8 @@ export const collections = {
   reports: "reports",
   mail: "mail",
   rateLimits: "rateLimits",
+  suppressions: "suppressions",
+  emailEvents: "emailEvents",
 } as const;
 export type CollectionName = keyof typeof collections;
 

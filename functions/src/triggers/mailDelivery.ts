@@ -6,7 +6,8 @@ import { deliverMail, wantsDeliveryNow } from "../usecases/mailDelivery";
 export async function onMailWritten(
   event: FirestoreEvent<Change<DocumentSnapshot> | undefined, { id: string }>,
   apiKey: string,
+  perSecond: number,
 ): Promise<void> {
   const after = event.data?.after;
-  if (after && wantsDeliveryNow(after, new Date())) await deliverMail(after.id, apiKey);
+  if (after && wantsDeliveryNow(after, new Date())) await deliverMail(after.id, apiKey, perSecond);
 }

@@ -6,13 +6,34 @@
  */
 import type { DocumentSnapshot } from "firebase-admin/firestore";
 import { z } from "zod";
-import { afterAttempt, claimDelivery, Delivery, Mail, unclaimedBefore, wantsDelivery } from "../domain/mail";
+import {
+  afterAttempt,
+  claimDelivery,
+  Delivery,
+  deliveryPolicy,
+  Mail,
+  queuedForBudget,
+  unclaimedBefore,
+  wantsDelivery,
+} from "../domain/mail";
+import { afterRateLimited, SendBudget, takeSlot, type SlotDecision } from "../domain/sendBudget";
+import { Suppression, suppressedError, suppressionId } from "../domain/emailEvents";
 import { documentProblem } from "../domain/problem";
 import { logs } from "../logs";
 import { sendEmail } from "../resend";
 import { readSettings } from "../store/programme";
 import { queries } from "../store/queries";
 import { inTransaction, store } from "../store/repository";
+
+/** The sweep's function times out at 540 s: it stops taking messages well before. */
+const sweepWorkMs = 420_000;
+
+/**
+ * The delivery state as field paths (`delivery.state`, …): what Resend's
+ * events record beside it (`delivery.events`, `delivery.deliveredAt`) stays.
+ */
+const deliveryFields = (delivery: Delivery) =>
+  Object.fromEntries(Object.entries(delivery).map(([key, value]) => [`delivery.${key}`, value]));
 
 const WithDelivery = z.object({ delivery: Delivery.optional().catch(undefined) });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -24,16 +45,27 @@ async function claim(id: string) {
     const now = new Date();
     const delivery = claimDelivery(id, WithDelivery.parse(raw).delivery, now);
     if (!delivery) return null;
+    // A delivery typed by hand as something else than a map is replaced whole.
+    const hasMap = typeof raw.delivery === "object" && raw.delivery !== null;
+    const write = (next: Delivery) => tx.update("mail", id, hasMap ? deliveryFields(next) : { delivery: next });
+    const fail = (error: string) => write({ ...delivery, state: "ERROR", error, endTime: now, leaseExpireTime: null });
     const mail = Mail.safeParse(raw);
     if (!mail.success) {
       const error = documentProblem(mail.error.issues);
       logs.mailInvalid(id, error);
-      tx.update("mail", id, {
-        delivery: { ...delivery, state: "ERROR", error, endTime: now, leaseExpireTime: null },
-      });
+      fail(error);
       return null;
     }
-    tx.update("mail", id, { delivery });
+    // A bounced or complained address gets nothing more (DESIGN §14), and Resend is not called.
+    const suppressed = (
+      await Promise.all(mail.data.to.map((to) => tx.read("suppressions", suppressionId(to), Suppression)))
+    ).filter((s): s is Suppression => s !== null);
+    if (suppressed.length > 0) {
+      logs.mailSuppressed(id);
+      fail(suppressedError(suppressed));
+      return null;
+    }
+    write(delivery);
     return { mail: mail.data, delivery };
   });
 }
@@ -46,13 +78,39 @@ async function finish(id: string, claimedAt: Date, delivery: Delivery): Promise<
       logs.mailLeaseLost(id);
       return;
     }
-    tx.update("mail", id, { delivery });
+    tx.update("mail", id, deliveryFields(delivery));
   });
   logs.mailFinished(id, delivery.state, delivery.error);
 }
 
-/** Claims and sends one message, retrying transient failures inline; the clock is read per attempt. */
-export async function deliverMail(id: string, apiKey: string): Promise<void> {
+/** The one schedule every sender shares (DESIGN §14): the team's rate limit at Resend. */
+const budgetDoc = ["rateLimits", "resend-sends"] as const;
+
+async function takeTurn(perSecond: number): Promise<SlotDecision> {
+  return inTransaction(async (tx) => {
+    const decision = takeSlot(
+      await tx.read(...budgetDoc, SendBudget),
+      new Date(),
+      perSecond,
+      deliveryPolicy.maxSlotWaitMs,
+    );
+    if (decision.action === "send") tx.set(...budgetDoc, decision.budget);
+    return decision;
+  });
+}
+
+async function pauseBudget(retryAfterMs: number | null): Promise<void> {
+  await inTransaction(async (tx) => {
+    tx.set(...budgetDoc, afterRateLimited(await tx.read(...budgetDoc, SendBudget), new Date(), retryAfterMs));
+  });
+}
+
+/**
+ * Claims and sends one message when the team's send budget gives it a turn,
+ * retrying transient failures inline; the clock is read per attempt. A turn
+ * too far away leaves the message queued as a RETRY due at that turn.
+ */
+export async function deliverMail(id: string, apiKey: string, perSecond: number): Promise<void> {
   const claimed = await claim(id);
   if (!claimed) return;
   const { mail } = claimed;
@@ -61,6 +119,9 @@ export async function deliverMail(id: string, apiKey: string): Promise<void> {
   const from = mail.from ?? (await readSettings())?.senderEmail;
   let delivery = claimed.delivery;
   for (;;) {
+    const turn = await takeTurn(perSecond);
+    if (turn.action === "defer") return finish(id, claimedAt, queuedForBudget(delivery, turn.until, new Date()));
+    await sleep(turn.at.getTime() - Date.now());
     const result = from
       ? await sendEmail(
           apiKey,
@@ -74,6 +135,7 @@ export async function deliverMail(id: string, apiKey: string): Promise<void> {
             attachments: mail.attachments,
           },
           delivery.idempotencyKey ?? id,
+          id,
         )
       : ({
           ok: false,
@@ -82,6 +144,7 @@ export async function deliverMail(id: string, apiKey: string): Promise<void> {
           message: "Falta senderEmail a settings/programme",
           retryAfterMs: null,
         } as const);
+    if (!result.ok && result.status === 429) await pauseBudget(result.retryAfterMs);
     const next = afterAttempt(delivery, result, new Date());
     if (next.step === "finish") return finish(id, claimedAt, next.delivery);
     logs.mailAttemptFailed(id, next.delivery.error, next.ms);
@@ -90,16 +153,27 @@ export async function deliverMail(id: string, apiKey: string): Promise<void> {
   }
 }
 
-/** The mail a trigger should see again: retries now due, and claims whose lease lapsed after a crash. */
-export async function sweepMail(now: Date, apiKey: string): Promise<number> {
+/**
+ * The mail a trigger should see again: retries now due, claims whose lease
+ * lapsed after a crash, messages whose event was lost, and a `RETRY` the
+ * secretariat set by hand (no `nextAttemptAt`) whose event was lost too.
+ */
+export async function sweepMail(now: Date, apiKey: string, perSecond: number): Promise<number> {
+  const retrying = await store.query(queries.mailInState("RETRY", 200), WithDelivery);
   const due = [
     ...(await store.ids(queries.mailDueForRetry(now, 200))),
+    ...retrying.filter(({ data }) => data.delivery && wantsDelivery(data.delivery, now)).map(({ id }) => id),
     ...(await store.ids(queries.mailWithLapsedLease(now, 200))),
     ...(await store.ids(queries.mailUnclaimedSince(unclaimedBefore(now), 200))),
-  ];
+  ].filter((id, i, all) => all.indexOf(id) === i);
   logs.mailSweep(due.length);
-  // One at a time: the sweep must not burst past Resend's rate limit.
-  for (const id of due) await deliverMail(id, apiKey);
+  // One at a time, each in its turn of the shared budget; what does not fit in
+  // this run's time waits for the next run.
+  const stopAt = now.getTime() + sweepWorkMs;
+  for (const id of due) {
+    if (Date.now() > stopAt) break;
+    await deliverMail(id, apiKey, perSecond);
+  }
   return due.length;
 }
 

@@ -20,7 +20,7 @@ async function claimRun(runId: string, now: Date): Promise<MatchingRun | null> {
   return inTransaction(async (tx) => {
     const run = await tx.read("matchingRuns", runId, MatchingRun);
     if (!run || run.status !== "requested") return null;
-    tx.update("matchingRuns", runId, { status: "running", startedAt: now, error: null });
+    tx.update("matchingRuns", runId, { status: "running", startedAt: now, attempts: run.attempts + 1, error: null });
     return run;
   });
 }

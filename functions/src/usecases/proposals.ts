@@ -165,6 +165,7 @@ export async function answerProposal(
         reason: response.outcome === "declined" ? "decline" : "expiry",
         pairingId: id,
         waitlistMentee: pairing.mentee.applicationId,
+        attempts: 0,
       };
       tx.create("matchingRuns", runId, { ...run, createdAt: now });
     }

@@ -15,7 +15,7 @@ export async function requestDueMatchingRuns(now: Date, reads: ReadCounter): Pro
     const created = await inTransaction(async (tx) => {
       const runs = await tx.query(queries.runsOfCycle(cycle), z.object({}));
       if (runs.length > 0) return false;
-      const run: MatchingRun = { cycle, status: "requested", reason: "schedule" };
+      const run: MatchingRun = { cycle, status: "requested", reason: "schedule", attempts: 0 };
       tx.create("matchingRuns", scheduledRunId(cycle), { ...run, createdAt: now });
       return true;
     }, reads);

@@ -1,0 +1,83 @@
+/**
+ * The sweep for work a trigger should have done but did not (DESIGN §14):
+ * its event was lost, or its function crashed. Each kind of stuck document is
+ * found by query and handed to the same idempotent use case its trigger calls,
+ * one document at a time, so one that fails is logged and the rest go on.
+ */
+import { z } from "zod";
+import { MatchingRun, recoverRun } from "../domain/matchingRun";
+import { logs } from "../logs";
+import { readSettings } from "../store/programme";
+import { queries } from "../store/queries";
+import { store } from "../store/repository";
+import { assignToGroup } from "./advisory";
+import { runMatching } from "./matching";
+import { proposePairing } from "./proposals";
+
+/** How far back an ungrouped advisory request is looked for: the sweep runs every few minutes. */
+const advisoryLookBackMs = 7 * 24 * 60 * 60_000;
+const batch = 100;
+
+const Proposed = z.object({ proposedAt: z.unknown().optional() });
+const Grouped = z.object({ groupId: z.string().optional() });
+
+export interface SweepReport {
+  proposals: number;
+  advisoryRequests: number;
+  runsRestarted: number;
+  runsFailed: number;
+  failures: number;
+}
+
+/** Runs `work` on each id; a failure is logged and counted, and the next one goes on. */
+async function eachIsolated(kind: string, ids: readonly string[], work: (id: string) => Promise<void>) {
+  let failures = 0;
+  for (const id of ids) {
+    try {
+      await work(id);
+    } catch (error) {
+      failures++;
+      logs.sweepItemFailed(kind, id, error);
+    }
+  }
+  return failures;
+}
+
+export async function sweepStuckWork(now: Date, linkKey: string): Promise<SweepReport> {
+  const report: SweepReport = { proposals: 0, advisoryRequests: 0, runsRestarted: 0, runsFailed: 0, failures: 0 };
+
+  // A run left `running` past its lease is given back (or failed after three tries); a
+  // `requested` one whose event was lost is run here: claiming it is a transaction, so
+  // the trigger and the sweep never both run it.
+  const running = await store.query(queries.runsWithStatus("running", batch), MatchingRun);
+  report.failures += await eachIsolated(
+    "matchingRun",
+    running.map(({ id }) => id),
+    async (id) => {
+      const recovery = recoverRun(running.find((run) => run.id === id)!.data, now);
+      if (!recovery) return;
+      await store.update("matchingRuns", id, { ...recovery, recoveredAt: now });
+      if (recovery.status === "failed") report.runsFailed++;
+      else report.runsRestarted++;
+    },
+  );
+  const requested = await store.ids(queries.runsWithStatus("requested", batch));
+  report.failures += await eachIsolated("matchingRun", requested, (id) => runMatching(id, now));
+
+  const settings = await readSettings();
+  if (settings) {
+    const proposed = await store.query(queries.pairingsWithStatus("proposed", 500), Proposed);
+    const unsent = proposed.filter(({ data }) => !data.proposedAt).map(({ id }) => id);
+    report.proposals = unsent.length;
+    report.failures += await eachIsolated("pairing", unsent, (id) => proposePairing(id, linkKey, settings, now));
+  }
+
+  const since = new Date(now.getTime() - advisoryLookBackMs);
+  const received = await store.query(queries.advisoryRequestsReceivedSince(since, 500), Grouped);
+  const ungrouped = received.filter(({ data }) => !data.groupId).map(({ id }) => id);
+  report.advisoryRequests = ungrouped.length;
+  report.failures += await eachIsolated("application", ungrouped, (id) => assignToGroup(id, now));
+
+  logs.workSweep(report);
+  return report;
+}

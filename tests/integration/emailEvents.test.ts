@@ -1,0 +1,132 @@
+/**
+ * DESIGN §14, "Email events": Resend's webhooks, signed as Resend signs them
+ * (Svix), through Hosting. The capture server plays Resend: it posts
+ * `email.delivered` for what it accepts, or `email.bounced` for an address
+ * told to bounce.
+ */
+import { randomUUID } from "node:crypto";
+import { Webhook } from "standardwebhooks";
+import { beforeEach, describe, expect, it } from "vitest";
+import { count, db, resetAll, urls, waitFor } from "../helpers/emulator.ts";
+import { localSecret } from "../helpers/links.ts";
+import { deliveryOf, sendRequests, waitForDelivery } from "../helpers/mail.ts";
+
+beforeEach(() => resetAll());
+
+const endpoint = () => `${urls.site}/api/email-events`;
+
+async function capture(path: string, body: object) {
+  const response = await fetch(`${urls.mail}${path}`, { method: "POST", body: JSON.stringify(body) });
+  if (!response.ok) throw new Error(`${path} answered ${response.status}`);
+}
+
+async function queue(to: string, id = `test-${randomUUID()}`) {
+  await db.doc(`mail/${id}`).set({
+    to: [to],
+    from: "XMESS <mentories@xmess.example>",
+    template: "test",
+    subject: "Proposta de mentoria",
+    text: "Hola",
+    createdAt: new Date(),
+    delivery: { state: "PENDING", attempts: 0 },
+  });
+  return id;
+}
+
+/** An event as Resend posts it; `signedAt` and `secret` let a test get them wrong. */
+function signedEvent(
+  event: object,
+  options: { id?: string; signedAt?: Date; secret?: string } = {},
+): { headers: Record<string, string>; body: string } {
+  const id = options.id ?? `msg_${randomUUID()}`;
+  const at = options.signedAt ?? new Date();
+  const body = JSON.stringify(event);
+  const secret = options.secret ?? localSecret("RESEND_WEBHOOK_SECRET");
+  return {
+    body,
+    headers: {
+      "content-type": "application/json",
+      "svix-id": id,
+      "svix-timestamp": String(Math.floor(at.getTime() / 1000)),
+      "svix-signature": new Webhook(secret).sign(id, at, body),
+    },
+  };
+}
+
+const post = async (signed: { headers: Record<string, string>; body: string }) => {
+  const response = await fetch(endpoint(), { method: "POST", headers: signed.headers, body: signed.body });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+};
+
+const delivered = (mailId: string) => ({
+  type: "email.delivered",
+  created_at: new Date().toISOString(),
+  data: { email_id: "re_1", to: ["a@x.example"], subject: "Prova", tags: { mail_id: mailId } },
+});
+
+describe("POST /api/email-events", () => {
+  it("answers 401 to a wrong signature, a stale timestamp or no signature, and changes nothing", async () => {
+    const id = await queue("marta@sabadell.example");
+    await waitForDelivery(id);
+    const otherSecret = `whsec_${Buffer.from("una altra clau qualsevol!").toString("base64")}`;
+    const attempts = [
+      signedEvent(delivered(id), { secret: otherSecret }),
+      signedEvent(delivered(id), { signedAt: new Date(Date.now() - 10 * 60_000) }),
+      { ...signedEvent(delivered(id)), headers: { "content-type": "application/json" } },
+    ];
+    for (const attempt of attempts)
+      expect(await post(attempt)).toEqual({ status: 401, json: { error: "invalid_signature" } });
+    expect(await count("emailEvents")).toBe(0);
+    expect((await deliveryOf(id))!).not.toHaveProperty("deliveredAt");
+  });
+
+  it("records a delivery once: the same event replayed changes nothing", async () => {
+    const id = await queue("marta@sabadell.example");
+    await waitForDelivery(id);
+    const signed = signedEvent(delivered(id));
+    expect(await post(signed)).toEqual({ status: 200, json: { status: "recorded" } });
+    expect(await post(signed)).toEqual({ status: 200, json: { status: "replayed" } });
+    const delivery = (await deliveryOf(id))!;
+    expect(delivery.events).toHaveLength(1);
+    expect(delivery.deliveredAt).toBeTruthy();
+    expect(delivery.state).toBe("SUCCESS");
+  });
+});
+
+describe("bounces, through the whole loop", () => {
+  it("a bounce suppresses the address, tells the secretariat, and the next mail to it ends ERROR without a send", async () => {
+    await capture("/_webhook", { enabled: true });
+    await capture("/_bounces", { to: "ningu@olot.example" });
+    const fine = await queue("marta@sabadell.example");
+    const bounced = await queue("ningu@olot.example");
+
+    // Delivered by default; the bounced one is recorded on its document and suppressed.
+    await waitFor(async () => (await deliveryOf(fine))?.deliveredAt, "delivered event");
+    const suppression = await waitFor(
+      async () => (await db.doc("suppressions/ningu@olot.example").get()).data(),
+      "suppression",
+    );
+    expect(suppression).toMatchObject({ email: "ningu@olot.example", reason: "bounced", mailId: bounced });
+    expect(suppression.detail).toContain("550");
+    const record = (await deliveryOf(bounced))!;
+    expect(record.state).toBe("SUCCESS");
+    expect(record.bouncedAt).toBeTruthy();
+    expect(record.events?.map((e) => e.type)).toEqual(["bounced"]);
+
+    // The secretariat hears of it by email, not from the logs.
+    const notices = await waitFor(async () => {
+      const snap = await db.collection("mail").where("template", "==", "suppression-secretariat").get();
+      return snap.empty ? null : snap.docs;
+    }, "the secretariat's notice");
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.get("to")).toEqual(["secretaria@xmess.example"]);
+    expect(notices[0]!.get("text")).toContain("ningu@olot.example");
+    expect(notices[0]!.get("text")).toContain("«Proposta de mentoria»");
+
+    // Later mail to the address: ERROR with the reason, and Resend never called.
+    const later = await queue("ningu@olot.example");
+    const delivery = await waitForDelivery(later, ["ERROR"]);
+    expect(delivery.error).toContain("Adreça suprimida: ningu@olot.example (va rebotar)");
+    expect((await sendRequests()).filter((r) => r.idempotencyKey?.startsWith(later))).toEqual([]);
+  });
+});

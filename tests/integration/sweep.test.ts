@@ -1,0 +1,88 @@
+/**
+ * DESIGN §14, "Nothing stuck": documents left as a failed or lost trigger
+ * leaves them — written with the emulator's triggers paused — are handled by
+ * the scheduled sweep, once.
+ */
+import { beforeEach, describe, expect, it } from "vitest";
+import {
+  db,
+  resetAll,
+  runScheduledFunction,
+  validApplication,
+  waitFor,
+  withTriggersPaused,
+} from "../helpers/emulator.ts";
+import { applyConfirmed } from "../helpers/links.ts";
+import { capturedFor, waitForDelivery } from "../helpers/mail.ts";
+
+const cycle = String(new Date().getUTCFullYear());
+beforeEach(() => resetAll());
+
+const field = async (path: string, name: string) => (await db.doc(path).get()).get(name) as unknown;
+
+describe("the sweep for stuck work", () => {
+  it("sends a proposal never sent, groups a request never grouped, restarts runs never started or left running — once", async () => {
+    const mentee = await applyConfirmed(validApplication("mentee", { municipality: "olot" }));
+    const mentor = await applyConfirmed(validApplication("mentor", { municipality: "sabadell", capacity: 2 }));
+    const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+    await withTriggersPaused(async () => {
+      // A pairing set to proposed whose trigger failed: no proposedAt, no email.
+      await db.doc("pairings/a-ma").set({
+        status: "proposed",
+        mentor: { applicationId: mentor },
+        mentee: { applicationId: mentee },
+      });
+      // An advisory request confirmed while its trigger was down.
+      await db.doc("applications/advisory-perdut").set({
+        kind: "advisory",
+        status: "received",
+        person: { name: "Pere Roca", email: "pere@olot.example", position: "Tècnic" },
+        municipality: { id: "olot", name: "Olot" },
+        topics: ["energia-comunitaria"],
+        topicLabels: ["Comunitats energètiques i transició energètica"],
+        description: "Com impulsem una comunitat energètica?",
+        modes: ["virtual"],
+        createdAt: minutesAgo(30),
+        updatedAt: minutesAgo(30),
+      });
+      // A run whose function died half-way, and a run whose event never arrived.
+      await db.doc("matchingRuns/caigut").set({ cycle, status: "running", startedAt: minutesAgo(20), attempts: 1 });
+      await db.doc("matchingRuns/oblidat").set({ cycle, status: "requested" });
+      // A run still inside its lease is somebody's live work: left alone.
+      await db.doc("matchingRuns/en-curs").set({ cycle, status: "running", startedAt: new Date(), attempts: 1 });
+    });
+
+    await runScheduledFunction("workSweep");
+    await waitForDelivery("proposal-a-ma");
+    expect(await field("pairings/a-ma", "proposedAt")).toBeTruthy();
+    expect(await waitFor(() => field("applications/advisory-perdut", "groupId"), "request grouped")).toMatch(
+      /^energia-comunitaria-/,
+    );
+    for (const run of ["caigut", "oblidat"]) {
+      await waitFor(async () => (await field(`matchingRuns/${run}`, "status")) === "done", `run ${run} done`);
+    }
+    expect(await field("matchingRuns/caigut", "attempts")).toBe(2);
+    expect(await field("matchingRuns/en-curs", "status")).toBe("running");
+
+    // Again: everything is handled, so nothing new happens.
+    await runScheduledFunction("workSweep");
+    await waitFor(async () => (await db.collection("matchingRuns").get()).docs.length === 3, "three runs");
+    expect(await capturedFor("proposal-a-ma")).toHaveLength(1);
+    expect((await db.collection("advisoryGroups").get()).size).toBe(1);
+    expect(await field("matchingRuns/caigut", "attempts")).toBe(2);
+  });
+
+  it("gives up on a run interrupted three times, saying so in Catalan", async () => {
+    await withTriggersPaused(() =>
+      db.doc("matchingRuns/tossut").set({
+        cycle,
+        status: "running",
+        startedAt: new Date(Date.now() - 60 * 60_000),
+        attempts: 3,
+      }),
+    );
+    await runScheduledFunction("workSweep");
+    await waitFor(async () => (await field("matchingRuns/tossut", "status")) === "failed", "run failed");
+    expect(await field("matchingRuns/tossut", "error")).toContain("s'ha interromput 3 vegades");
+  });
+});
