@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { onMailWritten } from "../../functions/src/triggers/mailDelivery.ts";
 import { deliverMail } from "../../functions/src/usecases/mailDelivery.ts";
-import { db, resetAll, runScheduledFunction, withTriggersPaused, writtenEvent } from "../helpers/emulator.ts";
+import { db, resetAll, runScheduledFunction, urls, withTriggersPaused, writtenEvent } from "../helpers/emulator.ts";
 import {
   capturedFor,
   deliveryOf,
@@ -126,6 +126,42 @@ describe("mail delivery", () => {
     // SUCCESS is final: no later claim can send again, so the count is settled.
     expect(delivery.attempts).toBe(1);
     expect(await capturedFor(id)).toHaveLength(1);
+  });
+});
+
+describe("within Resend's rate limit (DESIGN §14)", () => {
+  it("sends a burst of 30 messages at once, each once, never more in a second than the limit, none refused", async () => {
+    // Resend's lowest default: 429 past 5 requests in any second (the capture server
+    // plays it). 30 deliveries start together, as 30 function instances would.
+    await fetch(`${urls.mail}/_rate-limit`, { method: "POST", body: JSON.stringify({ requestsPerSecond: 5 }) });
+    const ids = Array.from({ length: 30 }, (_, i) => `rafega-${String(i).padStart(2, "0")}`);
+    try {
+      await withTriggersPaused(async () => {
+        const batch = db.batch();
+        for (const id of ids) {
+          batch.set(db.doc(`mail/${id}`), {
+            to: [`${id}@ajuntament.example`],
+            from: "XMESS <mentories@xmess.example>",
+            template: "test",
+            subject: "Convocatòria",
+            text: "Hola",
+            createdAt: new Date(),
+            delivery: { state: "PENDING", attempts: 0 },
+          });
+        }
+        await batch.commit();
+        await Promise.all(ids.map((id) => deliverMail(id, "re_test", 5)));
+      });
+    } finally {
+      await fetch(`${urls.mail}/_rate-limit`, { method: "POST", body: JSON.stringify({ requestsPerSecond: 20 }) });
+    }
+    for (const id of ids) expect(await deliveryOf(id)).toMatchObject({ state: "SUCCESS", attempts: 1 });
+    const requests = (await sendRequests()).filter((r) => r.idempotencyKey?.startsWith("rafega-"));
+    expect(requests.filter((r) => r.status === 429)).toEqual([]);
+    expect(new Set(requests.map((r) => r.idempotencyKey)).size).toBe(30);
+    const times = requests.map((r) => Date.parse(r.at)).sort((a, b) => a - b);
+    const busiestSecond = Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + 1000).length));
+    expect(busiestSecond).toBeLessThanOrEqual(5);
   });
 });
 

@@ -184,14 +184,20 @@ export class Tx {
  * Our transaction bodies only read, decide and write, so the whole body can
  * run again on a fresh transaction.
  */
-function isClosedTransaction(error: unknown): boolean {
+/**
+ * A transaction worth running again from the start: closed under contention,
+ * or still ABORTED (lock contention) after the SDK's own retries — the send
+ * budget's one document has every sender queueing on it.
+ */
+function isRetryableTransaction(error: unknown): boolean {
   const e = error as { code?: unknown; message?: unknown };
+  if (e?.code === 10) return true;
   return (
     e?.code === 3 && typeof e.message === "string" && /transaction (is invalid or closed|has expired)/i.test(e.message)
   );
 }
 
-const maxFreshAttempts = 5;
+const maxFreshAttempts = 8;
 
 /** Runs `body` in one transaction; problems met on the way are recorded after it. */
 export async function inTransaction<T>(body: (tx: Tx) => Promise<T>, reads?: ReadCounter): Promise<T> {
@@ -205,9 +211,11 @@ export async function inTransaction<T>(body: (tx: Tx) => Promise<T>, reads?: Rea
           return body(new Tx(transaction, problems, reads));
         });
       } catch (error) {
-        if (!isClosedTransaction(error) || attempt === maxFreshAttempts) throw error;
+        if (!isRetryableTransaction(error) || attempt === maxFreshAttempts) throw error;
         logs.transactionRetried(attempt, String((error as Error).message));
-        await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt + Math.random() * 50));
+        // Full jitter, so contenders that failed together do not come back together.
+        const ceiling = 50 * 2 ** attempt;
+        await new Promise((resolve) => setTimeout(resolve, ceiling / 2 + Math.random() * ceiling));
       }
     }
   } finally {
