@@ -2,8 +2,18 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { signLink } from "../../functions/src/domain/links.ts";
 import { requireSettings } from "../../functions/src/store/programme.ts";
+import { approveRun } from "../../functions/src/usecases/matching.ts";
 import { answerProposal, proposePairing } from "../../functions/src/usecases/proposals.ts";
-import { count, db, postApplication, resetAll, urls, validApplication, waitFor } from "../helpers/emulator.ts";
+import {
+  count,
+  db,
+  postApplication,
+  resetAll,
+  urls,
+  validApplication,
+  waitFor,
+  withTriggersPaused,
+} from "../helpers/emulator.ts";
 import { capturedFor, waitForDelivery } from "../helpers/mail.ts";
 import { applyConfirmed, linkSigningKey, proposalLink } from "../helpers/links.ts";
 
@@ -174,6 +184,25 @@ describe("needs and availability (DESIGN §5)", () => {
     expect(failed.status).toBe("failed");
     const settings = await db.doc("settings/programme").get();
     expect(settings.get("problem")).toContain("matchingWeights");
+  });
+});
+
+describe("approving a large run", () => {
+  it("proposes all 600 drafts of a run: more than one Firestore batch takes", async () => {
+    const ids = Array.from({ length: 600 }, (_, i) => `gran-${String(i).padStart(3, "0")}`);
+    // Written and approved with the triggers off: this is about the approval's writes, not 600 emails.
+    await withTriggersPaused(async () => {
+      for (let i = 0; i < ids.length; i += 300) {
+        const batch = db.batch();
+        for (const id of ids.slice(i, i + 300)) {
+          batch.set(db.doc(`pairings/${id}`), { cycle, runId: "gran", status: "draft" });
+        }
+        await batch.commit();
+      }
+      expect(await approveRun("gran")).toBe(600);
+    });
+    const proposed = await db.collection("pairings").where("status", "==", "proposed").count().get();
+    expect(proposed.data().count).toBe(600);
   });
 });
 
