@@ -178,6 +178,8 @@ export function startEmulators(): ChildProcess {
     cwd: root,
     stdio: ["ignore", "inherit", "inherit"],
     env: emulatorEnv(),
+    // Its own process group: a terminal's Ctrl-C reaches `npm start` only, which stops it once.
+    detached: true,
   });
 }
 

@@ -12,9 +12,16 @@ import {
   waitForEmulators,
 } from "./emulators.ts";
 import { startMailCapture } from "./mail-capture.ts";
+import { explainHeld, heldPorts } from "./ports.ts";
 import { emulatorFirestore, seedDemoData } from "./seed.ts";
 
-build();
+const held = heldPorts();
+if (held.length > 0) {
+  console.error(explainHeld(held));
+  process.exit(1);
+}
+// The stop check (scripts/stop-check.ts) has just built: starting ten times needs no ten builds.
+if (process.env.XMESS_SKIP_BUILD !== "1") build();
 const mail = await startMailCapture(ports.mail, {
   requestsPerSecond: localResendRateLimit,
   webhook: localWebhook(true),
@@ -22,11 +29,25 @@ const mail = await startMailCapture(ports.mail, {
 const emulators = startEmulators();
 let stopping = false;
 
+/**
+ * Ctrl-C reaches only this process: the emulators run in a process group of
+ * their own (scripts/emulators.ts), so firebase-tools gets exactly one SIGINT —
+ * a second one makes it quit at once and leave the Pub/Sub emulator's Java
+ * running. We wait for it, then end whatever it left in its group.
+ */
 async function stop(code: number) {
   if (stopping) return;
   stopping = true;
-  emulators.kill("SIGINT");
-  await new Promise((resolve) => emulators.once("exit", resolve));
+  if (emulators.exitCode === null && emulators.signalCode === null) {
+    const exited = new Promise((resolve) => emulators.once("exit", resolve));
+    emulators.kill("SIGINT");
+    await exited;
+  }
+  try {
+    process.kill(-emulators.pid!, "SIGKILL");
+  } catch {
+    // nothing left in the group
+  }
   await mail.close();
   process.exit(code);
 }
