@@ -27,7 +27,7 @@ export interface HeldPort {
 function listeningInodes(): Map<number, string> {
   const byPort = new Map<number, string>();
   for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
-    let text = "";
+    let text: string;
     try {
       text = readFileSync(table, "utf8");
     } catch {
