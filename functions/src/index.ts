@@ -109,7 +109,7 @@ export const mailDelivery = onDocumentWritten(
 
 export const mailSweep = onSchedule(
   {
-    schedule: "every 5 minutes",
+    schedule: "every 1 minutes",
     timeZone: "Europe/Madrid",
     secrets: [resendApiKey],
     timeoutSeconds: 540,

@@ -1,5 +1,5 @@
 /**
- * Every 5 minutes: picks up what the delivery trigger left — automatic
+ * Every minute: picks up what the delivery trigger left — automatic
  * retries now due, and messages stuck in PROCESSING after a crash.
  */
 export { sweepMail } from "../usecases/mailDelivery";

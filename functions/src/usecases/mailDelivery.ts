@@ -25,8 +25,8 @@ import { readSettings } from "../store/programme";
 import { queries } from "../store/queries";
 import { inTransaction, store } from "../store/repository";
 
-/** The sweep's function times out at 540 s: it stops taking messages well before. */
-const sweepWorkMs = 420_000;
+/** The sweep runs every minute: it stops taking messages before the next run starts. */
+const sweepWorkMs = 50_000;
 
 /**
  * The delivery state as field paths (`delivery.state`, …): what Resend's
