@@ -15,6 +15,13 @@ setGlobalOptions({ region, maxInstances: 10 });
 
 const publicPage = { invoker: "public", memory: "256MiB" } as const;
 
+/**
+ * Every Firestore trigger here is idempotent (a claim, a recount or a state
+ * check in a transaction), so a failed event is delivered again rather than
+ * lost (DESIGN §14); the sweeps catch what retries do not.
+ */
+const retried = { retry: true } as const;
+
 export const applications = onRequest(
   { ...publicPage, secrets: [linkSigningKey] },
   withErrorBoundary(async (req, res) =>
@@ -58,26 +65,26 @@ export const emailEvents = onRequest(
 
 // Matching a cycle reads it whole; runs are rare, so one at a time.
 export const matchingRuns = onDocumentWritten(
-  { document: "matchingRuns/{id}", timeoutSeconds: 300, memory: "512MiB", maxInstances: 1 },
+  { ...retried, document: "matchingRuns/{id}", timeoutSeconds: 300, memory: "512MiB", maxInstances: 1 },
   async (event) => (await import("./triggers/matchingRunWritten.js")).onMatchingRunWritten(event),
 );
 
 export const pairingProposals = onDocumentWritten(
-  { document: "pairings/{id}", secrets: [linkSigningKey] },
+  { ...retried, document: "pairings/{id}", secrets: [linkSigningKey] },
   async (event) => (await import("./triggers/pairingWritten.js")).onPairingWritten(event, linkSigningKey.value()),
 );
 
-export const advisoryRequests = onDocumentWritten("applications/{id}", async (event) =>
+export const advisoryRequests = onDocumentWritten({ ...retried, document: "applications/{id}" }, async (event) =>
   (await import("./triggers/advisoryWritten.js")).onApplicationWritten(event),
 );
 
 export const advisoryGroups = onDocumentWritten(
-  { document: "advisoryGroups/{id}", secrets: [linkSigningKey] },
+  { ...retried, document: "advisoryGroups/{id}", secrets: [linkSigningKey] },
   async (event) =>
     (await import("./triggers/advisoryWritten.js")).onAdvisoryGroupWritten(event, linkSigningKey.value()),
 );
 
-export const sessionCounts = onDocumentWritten("sessions/{id}", async (event) =>
+export const sessionCounts = onDocumentWritten({ ...retried, document: "sessions/{id}" }, async (event) =>
   (await import("./triggers/sessionWritten.js")).onSessionWritten(event),
 );
 
@@ -98,7 +105,14 @@ export const deadlines = onSchedule(
 // holds its message while it waits for a turn in the team's shared send budget
 // (at most a minute); a burst beyond that waits in Firestore for the sweep.
 export const mailDelivery = onDocumentWritten(
-  { document: "mail/{id}", secrets: [resendApiKey], timeoutSeconds: 300, concurrency: 1, maxInstances: 20 },
+  {
+    ...retried,
+    document: "mail/{id}",
+    secrets: [resendApiKey],
+    timeoutSeconds: 300,
+    concurrency: 1,
+    maxInstances: 20,
+  },
   async (event) =>
     (await import("./triggers/mailDelivery.js")).onMailWritten(
       event,

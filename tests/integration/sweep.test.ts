@@ -72,6 +72,38 @@ describe("the sweep for stuck work", () => {
     expect(await field("matchingRuns/caigut", "attempts")).toBe(2);
   });
 
+  it("recounts a mentorship whose sessions' events were lost", async () => {
+    const party = (who: string, municipality: string) => ({
+      applicationId: `app-${who}`,
+      name: who,
+      email: `${who.toLowerCase()}@${municipality}.example`,
+      municipality: { id: municipality, name: municipality },
+    });
+    const day = 86_400_000;
+    await withTriggersPaused(async () => {
+      await db.doc("pairings/en-curs").set({
+        cycle,
+        status: "accepted",
+        mentor: party("Marta", "sabadell"),
+        mentee: party("Laia", "olot"),
+        acceptedAt: new Date(Date.now() - 30 * day),
+        startsAt: new Date(Date.now() - 30 * day),
+        endsAt: new Date(Date.now() + 300 * day),
+        requiredMeetings: 2,
+        meetingCount: 0,
+      });
+      for (const n of [1, 2]) {
+        await db.doc(`sessions/trobada-${n}`).set({ pairingId: "en-curs", date: new Date(Date.now() - n * day) });
+      }
+    });
+    await runScheduledFunction("workSweep");
+    const pairing = await waitFor(async () => {
+      const data = (await db.doc("pairings/en-curs").get()).data();
+      return data?.meetingCount === 2 ? data : null;
+    }, "meetings recounted");
+    expect(pairing.status).toBe("active");
+  });
+
   it("gives up on a run interrupted three times, saying so in Catalan", async () => {
     await withTriggersPaused(() =>
       db.doc("matchingRuns/tossut").set({

@@ -24,6 +24,7 @@ import { sendEmail } from "../resend";
 import { readSettings } from "../store/programme";
 import { queries } from "../store/queries";
 import { inTransaction, store } from "../store/repository";
+import { eachIsolated } from "./eachIsolated";
 
 /** The sweep runs every minute: it stops taking messages before the next run starts. */
 const sweepWorkMs = 50_000;
@@ -170,10 +171,9 @@ export async function sweepMail(now: Date, apiKey: string, perSecond: number): P
   // One at a time, each in its turn of the shared budget; what does not fit in
   // this run's time waits for the next run.
   const stopAt = now.getTime() + sweepWorkMs;
-  for (const id of due) {
-    if (Date.now() > stopAt) break;
-    await deliverMail(id, apiKey, perSecond);
-  }
+  await eachIsolated("mail", due, async (id) => {
+    if (Date.now() <= stopAt) await deliverMail(id, apiKey, perSecond);
+  });
   return due.length;
 }
 

@@ -11,7 +11,9 @@ import { readSettings } from "../store/programme";
 import { queries } from "../store/queries";
 import { store } from "../store/repository";
 import { assignToGroup } from "./advisory";
+import { eachIsolated } from "./eachIsolated";
 import { runMatching } from "./matching";
+import { recountMeetings } from "./mentorship";
 import { proposePairing } from "./proposals";
 
 /** How far back an ungrouped advisory request is looked for: the sweep runs every few minutes. */
@@ -26,25 +28,19 @@ export interface SweepReport {
   advisoryRequests: number;
   runsRestarted: number;
   runsFailed: number;
+  mentorshipsRecounted: number;
   failures: number;
 }
 
-/** Runs `work` on each id; a failure is logged and counted, and the next one goes on. */
-async function eachIsolated(kind: string, ids: readonly string[], work: (id: string) => Promise<void>) {
-  let failures = 0;
-  for (const id of ids) {
-    try {
-      await work(id);
-    } catch (error) {
-      failures++;
-      logs.sweepItemFailed(kind, id, error);
-    }
-  }
-  return failures;
-}
-
 export async function sweepStuckWork(now: Date, linkKey: string): Promise<SweepReport> {
-  const report: SweepReport = { proposals: 0, advisoryRequests: 0, runsRestarted: 0, runsFailed: 0, failures: 0 };
+  const report: SweepReport = {
+    proposals: 0,
+    advisoryRequests: 0,
+    runsRestarted: 0,
+    runsFailed: 0,
+    mentorshipsRecounted: 0,
+    failures: 0,
+  };
 
   // A run left `running` past its lease is given back (or failed after three tries); a
   // `requested` one whose event was lost is run here: claiming it is a transaction, so
@@ -70,6 +66,13 @@ export async function sweepStuckWork(now: Date, linkKey: string): Promise<SweepR
     const unsent = proposed.filter(({ data }) => !data.proposedAt).map(({ id }) => id);
     report.proposals = unsent.length;
     report.failures += await eachIsolated("pairing", unsent, (id) => proposePairing(id, linkKey, settings, now));
+    // A session whose trigger was lost leaves a stale meeting count: recounting changes only what differs.
+    const inCourse = [
+      ...(await store.ids(queries.pairingsWithStatus("accepted", 500))),
+      ...(await store.ids(queries.pairingsWithStatus("active", 500))),
+    ];
+    report.mentorshipsRecounted = inCourse.length;
+    report.failures += await eachIsolated("pairing", inCourse, (id) => recountMeetings(id, settings, now));
   }
 
   const since = new Date(now.getTime() - advisoryLookBackMs);

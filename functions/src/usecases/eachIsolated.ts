@@ -1,0 +1,22 @@
+import { logs } from "../logs";
+
+/**
+ * Runs `work` on each id, one at a time; one that fails is logged and
+ * counted, and the next goes on (DESIGN §14: one bad document stops nothing).
+ */
+export async function eachIsolated(
+  kind: string,
+  ids: readonly string[],
+  work: (id: string) => Promise<void>,
+): Promise<number> {
+  let failures = 0;
+  for (const id of ids) {
+    try {
+      await work(id);
+    } catch (error) {
+      failures++;
+      logs.sweepItemFailed(kind, id, error);
+    }
+  }
+  return failures;
+}
