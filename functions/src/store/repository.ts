@@ -184,20 +184,34 @@ export class Tx {
  * Our transaction bodies only read, decide and write, so the whole body can
  * run again on a fresh transaction.
  */
-/**
- * A transaction worth running again from the start: closed under contention,
- * or still ABORTED (lock contention) after the SDK's own retries — the send
- * budget's one document has every sender queueing on it.
- */
-function isRetryableTransaction(error: unknown): boolean {
+/** A transaction closed under contention before it committed: worth running again from the start. */
+function isClosedTransaction(error: unknown): boolean {
   const e = error as { code?: unknown; message?: unknown };
-  if (e?.code === 10) return true;
   return (
     e?.code === 3 && typeof e.message === "string" && /transaction (is invalid or closed|has expired)/i.test(e.message)
   );
 }
 
-const maxFreshAttempts = 8;
+const maxFreshAttempts = 5;
+
+/**
+ * Runs a transaction whose body is safe to run twice even after a commit
+ * that reported failure (it only reads and sets one counter-like document):
+ * still ABORTED by lock contention after the SDK's own retries, it runs again
+ * with full jitter. The send budget's one document has every sender on it.
+ */
+export async function inContendedTransaction<T>(body: (tx: Tx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await inTransaction(body);
+    } catch (error) {
+      if ((error as { code?: unknown })?.code !== 10 || attempt === 8) throw error;
+      logs.transactionRetried(attempt, String((error as Error).message));
+      const ceiling = 50 * 2 ** attempt;
+      await new Promise((resolve) => setTimeout(resolve, ceiling / 2 + Math.random() * ceiling));
+    }
+  }
+}
 
 /** Runs `body` in one transaction; problems met on the way are recorded after it. */
 export async function inTransaction<T>(body: (tx: Tx) => Promise<T>, reads?: ReadCounter): Promise<T> {
@@ -211,11 +225,9 @@ export async function inTransaction<T>(body: (tx: Tx) => Promise<T>, reads?: Rea
           return body(new Tx(transaction, problems, reads));
         });
       } catch (error) {
-        if (!isRetryableTransaction(error) || attempt === maxFreshAttempts) throw error;
+        if (!isClosedTransaction(error) || attempt === maxFreshAttempts) throw error;
         logs.transactionRetried(attempt, String((error as Error).message));
-        // Full jitter, so contenders that failed together do not come back together.
-        const ceiling = 50 * 2 ** attempt;
-        await new Promise((resolve) => setTimeout(resolve, ceiling / 2 + Math.random() * ceiling));
+        await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt + Math.random() * 50));
       }
     }
   } finally {

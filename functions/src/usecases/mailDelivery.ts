@@ -23,7 +23,7 @@ import { logs } from "../logs";
 import { sendEmail } from "../resend";
 import { readSettings } from "../store/programme";
 import { queries } from "../store/queries";
-import { inTransaction, store } from "../store/repository";
+import { inContendedTransaction, inTransaction, store } from "../store/repository";
 import { eachIsolated } from "./eachIsolated";
 
 /** The sweep runs every minute: it stops taking messages before the next run starts. */
@@ -88,7 +88,7 @@ async function finish(id: string, claimedAt: Date, delivery: Delivery): Promise<
 const budgetDoc = ["rateLimits", "resend-sends"] as const;
 
 async function takeTurn(perSecond: number): Promise<SlotDecision> {
-  return inTransaction(async (tx) => {
+  return inContendedTransaction(async (tx) => {
     const decision = takeSlot(
       await tx.read(...budgetDoc, SendBudget),
       new Date(),
@@ -101,7 +101,7 @@ async function takeTurn(perSecond: number): Promise<SlotDecision> {
 }
 
 async function pauseBudget(retryAfterMs: number | null): Promise<void> {
-  await inTransaction(async (tx) => {
+  await inContendedTransaction(async (tx) => {
     tx.set(...budgetDoc, afterRateLimited(await tx.read(...budgetDoc, SendBudget), new Date(), retryAfterMs));
   });
 }
