@@ -34,7 +34,8 @@ export interface CapturedEmail {
   text: string | null;
   html: string | null;
   replyTo: string[] | null;
-  attachments: { filename: string; contentType: string | null }[];
+  /** As sent: `content` is base64, so a test reads back a calendar or a JSON file. */
+  attachments: { filename: string; contentType: string | null; content: string }[];
 }
 
 /** One send request as the server saw it, with the status it answered. */
@@ -218,6 +219,7 @@ export function createMailCapture(options: CaptureOptions = {}) {
       attachments: (Array.isArray(payload.attachments) ? (payload.attachments as Record<string, unknown>[]) : []).map(
         (a) => ({
           filename: String(a.filename ?? ""),
+          content: typeof a.content === "string" ? a.content : "",
           contentType:
             typeof a.content_type === "string"
               ? a.content_type

@@ -7,6 +7,8 @@ import { defineInt, defineSecret } from "firebase-functions/params";
  * is). Change both together: see README, "Desplegament".
  */
 export const region = "europe-southwest1";
+/** Where that is, as the privacy notice says it (DESIGN §13). */
+export const regionLabel = "la Unió Europea (Madrid)";
 
 /** Resend API key; in the emulator it comes from functions/.secret.local. */
 export const resendApiKey = defineSecret("RESEND_API_KEY");

@@ -88,6 +88,12 @@ export const sessionCounts = onDocumentWritten({ ...retried, document: "sessions
   (await import("./triggers/sessionWritten.js")).onSessionWritten(event),
 );
 
+// Erasure and access, a page at a time; one request at a time keeps each person's steps in order.
+export const privacyRequests = onDocumentWritten(
+  { ...retried, document: "privacyRequests/{id}", timeoutSeconds: 300, maxInstances: 1 },
+  async (event) => (await import("./triggers/privacyRequestWritten.js")).onPrivacyRequestWritten(event),
+);
+
 export const deadlines = onSchedule(
   {
     schedule: "every day 08:00",

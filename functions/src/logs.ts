@@ -45,4 +45,8 @@ export const logs = {
   proposalHeld: (id: string, note: string) => logger.warn("Proposal held back", { id, note }),
   proposalAnswered: (id: string, outcome: string) => logger.info("Proposal answered", { id, outcome }),
   deadlinesRun: (due: number, enforced: number, reads: number) => logger.info("Deadline job", { due, enforced, reads }),
+  privacyRequestFailed: (id: string, error: string) => logger.error("Privacy request refused", { id, error }),
+  privacyRequestDone: (id: string, kind: string) => logger.info("Privacy request done", { id, kind }),
+  privacyStep: (id: string, step: number, phase: string) => logger.info("Privacy request step", { id, step, phase }),
+  retentionRun: (report: object) => logger.info("Retention: old cycles anonymised", report),
 };

@@ -102,6 +102,28 @@
     }
   });
 
+  // "Potser ja hi ha resposta": only the materials on the topics ticked.
+  var answers = document.querySelector("[data-answers]");
+  function narrowAnswers() {
+    var ticked = {};
+    var boxes = form.querySelectorAll('input[name="topics"]');
+    for (var i = 0; i < boxes.length; i++) if (boxes[i].checked) ticked[boxes[i].value] = true;
+    var items = answers.querySelectorAll("[data-topics]");
+    var visible = 0;
+    for (var j = 0; j < items.length; j++) {
+      var topics = items[j].getAttribute("data-topics").split(" ");
+      var match = false;
+      for (var k = 0; k < topics.length; k++) if (ticked[topics[k]]) match = true;
+      items[j].style.display = match ? "" : "none";
+      if (match) visible++;
+    }
+    answers.style.display = visible > 0 ? "" : "none";
+  }
+  if (answers) {
+    form.addEventListener("change", narrowAnswers);
+    narrowAnswers();
+  }
+
   var existing = document.querySelector("[data-error-summary]");
   if (existing) existing.focus();
 })();

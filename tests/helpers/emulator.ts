@@ -125,6 +125,30 @@ export function validApplication(kind: Kind, overrides: Record<string, unknown> 
 }
 
 /**
+ * An application as the secretariat types it in the console (a paper or phone
+ * application): the stored shape, with no slots or labels unless given.
+ */
+export function consoleApplication(
+  kind: Kind,
+  person: { name: string; email: string },
+  fields: Record<string, unknown> & { createdAt?: Date } = {},
+): Record<string, unknown> {
+  const createdAt = fields.createdAt ?? new Date();
+  return {
+    kind,
+    status: "received",
+    person: { ...person, position: "Tècnica" },
+    municipality: { id: "olot", name: "Olot" },
+    topics: ["energia-comunitaria"],
+    description: "Volem impulsar una comunitat energètica.",
+    modes: ["virtual"],
+    updatedAt: createdAt,
+    ...fields,
+    createdAt,
+  };
+}
+
+/**
  * Runs a scheduled function now. The emulator never fires v2 schedules on its
  * own, but runs one POSTed to its trigger route (DESIGN §9), keyed
  * `{id}-{generation}`. Re-enabling triggers reloads them under the next

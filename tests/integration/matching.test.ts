@@ -5,6 +5,7 @@ import { requireSettings } from "../../functions/src/store/programme.ts";
 import { approveRun } from "../../functions/src/usecases/matching.ts";
 import { answerProposal, proposePairing } from "../../functions/src/usecases/proposals.ts";
 import {
+  consoleApplication,
   count,
   db,
   postApplication,
@@ -132,18 +133,19 @@ describe("needs and availability (DESIGN §5)", () => {
     await apply("mentor", "Jordi", "tarragona", ["energia-comunitaria"], { capacity: 1, slots: ["dl-mati"] });
     // A paper application the secretariat typed in the console: no slots, no labels.
     const now = new Date();
-    await db.doc("applications/paper-pau").set({
-      kind: "mentee",
-      cycle,
-      status: "received",
-      person: { name: "Pau", email: "pau@reus.example", position: "Tècnic" },
-      municipality: { id: "reus", name: "Reus" },
-      topics: ["cures"],
-      description: "Volem crear una cooperativa de cures.",
-      modes: ["virtual"],
-      createdAt: now,
-      updatedAt: now,
-    });
+    await db.doc("applications/paper-pau").set(
+      consoleApplication(
+        "mentee",
+        { name: "Pau", email: "pau@reus.example" },
+        {
+          cycle,
+          municipality: { id: "reus", name: "Reus" },
+          topics: ["cures"],
+          description: "Volem crear una cooperativa de cures.",
+          createdAt: now,
+        },
+      ),
+    );
     await apply("mentor", "Ona", "girona", ["cures"], { capacity: 1, slots: ["dl-mati"] });
 
     const run = await runMatching("run-1");

@@ -5,6 +5,7 @@
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import {
+  consoleApplication,
   db,
   resetAll,
   runScheduledFunction,
@@ -33,18 +34,17 @@ describe("the sweep for stuck work", () => {
         mentee: { applicationId: mentee },
       });
       // An advisory request confirmed while its trigger was down.
-      await db.doc("applications/advisory-perdut").set({
-        kind: "advisory",
-        status: "received",
-        person: { name: "Pere Roca", email: "pere@olot.example", position: "Tècnic" },
-        municipality: { id: "olot", name: "Olot" },
-        topics: ["energia-comunitaria"],
-        topicLabels: ["Comunitats energètiques i transició energètica"],
-        description: "Com impulsem una comunitat energètica?",
-        modes: ["virtual"],
-        createdAt: minutesAgo(30),
-        updatedAt: minutesAgo(30),
-      });
+      await db.doc("applications/advisory-perdut").set(
+        consoleApplication(
+          "advisory",
+          { name: "Pere Roca", email: "pere@olot.example" },
+          {
+            topicLabels: ["Comunitats energètiques i transició energètica"],
+            description: "Com impulsem una comunitat energètica?",
+            createdAt: minutesAgo(30),
+          },
+        ),
+      );
       // A run whose function died half-way, and a run whose event never arrived.
       await db.doc("matchingRuns/caigut").set({ cycle, status: "running", startedAt: minutesAgo(20), attempts: 1 });
       await db.doc("matchingRuns/oblidat").set({ cycle, status: "requested" });

@@ -98,9 +98,9 @@ describe("Firestore indexes", () => {
 
 describe("Firestore TTL policies", () => {
   // Unconfirmed applications (DESIGN §4a), rate-limit counters and the email
-  // events' replay receipts (DESIGN §14) carry an `expiresAt`; the emulator
-  // never deletes them, production must.
-  it.each(["applications", "rateLimits", "emailEvents"])("delete %s once expiresAt passes", (collection) => {
+  // events' replay receipts (DESIGN §14) and the outbox (DESIGN §13) carry an
+  // `expiresAt`; the emulator never deletes them, production must.
+  it.each(["applications", "rateLimits", "emailEvents", "mail"])("delete %s once expiresAt passes", (collection) => {
     expect(declared.fieldOverrides).toContainEqual(
       expect.objectContaining({ collectionGroup: collection, fieldPath: "expiresAt", ttl: true }),
     );

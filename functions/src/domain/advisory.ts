@@ -4,6 +4,7 @@
  * new group with a collection window. Pure and deterministic.
  */
 import { z } from "zod";
+import { isPublished } from "./materials";
 import { keywords, similarity } from "./catalanText";
 import { addDays } from "./time";
 
@@ -246,12 +247,10 @@ export function advisoryMaterial(
     kind: "advisory" as const,
     groupId,
     topic: group.topicLabel || group.topic,
+    topicIds: [group.topic],
     municipalities: group.municipalities,
     questionsAndAnswers: items,
     status: "draft" as const,
     submittedAt: now,
   };
 }
-
-/** A published material is the network's: nobody's later submission replaces it. */
-export const isPublished = (status: unknown) => status === "published";

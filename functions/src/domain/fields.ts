@@ -39,3 +39,9 @@ export const optionalText = (max: number) =>
 /** A whole number from `min` to `max`; form posts send it as text. */
 export const wholeNumber = (min: number, max: number, message: string) =>
   z.coerce.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message });
+
+/** An optional checkbox: ticked in a form ("on") or `true` in JSON; anything else is no. */
+export const ticked = z
+  .unknown()
+  .optional()
+  .transform((value) => value === "on" || value === "true" || value === true);

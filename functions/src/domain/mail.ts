@@ -195,6 +195,16 @@ export function queuedForBudget(delivery: Delivery, until: Date, now: Date): Del
   };
 }
 
+/**
+ * When a queued message's document is deleted by the TTL policy on
+ * `mail.expiresAt` (DESIGN §13): its body holds addresses, names and signed links.
+ */
+export const mailExpiresAt = (now: Date, retentionDays: number) =>
+  new Date(now.getTime() + retentionDays * 24 * 60 * 60_000);
+
+/** An address as an id part: the outbox id must not carry the address itself. */
+const emailKey = (email: string) => createHash("sha256").update(email).digest("hex").slice(0, 16);
+
 /** Deterministic outbox ids: the same event can never queue a second email. */
 export const mailIds = {
   applicationConfirmation: (applicationId: string, revision: number) =>
@@ -215,9 +225,32 @@ export const mailIds = {
   extensionAgreed: (pairingId: string, endsOn: string, to: string) => `extension-${pairingId}-${endsOn}-${to}`,
   incidentNotice: (incidentId: string) => `incident-${incidentId}-secretariat`,
   /** Once per address and reason: the first bounce or complaint tells the secretariat. */
-  suppressionNotice: (email: string, reason: string) =>
-    `suppression-${createHash("sha256").update(email).digest("hex").slice(0, 16)}-${reason}-secretariat`,
+  suppressionNotice: (email: string, reason: string) => `suppression-${emailKey(email)}-${reason}-secretariat`,
   advisoryReady: (groupId: string) => `advisory-${groupId}-ready-secretariat`,
+  privacyAccess: (requestId: string) => `privacy-${requestId}-access`,
   advisoryInvitation: (groupId: string, session: number, version: string, applicationId: string) =>
     `advisory-${groupId}-s${session}-${version}-${applicationId}`,
 };
+
+/**
+ * The outbox documents about one person: ids starting with their
+ * applications, their pairings (reminders, incidents…), their advisory groups
+ * (invitations list every participant) or their suppression, and their
+ * pairings' proposals.
+ */
+export function mailAbout(person: {
+  email: string;
+  applications: readonly string[];
+  pairings: readonly string[];
+  groups: readonly string[];
+}): { prefixes: string[]; ids: string[] } {
+  return {
+    prefixes: [
+      ...person.applications.map((id) => `application-${id}-`),
+      ...person.pairings.flatMap((id) => [`pairing-${id}-`, `reminder-${id}-`, `extension-${id}-`, `incident-${id}-`]),
+      ...person.groups.map((id) => `advisory-${id}-`),
+      `suppression-${emailKey(person.email)}-`,
+    ],
+    ids: person.pairings.map((id) => mailIds.proposal(id)),
+  };
+}

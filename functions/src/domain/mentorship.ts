@@ -3,7 +3,7 @@
  * closing, and every deadline the daily job enforces. Pure: takes `now`.
  */
 import { z } from "zod";
-import { optionalText, requiredText, wholeNumber } from "./fields";
+import { optionalText, requiredText, ticked, wholeNumber } from "./fields";
 import { closedStatuses, inCourseStatuses, type Pairing, type PairingStatus } from "./pairing";
 import type { ProgrammeSettings } from "./programme";
 import { addDays, addMonths, isCalendarDay } from "./time";
@@ -177,6 +177,7 @@ export function participantForms(settings: ProgrammeSettings) {
       results: requiredText(3000, "Explica els resultats."),
       learnings: requiredText(3000, "Explica què n'heu après."),
       links: optionalText(2000),
+      nameAuthors: ticked,
     }),
     assessment: z.object({
       action: z.literal("assessment"),

@@ -35,6 +35,34 @@ export const MatchingWeights = z
 export type MatchingWeights = z.infer<typeof MatchingWeights>;
 export const defaultMatchingWeights = MatchingWeights.parse({});
 
+/** Resend keeps a sending domain in the region chosen when the domain is added (README, "Personal data"). */
+export const emailRegions = ["eu-west-1", "us-east-1", "sa-east-1", "ap-northeast-1"] as const;
+
+/**
+ * What the privacy notice says (DESIGN §13): the secretariat keeps it true in
+ * `settings/programme.privacy`. A misspelt field is refused, not ignored.
+ */
+export const PrivacySettings = z
+  .object({
+    controllerName: z.string().trim().min(1).default("Xarxa de Municipis per l'Economia Social i Solidària (XMESS)"),
+    /** Postal address of the controller; the notice says it is missing until it is filled in. */
+    controllerAddress: z.string().trim().min(1).optional(),
+    /** Where people exercise their rights; the secretariat's address when absent. */
+    contactEmail: z.email().optional(),
+    /** The data protection officer's name and address, if the controller has one. */
+    dpoContact: z.string().trim().min(1).optional(),
+    legalBasis: z
+      .string()
+      .trim()
+      .min(1)
+      .default(
+        "El compliment d'una missió realitzada en interès públic per les administracions que formen la xarxa (article 6.1.e del Reglament general de protecció de dades), per gestionar els serveis que la persona sol·licita; i el consentiment (article 6.1.a) per publicar el nom de qui signa una fitxa.",
+      ),
+    emailRegion: z.enum(emailRegions).default("eu-west-1"),
+  })
+  .strict();
+export type PrivacySettings = z.infer<typeof PrivacySettings>;
+
 export const ProgrammeSettings = z.object({
   secretariatEmail: z.email(),
   senderEmail: z.string().min(3),
@@ -72,6 +100,11 @@ export const ProgrammeSettings = z.object({
   /** An advisory package: this many sessions of this many hours (4 hours = 2 × 2 h). */
   advisorySessions: z.number().int().min(1).default(2),
   advisorySessionHours: z.number().min(0.5).default(2),
+  privacy: PrivacySettings.prefault({}),
+  /** Days a `mail` document (body, addresses, links) is kept before a TTL policy deletes it (DESIGN §13). */
+  mailRetentionDays: z.number().int().min(1).max(3650).default(180),
+  /** Years after a cycle closes before its personal data is anonymised (DESIGN §13). */
+  retentionYears: z.number().int().min(1).max(30).default(5),
 });
 export type ProgrammeSettings = z.infer<typeof ProgrammeSettings>;
 

@@ -18,10 +18,10 @@ import {
 import { applicationWindow, type ProgrammeSettings } from "../domain/programme";
 import { intakeLimits } from "../config";
 import { logs } from "../logs";
-import { readActiveMembers, readActiveTopics, readMember, readSettings, readUpcomingCycles } from "../store/programme";
+import { readActiveTopics, readMember, readSettings, readUpcomingCycles } from "../store/programme";
 import { countRequest } from "../store/rateLimit";
 import { storeApplication } from "../usecases/intake";
-import { applicationFormPage } from "../views/applicationForm";
+import { applicationForm } from "./pages";
 import { checkYourInboxPage, problems } from "../views/pages";
 import { bodyType, clientAddress, isSameOrigin, isTooLarge, reply as send, wantsHtml } from "./request";
 
@@ -33,22 +33,7 @@ async function formWithErrors(
 ) {
   const kind = ApplicationKind.safeParse(body.kind);
   if (!kind.success) return problems.unsupported();
-  const [members, topics, cycles] = await Promise.all([
-    readActiveMembers(),
-    readActiveTopics(),
-    readUpcomingCycles(now),
-  ]);
-  return applicationFormPage({
-    kind: kind.data,
-    settings,
-    members,
-    topics,
-    modes: settings.meetingModes,
-    slots: settings.availabilitySlots,
-    window: applicationWindow(cycles, now),
-    values: body,
-    errors: fields,
-  });
+  return applicationForm(kind.data, settings, now, { values: body, errors: fields });
 }
 
 export async function handleApplications(req: Request, res: Response, linkKey: string, now: Date): Promise<void> {

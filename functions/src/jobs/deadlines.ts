@@ -11,6 +11,7 @@ import { ReadCounter, store } from "../store/repository";
 import { closeDueGroups } from "../usecases/advisory";
 import { enforcePairingDeadlines } from "../usecases/mentorship";
 import { answerProposal } from "../usecases/proposals";
+import { applyRetention } from "../usecases/retention";
 import { requestDueMatchingRuns } from "../usecases/scheduledRuns";
 
 export async function runDeadlines(now: Date, linkKey: string) {
@@ -33,6 +34,7 @@ export async function runDeadlines(now: Date, linkKey: string) {
   }
   const matchingRequested = await requestDueMatchingRuns(now, reads);
   const groupsReady = await closeDueGroups(now, settings, reads);
+  const retention = await applyRetention(settings, now, reads);
   logs.deadlinesRun(due.length, enforced.length, reads.count);
-  return { reads: reads.count, pairings: due.length, enforced, matchingRequested, groupsReady };
+  return { reads: reads.count, pairings: due.length, enforced, matchingRequested, groupsReady, retention };
 }

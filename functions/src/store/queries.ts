@@ -86,6 +86,12 @@ export const queries = {
     collection: "applications",
     where: [["groupId", "==", groupId]],
   }),
+  /** The library is small (tens a year): sorted and filtered in memory, no composite index. */
+  publishedMaterials: (): QuerySpec => ({
+    collection: "materials",
+    where: [["status", "==", "published"]],
+    limit: 2000,
+  }),
   mailDueForRetry: (now: Date, limit: number): QuerySpec => ({
     collection: "mail",
     where: [
@@ -119,5 +125,47 @@ export const queries = {
       ["delivery.leaseExpireTime", "<=", now],
     ],
     limit,
+  }),
+  /** Personal data (DESIGN §13): where a person's address is kept as such. */
+  applicationsOfEmail: (email: string): QuerySpec => ({
+    collection: "applications",
+    where: [["person.email", "==", email]],
+  }),
+  mailTo: (email: string, limit: number): QuerySpec => ({
+    collection: "mail",
+    where: [["to", "array-contains", email]],
+    limit,
+  }),
+  /** Outbox ids start with what they are about (`proposal-{pairingId}`, …): a range on the id finds them. */
+  mailWithIdPrefix: (prefix: string, limit: number): QuerySpec => ({
+    collection: "mail",
+    where: [
+      ["__name__", ">=", prefix],
+      ["__name__", "<", `${prefix}\uf8ff`],
+    ],
+    limit,
+  }),
+  privacyRequestsWithStatus: (status: string, limit: number): QuerySpec => ({
+    collection: "privacyRequests",
+    where: [["status", "==", status]],
+    limit,
+  }),
+  /** Retention (DESIGN §13): the cycles are few, read whole. */
+  allCycles: (): QuerySpec => ({ collection: "cycles", where: [] }),
+  sessionsOfCycle: (cycle: string): QuerySpec => ({ collection: "sessions", where: [["cycle", "==", cycle]] }),
+  incidentsOfCycle: (cycle: string): QuerySpec => ({ collection: "incidents", where: [["cycle", "==", cycle]] }),
+  /** One range on one field, in id order within equal dates: no composite index. */
+  applicationsCreatedBetween: (after: Date, until: Date, limit: number): QuerySpec => ({
+    collection: "applications",
+    where: [
+      ["createdAt", ">", after],
+      ["createdAt", "<=", until],
+    ],
+    orderBy: "createdAt",
+    limit,
+  }),
+  incidentsOfPairing: (pairingId: string): QuerySpec => ({
+    collection: "incidents",
+    where: [["pairingId", "==", pairingId]],
   }),
 } satisfies Record<string, (...args: never[]) => QuerySpec>;

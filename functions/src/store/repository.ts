@@ -29,6 +29,7 @@ export const collections = {
   rateLimits: "rateLimits",
   suppressions: "suppressions",
   emailEvents: "emailEvents",
+  privacyRequests: "privacyRequests",
 } as const;
 export type CollectionName = keyof typeof collections;
 
@@ -39,7 +40,7 @@ export interface Doc<T> {
 }
 export type Data = Record<string, unknown>;
 
-export type Operator = "==" | "<=" | "<" | ">" | ">=" | "in" | "!=";
+export type Operator = "==" | "<=" | "<" | ">" | ">=" | "in" | "!=" | "array-contains";
 /** A query as data, so every query the code runs can be listed and checked against the indexes. */
 export interface QuerySpec {
   collection: CollectionName;
@@ -175,6 +176,10 @@ export class Tx {
   update(collection: CollectionName, id: string, data: Data): void {
     this.tx.update(ref(collection, id), data);
   }
+
+  delete(collection: CollectionName, id: string): void {
+    this.tx.delete(ref(collection, id));
+  }
 }
 
 /**
@@ -280,6 +285,15 @@ export const store = {
     const doc = ref(collection, id);
     await doc.set({ ...data, [field]: FieldValue.increment(by) }, { merge: true });
     return ((await doc.get()).get(field) as number | undefined) ?? by;
+  },
+
+  /** Deletes documents, in batches Firestore accepts (500 writes each). */
+  async deleteMany(collection: CollectionName, ids: readonly string[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += 500) {
+      const batch = db.batch();
+      for (const id of ids.slice(i, i + 500)) batch.delete(ref(collection, id));
+      await batch.commit();
+    }
   },
 
   /** Many updates, in batches Firestore accepts (500 writes each). */

@@ -105,7 +105,7 @@ export async function closeDueGroups(now: Date, settings: ProgrammeSettings, rea
       const group = await tx.read("advisoryGroups", groupId, AdvisoryGroup);
       if (!group || group.status !== "open" || group.closesAt > now) return false;
       const requests = await participantsOf(tx, group);
-      await queueMail(tx, [groupReadyNotice(groupId, group, requests, settings)], settings.senderEmail, now);
+      await queueMail(tx, [groupReadyNotice(groupId, group, requests, settings)], settings, now);
       tx.update("advisoryGroups", groupId, { status: "ready", readyAt: now });
       return true;
     }, reads);
@@ -127,7 +127,7 @@ export async function sendInvitations(groupId: string, linkKey: string, now: Dat
     const pageOf = (participant: { id: string; linkVersion?: number | undefined }) =>
       applicationLink(participant, linkKey, settings.publicBaseUrl, now);
     const drafts = sends.flatMap((send) => invitationEmails(groupId, group, send, participants, settings, now, pageOf));
-    await queueMail(tx, drafts, settings.senderEmail, now);
+    await queueMail(tx, drafts, settings, now);
     tx.update("advisoryGroups", groupId, { invitations: next });
   });
 }

@@ -44,7 +44,7 @@ export async function recordEmailEvent(receiptId: string, event: EmailEvent, now
     const fresh = suppressions.filter((s) => !known.has(s.email));
     if (settings && fresh.length > 0) {
       const notices = fresh.map((s) => suppressionNotice(s, mail?.subject ?? null, settings));
-      await queueMail(tx, notices, settings.senderEmail, now);
+      await queueMail(tx, notices, settings, now);
     }
     tx.create("emailEvents", receiptId, {
       type: event.type,

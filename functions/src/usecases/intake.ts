@@ -70,7 +70,7 @@ export async function storeApplication(
             settings.timezone,
           ),
         ],
-        settings.senderEmail,
+        settings,
         now,
       );
       tx.set("rateLimits", cap.id, { count: sent + 1, expiresAt: cap.expiresAt });
@@ -130,7 +130,7 @@ export async function ownerAction(
         });
         cancellations.push({ pairingId, before: data, update, otherPage });
       }
-      await queueMail(tx, withdrawalEmails(id, application, cancellations, settings), settings.senderEmail, now);
+      await queueMail(tx, withdrawalEmails(id, application, cancellations, settings), settings, now);
       for (const { pairingId, update } of cancellations) tx.update("pairings", pairingId, update);
       // Leaving the group: the group trigger rebuilds it from the requests that still name it.
       const { groupId: _left, groupReason: _why, ...rest } = application;
@@ -139,7 +139,7 @@ export async function ownerAction(
     }
     const cycle = application.cycle ? await tx.read("cycles", application.cycle, Cycle) : null;
     const link = applicationLink({ id, linkVersion: application.linkVersion }, linkKey, settings.publicBaseUrl, now);
-    await queueMail(tx, applicationEmails(id, application, cycle, settings, link), settings.senderEmail, now);
+    await queueMail(tx, applicationEmails(id, application, cycle, settings, link), settings, now);
     tx.set("applications", id, application);
     return decision;
   });

@@ -49,7 +49,7 @@ async function solveAndWrite(runId: string, run: MatchingRun, settings: Programm
         waitlisted.reason,
         settings,
       );
-      await queueMail(tx, [notice], settings.senderEmail, now);
+      await queueMail(tx, [notice], settings, now);
       tx.update("applications", waitlisted.menteeId, { status: "waitlisted", updatedAt: now });
     }
     for (const { pair, id } of created) {

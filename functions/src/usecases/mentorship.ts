@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { isPublished } from "../domain/advisory";
+import { isPublished } from "../domain/materials";
 import { participantLinks } from "../domain/links";
 import {
   agreeExtension,
@@ -102,7 +102,7 @@ export async function enforcePairingDeadlines(
     const links = participantLinks({ id, linkVersion: before.linkVersion }, linkKey, settings.publicBaseUrl, now);
     const pages = await applicantPages(tx, pairing, { linkKey, publicBaseUrl: settings.publicBaseUrl, now });
     const drafts = done.flatMap((kind) => deadlineEmails(id, kind, pairing, links, pages, settings));
-    await queueMail(tx, drafts, settings.senderEmail, now);
+    await queueMail(tx, drafts, settings, now);
     tx.update("pairings", id, {
       status: pairing.status,
       closedAt: pairing.closedAt ?? null,
@@ -184,7 +184,7 @@ export async function proposeExtension(
     if (!result.ok) return { ok: false, field: "endsOn", message: result.message };
     const updated = { ...pairing, extension: result.extension, endsAt: result.endsAt };
     if (result.applied) {
-      await queueMail(tx, extensionAgreedEmails(id, updated, endsOn, settings), settings.senderEmail, now);
+      await queueMail(tx, extensionAgreedEmails(id, updated, endsOn, settings), settings, now);
     }
     tx.update("pairings", id, {
       extension: result.extension,
@@ -210,7 +210,7 @@ export async function reportIncident(
   const reportId = incidentId(id, contentHash(role, kind, text));
   return participantAction(id, role, "incident", now, async (tx, pairing) => {
     const exists = await tx.exists("incidents", reportId);
-    await queueMail(tx, [incidentNotice(reportId, id, pairing, role, kind, text, settings)], settings.senderEmail, now);
+    await queueMail(tx, [incidentNotice(reportId, id, pairing, role, kind, text, settings)], settings, now);
     if (!exists) {
       tx.create("incidents", reportId, {
         pairingId: id,
@@ -232,6 +232,8 @@ export type DocumentationInput = {
   results: string;
   learnings: string;
   links: string;
+  /** Whether the published fitxa may name its author. */
+  nameAuthors: boolean;
 };
 
 export async function submitDocumentation(
@@ -240,6 +242,7 @@ export async function submitDocumentation(
   fields: DocumentationInput,
   now: Date,
 ): Promise<ActionResult> {
+  const { nameAuthors, ...documentation } = fields;
   return participantAction(id, role, "documentation", now, async (tx, pairing) => {
     const materialId = `mentorship-${id}`;
     const material = await tx.read("materials", materialId, MaterialStatus);
@@ -250,7 +253,10 @@ export async function submitDocumentation(
       cycle: pairing.cycle,
       municipalities: [pairing.mentor.municipality.name, pairing.mentee.municipality.name],
       topics: pairing.mentee.topicLabels ?? [],
-      ...fields,
+      topicIds: pairing.mentee.topics ?? [],
+      ...documentation,
+      // The fitxa is the mentee's: their name is shown only if they said so (DESIGN §12).
+      authors: nameAuthors ? [pairing.mentee.name] : [],
       status: "draft",
       submittedAt: now,
     });

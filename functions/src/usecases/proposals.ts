@@ -106,7 +106,7 @@ export async function proposePairing(id: string, linkKey: string, settings: Prog
       settings.publicBaseUrl,
       now,
     );
-    await queueMail(tx, [proposalEmail(id, pairing, link, mentorPage, settings)], settings.senderEmail, now);
+    await queueMail(tx, [proposalEmail(id, pairing, link, mentorPage, settings)], settings, now);
     tx.set("pairings", id, { ...pairing, reviewNote: null }, { merge: true });
     return "sent";
   });
@@ -143,7 +143,7 @@ export async function answerProposal(
           ...acceptedEmails(id, started, links.mentee, pages.mentee, settings),
           acceptedToMentor(id, started, links.mentor, pages.mentor, settings),
         ],
-        settings.senderEmail,
+        settings,
         now,
       );
       tx.update("pairings", id, { ...response.update, ...dates, nextDeadlineAt: nextDeadlineAt(started, settings) });
@@ -156,7 +156,7 @@ export async function answerProposal(
     // cycle again, with every pending and accepted pairing kept as it is.
     const runId = rematchRunId(id);
     const runExists = await tx.exists("matchingRuns", runId);
-    await queueMail(tx, [refusedNotice(id, answered, response.outcome, settings)], settings.senderEmail, now);
+    await queueMail(tx, [refusedNotice(id, answered, response.outcome, settings)], settings, now);
     tx.update("pairings", id, response.update);
     if (!runExists) {
       const run: MatchingRun = {

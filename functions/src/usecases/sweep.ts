@@ -14,6 +14,7 @@ import { assignToGroup } from "./advisory";
 import { eachIsolated } from "./eachIsolated";
 import { runMatching } from "./matching";
 import { recountMeetings } from "./mentorship";
+import { advancePrivacyRequest } from "./privacy";
 import { proposePairing } from "./proposals";
 
 /** How far back an ungrouped advisory request is looked for: the sweep runs every few minutes. */
@@ -29,6 +30,7 @@ export interface SweepReport {
   runsRestarted: number;
   runsFailed: number;
   mentorshipsRecounted: number;
+  privacyRequests: number;
   failures: number;
 }
 
@@ -39,6 +41,7 @@ export async function sweepStuckWork(now: Date, linkKey: string): Promise<SweepR
     runsRestarted: 0,
     runsFailed: 0,
     mentorshipsRecounted: 0,
+    privacyRequests: 0,
     failures: 0,
   };
 
@@ -80,6 +83,14 @@ export async function sweepStuckWork(now: Date, linkKey: string): Promise<SweepR
   const ungrouped = received.filter(({ data }) => !data.groupId).map(({ id }) => id);
   report.advisoryRequests = ungrouped.length;
   report.failures += await eachIsolated("application", ungrouped, (id) => assignToGroup(id, now));
+
+  // A privacy request whose chain of steps broke (a lost event, a crash) goes on from its last step.
+  const privacy = [
+    ...(await store.ids(queries.privacyRequestsWithStatus("requested", batch))),
+    ...(await store.ids(queries.privacyRequestsWithStatus("processing", batch))),
+  ];
+  report.privacyRequests = privacy.length;
+  report.failures += await eachIsolated("privacyRequest", privacy, (id) => advancePrivacyRequest(id, now));
 
   logs.workSweep(report);
   return report;

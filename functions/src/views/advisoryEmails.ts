@@ -84,6 +84,7 @@ export function invitationEmails(
         : `${sequence === 0 ? "Et convidem a" : "Hi ha canvis en"} la sessió ${index + 1} de l'assessorament sobre «${group.topicLabel || group.topic}»: ${when}, ${place}.`,
       `Hi participen: ${group.municipalities.join(", ")}.`,
       "La invitació de calendari és adjunta: obre-la per afegir-la (o actualitzar-la) a la teva agenda.",
+      `Les preguntes i respostes dels assessoraments es publiquen a la biblioteca de la xarxa: ${settings.publicBaseUrl.replace(/\/+$/, "")}/materials`,
       applicantPageParagraph(pageOf(p)),
     ]),
   }));

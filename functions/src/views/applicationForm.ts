@@ -18,6 +18,7 @@ import { slotGrid, slotLabel } from "../domain/slots";
 import { programmeTerms } from "./terms";
 import { kindLabels, modeLabels } from "./labels";
 import { page } from "./layout";
+import { materialKindLabels, materialTitle, materialTopicLabels, type ListedMaterial } from "../domain/materials";
 
 export interface FormView {
   kind: ApplicationKind;
@@ -30,6 +31,8 @@ export interface FormView {
   window: ApplicationWindow;
   values?: Record<string, unknown>;
   errors?: FieldErrors;
+  /** Advisory form: published materials that may already answer the request (DESIGN §12). */
+  answers?: readonly ListedMaterial[];
 }
 
 const intros: Record<ApplicationKind, (terms: ReturnType<typeof programmeTerms>) => string> = {
@@ -196,6 +199,29 @@ ${kit.textarea("availability", "Notes sobre la disponibilitat (opcional)", {
 })}`;
 }
 
+/**
+ * Published materials on the topics chosen. Without JavaScript it lists those
+ * on any offered topic (or, after an error, on the topics ticked); form.js
+ * narrows it to the topics ticked as the person ticks them.
+ */
+function possibleAnswers(view: FormView): Html {
+  const ticked = [view.values?.topics ?? []].flat().map(String);
+  const offered = new Set(view.topics.map((t) => t.id));
+  const wanted = ticked.length > 0 ? new Set(ticked) : offered;
+  const shown = (view.answers ?? []).filter((m) => m.topicIds.some((id) => wanted.has(id)));
+  if (shown.length === 0) return html``;
+  return html`<aside class="notice" aria-labelledby="potser" data-answers>
+<h2 id="potser">Potser ja hi ha resposta</h2>
+<p>Altres municipis ja han preguntat sobre aquests temes. Dona-hi un cop d'ull abans d'enviar la petició:</p>
+<ul>
+${shown.map(
+  (m) =>
+    html`<li data-topics="${m.topicIds.join(" ")}"><a href="/materials/${encodeURIComponent(m.id)}">${materialTitle(m)}</a> (${materialKindLabels[m.kind]}; ${materialTopicLabels(m).join(", ")})</li>`,
+)}
+</ul>
+</aside>`;
+}
+
 export function applicationFormPage(view: FormView): string {
   const { kind } = view;
   const values = view.values ?? {};
@@ -209,6 +235,7 @@ export function applicationFormPage(view: FormView): string {
   const body = html`${hasErrors ? errorSummary(errors) : ""}
 <h1>${labels.title}</h1>
 <p class="lead">${intros[kind](programmeTerms(view.settings))}</p>
+${kind === "advisory" && !closed ? possibleAnswers(view) : ""}
 ${
   closed
     ? closedNotice(closed, view.settings.timezone)
@@ -221,7 +248,7 @@ ${applicationFields(view)}
 </div>
 ${kit.checkbox(
   "consent",
-  html`He llegit l'<a href="/privacitat">avís de privacitat</a> i accepto que la XMESS tracti aquestes dades per gestionar la sol·licitud.`,
+  html`He llegit l'<a href="/privacitat">avís de privacitat</a> i accepto que ${view.settings.privacy.controllerName} tracti aquestes dades per gestionar la sol·licitud.`,
   { message: messages.consent },
 )}
 <button type="submit" class="button">Envia la sol·licitud</button>

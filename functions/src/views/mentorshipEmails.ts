@@ -50,6 +50,7 @@ function reminderText(
   const partner = role === "mentor" ? p.mentee : p.mentor;
   const required = p.requiredMeetings ?? settings.requiredMeetings;
   const end = p.endsAt ? onDate(p.endsAt, settings.timezone) : "";
+  const library = `${settings.publicBaseUrl.replace(/\/+$/, "")}/materials`;
   switch (kind) {
     case "firstMeeting":
       return {
@@ -75,7 +76,7 @@ function reminderText(
             ? `La mentoria amb ${partner.name} ha arribat a la data de finalització amb les ${required} trobades fetes. Gràcies!`
             : `La mentoria amb ${partner.name} ha arribat a la data de finalització amb ${p.meetingCount} de les ${required} trobades.`,
           role === "mentee"
-            ? "Et demanem dues coses a la teva pàgina: documentar la mentoria amb la fitxa (objectius, activitats, resultats, aprenentatges), que es compartirà amb tota la xarxa, i valorar-la."
+            ? `Et demanem dues coses a la teva pàgina: documentar la mentoria amb la fitxa (objectius, activitats, resultats, aprenentatges), que es publicarà a la biblioteca de la xarxa (${library}), i valorar-la.`
             : "Et demanem que la valoris a la teva pàgina: ens ajuda a millorar el programa.",
         ],
       };
@@ -83,7 +84,7 @@ function reminderText(
       return {
         subject: "Recordatori: documenta la mentoria",
         body: [
-          "Encara no hem rebut la fitxa de la mentoria. Omple-la a la teva pàgina: la compartirem amb tota la xarxa.",
+          `Encara no hem rebut la fitxa de la mentoria. Omple-la a la teva pàgina: la publicarem a la biblioteca de la xarxa (${library}), on ja hi ha les d'altres municipis.`,
         ],
       };
     default:

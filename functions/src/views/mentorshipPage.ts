@@ -77,7 +77,7 @@ export function actionNotice(result: Extract<ActionResult, { ok: true }>, timezo
     case "incidentSent":
       return "Hem enviat el missatge a la secretaria tècnica.";
     case "documentationReceived":
-      return "Gràcies! Hem rebut la fitxa. La secretaria tècnica la revisarà abans de compartir-la amb la xarxa.";
+      return "Gràcies! Hem rebut la fitxa. La secretaria tècnica la revisarà abans de publicar-la a la biblioteca de la xarxa.";
     case "assessmentReceived":
       return "Gràcies per la valoració.";
   }
@@ -200,12 +200,17 @@ ${
         "Documenta la mentoria (fitxa)",
         p.documentation
           ? "Ja ens has enviat la fitxa; si la tornes a enviar, la substituirem."
-          : "La fitxa es compartirà amb tota la xarxa, sense dades de contacte.",
+          : html`La fitxa es compartirà amb tota la xarxa a la <a href="/materials">biblioteca</a>, sense dades de contacte.`,
         html`${kits.documentation.textarea("objectives", "Objectius")}
 ${kits.documentation.textarea("activities", "Activitats")}
 ${kits.documentation.textarea("results", "Resultats")}
 ${kits.documentation.textarea("learnings", "Aprenentatges")}
-${kits.documentation.textarea("links", "Enllaços a materials (opcional)", { required: false })}`,
+${kits.documentation.textarea("links", "Enllaços a materials (opcional)", { required: false })}
+${kits.documentation.checkbox(
+  "nameAuthors",
+  html`Es pot publicar el meu nom com a autor o autora de la fitxa. Si no ho marques, la fitxa publicada només dirà els municipis.`,
+  { required: false },
+)}`,
         "Envia la fitxa",
       )
     : ""

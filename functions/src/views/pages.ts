@@ -34,24 +34,11 @@ export function landingPage(settings: Terms): string {
 <p><a class="button" href="/sollicitud/${kindLabels.advisory.slug}">Demana un assessorament</a></p>
 </section>
 </div>
-<p>Tots dos serveis són exclusius per als municipis membres de la XMESS i es basen en la confiança entre les parts.</p>`,
-  );
-}
-
-export function privacyPage(): string {
-  return page(
-    "Avís de privacitat",
-    html`<h1>Avís de privacitat</h1>
-<p>La secretaria tècnica de la XMESS tracta les dades que envies amb els formularis (nom, adreça electrònica, càrrec, municipi i les respostes) només per gestionar les mentories i els assessoraments: proposar parelles, organitzar sessions i enviar-te els correus del programa.</p>
-<h2>Qui hi té accés</h2>
-<p>La secretaria tècnica. Si se't proposa una mentoria, la persona mentora veurà el teu municipi i les teves necessitats; quan l'accepti, totes dues parts tindreu el contacte de l'altra. En un assessorament compartit, els municipis participants veuran qui més hi participa.</p>
-<h2>On es guarden</h2>
-<p>En servidors de Google Cloud a la Unió Europea. Els correus s'envien amb un proveïdor de correu electrònic.</p>
-<h2>Quant de temps</h2>
-<p>Mentre duri el cicle del programa i, després, el temps necessari per justificar-lo. La documentació de les mentories i els materials dels assessoraments es comparteixen amb la xarxa sense dades de contacte.</p>
-<h2>Els teus drets</h2>
-<p>Pots demanar l'accés, la rectificació o la supressió de les teves dades, o retirar la sol·licitud, escrivint a la secretaria tècnica de la XMESS.</p>
-<p><a href="/">Torna a l'inici</a></p>`,
+<p>Tots dos serveis són exclusius per als municipis membres de la XMESS i es basen en la confiança entre les parts.</p>
+<section aria-labelledby="biblioteca">
+<h2 id="biblioteca">Biblioteca de la xarxa</h2>
+<p>Les fitxes de les mentories acabades i les preguntes i respostes dels assessoraments, obertes a tothom: <a href="/materials">consulta la biblioteca</a>.</p>
+</section>`,
   );
 }
 

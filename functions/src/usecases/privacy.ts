@@ -1,0 +1,270 @@
+/**
+ * Erasure and access requests (DESIGN §13). A request is worked one step per
+ * trigger event: each step is idempotent and ends by advancing
+ * `progress.step` in a transaction, a write that wakes the trigger for the
+ * next step. However many documents, no step holds more than a page of them,
+ * and a crash resumes from the last committed step.
+ */
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { mailAbout } from "../domain/mail";
+import {
+  erasedApplication,
+  erasedFitxa,
+  erasedPairing,
+  erasedRecord,
+  PrivacyRequest,
+  redacted,
+  type Doc,
+} from "../domain/personalData";
+import { documentProblem } from "../domain/problem";
+import type { ProgrammeSettings } from "../domain/programme";
+import { suppressionId } from "../domain/emailEvents";
+import { logs } from "../logs";
+import { queueMail } from "../store/outbox";
+import { requireSettings } from "../store/programme";
+import { queries } from "../store/queries";
+import { inTransaction, store, type Tx } from "../store/repository";
+import { accessReport } from "../views/privacyEmails";
+
+/** Mail documents deleted per step. */
+const mailPage = 200;
+
+const Found = z.object({
+  applications: z.array(z.string()).default([]),
+  pairings: z.array(z.object({ id: z.string(), role: z.enum(["mentor", "mentee"]) })).default([]),
+  groups: z.array(z.string()).default([]),
+  /** Every name the person had in the documents, so mentions elsewhere are redacted too. */
+  names: z.array(z.string()).default([]),
+});
+type Found = z.infer<typeof Found>;
+
+const Progress = z.object({ step: z.number().int().min(0), phase: z.enum(["mail", "records"]), found: Found });
+type Progress = z.infer<typeof Progress>;
+const Summary = z.record(z.string(), z.number()).catch({});
+
+const Any = z.record(z.string(), z.unknown());
+const Person = z.object({ person: z.object({ name: z.string() }).loose(), groupId: z.string().optional() }).loose();
+const Party = z.object({ name: z.string().optional() }).loose();
+const PairingParties = z.object({ mentor: Party, mentee: Party }).loose();
+
+/** Where the person is, by their address: applications, then the pairings and groups those lead to. */
+async function discover(email: string): Promise<Found> {
+  const applications = await store.query(queries.applicationsOfEmail(email), Person);
+  const pairings: Found["pairings"] = [];
+  const names = new Set(applications.map((a) => a.data.person.name));
+  for (const application of applications) {
+    for (const role of ["mentor", "mentee"] as const) {
+      for (const { id, data } of await store.query(queries.pairingsOfParty(role, application.id), PairingParties)) {
+        if (!pairings.some((p) => p.id === id)) pairings.push({ id, role });
+        if (data[role].name) names.add(data[role].name);
+      }
+    }
+  }
+  return {
+    applications: applications.map((a) => a.id),
+    pairings,
+    groups: [...new Set(applications.flatMap((a) => (a.data.groupId ? [a.data.groupId] : [])))],
+    names: [...names],
+  };
+}
+
+/** Moves the request on, only if no other run moved it first (a duplicate event). */
+async function advance(id: string, fromStep: number, update: (summary: Record<string, number>) => Doc) {
+  await inTransaction(async (tx) => {
+    const raw = await tx.raw("privacyRequests", id);
+    const current = Progress.safeParse(raw?.progress);
+    const step = current.success ? current.data.step : 0;
+    if (step !== fromStep) return;
+    tx.update("privacyRequests", id, update(Summary.parse(raw?.summary ?? {})));
+  });
+}
+
+const added = (summary: Record<string, number>, counts: Record<string, number>) =>
+  Object.fromEntries(
+    [...new Set([...Object.keys(summary), ...Object.keys(counts)])].map((k) => [
+      k,
+      (summary[k] ?? 0) + (counts[k] ?? 0),
+    ]),
+  );
+
+/** One page of the outbox about the person, deleted: bodies hold their name, address and text. */
+async function eraseMailPage(email: string, found: Found): Promise<{ deleted: number; more: boolean }> {
+  const about = mailAbout({
+    email,
+    applications: found.applications,
+    pairings: found.pairings.map((p) => p.id),
+    groups: found.groups,
+  });
+  const pages = await Promise.all([
+    store.ids(queries.mailTo(email, mailPage)),
+    ...about.prefixes.map((prefix) => store.ids(queries.mailWithIdPrefix(prefix, mailPage))),
+  ]);
+  const exact = [...(await inTransaction((tx) => tx.existing("mail", about.ids)))];
+  const ids = [...new Set([...pages.flat(), ...exact])];
+  await store.deleteMany("mail", ids);
+  return { deleted: ids.length, more: pages.some((page) => page.length === mailPage) };
+}
+
+/** Pairings with their meetings, incidents and fitxa; then applications, groups and the suppression. */
+async function eraseRecords(email: string, found: Found, now: Date): Promise<Record<string, number>> {
+  const needles = [email, ...found.names];
+  const counts: Record<string, number> = {};
+  const count = (collection: string, n = 1) => (counts[collection] = (counts[collection] ?? 0) + n);
+  for (const { id, role } of found.pairings) {
+    // Assigned, not added, inside the transaction: the SDK may run its body again.
+    const held = { sessions: 0, incidents: 0, materials: 0 };
+    await inTransaction(async (tx) => {
+      const pairing = await tx.raw("pairings", id);
+      const sessions = await tx.query(queries.sessionsOfPairing(id), Any);
+      const incidents = await tx.query(queries.incidentsOfPairing(id), Any);
+      const fitxa = await tx.raw("materials", `mentorship-${id}`);
+      if (pairing) tx.set("pairings", id, erasedPairing(pairing, role, needles, now));
+      for (const s of sessions)
+        tx.set("sessions", s.id, erasedRecord(s.data, "notes", s.data.recordedBy === role, needles, now));
+      for (const i of incidents)
+        tx.set("incidents", i.id, erasedRecord(i.data, "text", i.data.reportedBy === role, needles, now));
+      if (fitxa) tx.set("materials", `mentorship-${id}`, erasedFitxa(fitxa, role === "mentee", needles, now));
+      Object.assign(held, { sessions: sessions.length, incidents: incidents.length, materials: fitxa ? 1 : 0 });
+    });
+    count("pairings");
+    for (const [collection, n] of Object.entries(held)) count(collection, n);
+  }
+  for (const id of found.applications) {
+    await rewrite("applications", id, (doc) => erasedApplication(doc, needles, now));
+    count("applications");
+  }
+  for (const id of found.groups) {
+    await rewrite("advisoryGroups", id, (doc) => redacted(doc, needles));
+    count("advisoryGroups");
+  }
+  await inTransaction(async (tx) => {
+    const suppression = suppressionId(email);
+    if (await tx.exists("suppressions", suppression)) {
+      tx.delete("suppressions", suppression);
+      count("suppressions");
+    }
+  });
+  return counts;
+}
+
+async function rewrite(collection: "applications" | "advisoryGroups", id: string, change: (doc: Doc) => Doc | null) {
+  await inTransaction(async (tx: Tx) => {
+    const doc = await tx.raw(collection, id);
+    const next = doc ? change(doc) : null;
+    if (next) tx.set(collection, id, next);
+  });
+}
+
+/** Everything stored about the person, as JSON (access, GDPR art. 15). */
+async function collect(email: string, found: Found) {
+  const read = (collection: "applications" | "pairings" | "materials" | "mail", ids: readonly string[]) =>
+    inTransaction(async (tx) => (await tx.readMany(collection, ids, Any)).map(({ id, data }) => ({ id, ...data })));
+  const pairingIds = found.pairings.map((p) => p.id);
+  const listed = async (specs: ReturnType<(typeof queries)[keyof typeof queries]>[]) =>
+    (await Promise.all(specs.map((spec) => store.query(spec, Any)))).flat().map(({ id, data }) => ({ id, ...data }));
+  const about = mailAbout({ email, applications: found.applications, pairings: pairingIds, groups: [] });
+  const mail = [
+    ...(await listed([
+      queries.mailTo(email, 1000),
+      ...about.prefixes.map((prefix) => queries.mailWithIdPrefix(prefix, 1000)),
+    ])),
+    ...(await read("mail", about.ids)),
+  ];
+  const data = {
+    email,
+    applications: await read("applications", found.applications),
+    pairings: await read("pairings", pairingIds),
+    sessions: await listed(pairingIds.map((id) => queries.sessionsOfPairing(id))),
+    incidents: await listed(pairingIds.map((id) => queries.incidentsOfPairing(id))),
+    materials: await read(
+      "materials",
+      found.pairings.filter((p) => p.role === "mentee").map((p) => `mentorship-${p.id}`),
+    ),
+    advisoryGroups: found.groups,
+    mail: mail.filter((m, i) => mail.findIndex((o) => o.id === m.id) === i),
+    suppressions: await inTransaction(async (tx) =>
+      (await tx.readMany("suppressions", [suppressionId(email)], Any)).map(({ id, data }) => ({ id, ...data })),
+    ),
+  };
+  return data;
+}
+
+const hashOf = (email: string) => createHash("sha256").update(email).digest("hex");
+
+/** Works the next step of `privacyRequests/{id}`, if it has one. */
+export async function advancePrivacyRequest(id: string, now: Date): Promise<void> {
+  const current = await inTransaction(async (tx) => {
+    const raw = await tx.raw("privacyRequests", id);
+    if (!raw || raw.status === "done") return null;
+    const request = PrivacyRequest.safeParse(raw);
+    if (!request.success) {
+      const error = documentProblem(request.error.issues);
+      if (raw.status === "failed" && raw.error === error) return null;
+      logs.privacyRequestFailed(id, error);
+      tx.update("privacyRequests", id, { status: "failed", error, endedAt: now });
+      return null;
+    }
+    // A request refused as unreadable and corrected in the console starts again.
+    if (raw.status === "failed") return { request: request.data, progress: null };
+    const progress = Progress.safeParse(raw.progress);
+    return { request: request.data, progress: progress.success ? progress.data : null };
+  });
+  if (!current) return;
+  const { request, progress } = current;
+  const settings = await requireSettings();
+  if (!progress) return start(id, request, settings, now);
+  const { step, phase, found } = progress;
+  logs.privacyStep(id, step, phase);
+  if (phase === "mail") {
+    const { deleted, more } = await eraseMailPage(request.email, found);
+    return advance(id, step, (summary) => ({
+      progress: { step: step + 1, phase: more ? "mail" : "records", found },
+      summary: added(summary, { mail: deleted }),
+    }));
+  }
+  const counts = await eraseRecords(request.email, found, now);
+  await advance(id, step, (summary) => ({
+    status: "done",
+    endedAt: now,
+    summary: added(summary, counts),
+    // The request no longer names whom it erased: the hash lets the secretariat answer "was it done?".
+    email: "",
+    emailSha256: hashOf(request.email),
+    progress: { step: step + 1, phase, found: { ...found, names: [] } },
+  }));
+  logs.privacyRequestDone(id, request.kind);
+}
+
+async function start(id: string, request: PrivacyRequest, settings: ProgrammeSettings, now: Date) {
+  const found = await discover(request.email);
+  if (request.kind === "erasure") {
+    return advance(id, 0, () => ({
+      status: "processing",
+      startedAt: now,
+      progress: { step: 1, phase: "mail", found },
+    }));
+  }
+  const data = await collect(request.email, found);
+  const counts = Object.fromEntries(
+    Object.entries(data).flatMap(([k, v]) => (Array.isArray(v) ? [[k, v.length]] : [])),
+  ) as Record<string, number>;
+  await inTransaction(async (tx) => {
+    const raw = await tx.raw("privacyRequests", id);
+    if (raw?.progress || raw?.status === "done") return;
+    await queueMail(
+      tx,
+      [accessReport(id, request.email, counts, JSON.stringify(data, null, 2), settings)],
+      settings,
+      now,
+    );
+    tx.update("privacyRequests", id, {
+      status: "done",
+      error: null,
+      endedAt: now,
+      summary: counts,
+      progress: { step: 1, phase: "records", found: { ...found, names: [] } },
+    });
+  });
+  logs.privacyRequestDone(id, request.kind);
+}

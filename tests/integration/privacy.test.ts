@@ -1,0 +1,345 @@
+/** DESIGN §13: erasure and access requests, and retention, against the emulator suite. */
+import { randomUUID } from "node:crypto";
+import { beforeEach, describe, expect, it } from "vitest";
+import { erasedName } from "../../functions/src/domain/personalData.ts";
+import { addMonths, isoDay } from "../../functions/src/domain/time.ts";
+import { runDeadlines } from "../../functions/src/jobs/deadlines.ts";
+import { advancePrivacyRequest } from "../../functions/src/usecases/privacy.ts";
+import {
+  consoleApplication,
+  db,
+  resetAll,
+  urls,
+  validApplication,
+  waitFor,
+  withTriggersPaused,
+} from "../helpers/emulator.ts";
+import { applyConfirmed, linkSigningKey } from "../helpers/links.ts";
+import { expectCaptured } from "../helpers/mail.ts";
+import { act, acceptedMentorship, pairing } from "../helpers/mentorship.ts";
+
+const tz = "Europe/Madrid";
+beforeEach(() => resetAll());
+
+/** Every document of every collection, as text: what a scan for a person's traces reads. */
+async function everything(): Promise<{ path: string; text: string }[]> {
+  const out: { path: string; text: string }[] = [];
+  for (const collection of await db.listCollections()) {
+    for (const doc of (await collection.get()).docs) {
+      out.push({ path: doc.ref.path, text: `${doc.id} ${JSON.stringify(doc.data())}`.toLowerCase() });
+    }
+  }
+  return out;
+}
+
+const tracesOf = async (needles: string[]) => {
+  const all = await everything();
+  return needles.flatMap((needle) =>
+    all.filter((d) => d.text.includes(needle.toLowerCase())).map((d) => `${d.path} ← ${needle}`),
+  );
+};
+
+async function reports() {
+  return Object.fromEntries((await db.collection("reports").get()).docs.map((d) => [d.id, d.data()]));
+}
+
+/** No outbox document still on its way: nothing will write to the mail collection behind the test's back. */
+const mailSettled = () =>
+  waitFor(async () => {
+    const docs = (await db.collection("mail").get()).docs;
+    return docs.every((d) => ["SUCCESS", "ERROR"].includes(d.get("delivery.state") as string));
+  }, "every email delivered");
+
+/** A mentee with an application, a finished mentorship, meetings with notes, an incident, a fitxa and emails. */
+async function menteeWithAYear() {
+  const tag = randomUUID().slice(0, 6);
+  const { id, menteeLink } = await acceptedMentorship(tag);
+  const before = await pairing(id);
+  const person = { name: before.mentee.name as string, email: before.mentee.email as string };
+  const texts = {
+    notes: `Vam parlar del mercat de proximitat ${tag}`,
+    incident: `La persona mentora no respon als correus ${tag}`,
+    objectives: `Crear una xarxa de consum local ${tag}`,
+    partnerNotes: `Trobada amb ${person.name} a l'ajuntament`,
+  };
+  const today = isoDay(new Date(), tz);
+  expect(
+    (
+      await act(menteeLink, {
+        action: "meeting",
+        date: today,
+        mode: "virtual",
+        durationMinutes: 60,
+        notes: texts.notes,
+      })
+    ).status,
+  ).toBe(200);
+  // The secretariat records the second meeting in the console, naming the mentee in its notes.
+  await db.collection("sessions").add({
+    pairingId: id,
+    cycle: before.cycle,
+    date: new Date(),
+    mode: "presencial",
+    durationMinutes: 90,
+    notes: texts.partnerNotes,
+    recordedBy: "secretariat",
+  });
+  await waitFor(async () => (await pairing(id)).meetingCount === 2, "two meetings counted");
+  expect((await act(menteeLink, { action: "incident", kind: "incident", text: texts.incident })).status).toBe(200);
+  // Finished, assessed and documented as the secretariat's console shows it at the end of a year.
+  await db.doc(`pairings/${id}`).update({
+    status: "completed",
+    "assessments.mentee": { score: 5, comments: `Molt útil ${tag}`, submittedAt: new Date() },
+  });
+  await db.doc(`materials/mentorship-${id}`).set({
+    kind: "mentorship",
+    pairingId: id,
+    cycle: before.cycle,
+    municipalities: ["Sabadell", "Olot"],
+    topics: ["Comunitats energètiques"],
+    topicIds: ["energia-comunitaria"],
+    objectives: texts.objectives,
+    activities: "Visites",
+    results: "Projecte",
+    learnings: "Començar petit",
+    links: "",
+    authors: [person.name],
+    status: "published",
+    submittedAt: new Date(),
+  });
+  await mailSettled();
+  return { id, person, texts, tag, mentor: before.mentor as { name: string; email: string } };
+}
+
+describe("an erasure request", () => {
+  it("leaves no trace of the person anywhere, and every report figure the same", async () => {
+    const { id, person, texts, tag, mentor } = await menteeWithAYear();
+    const found = await tracesOf([person.email, person.name, texts.notes, texts.incident, texts.objectives]);
+    expect(found.length).toBeGreaterThan(10); // the scan does find them before
+    const figures = await reports();
+
+    await db.doc("privacyRequests/e1").set({ kind: "erasure", email: person.email.toUpperCase() });
+    const done = await waitFor(
+      async () => {
+        const request = (await db.doc("privacyRequests/e1").get()).data();
+        return request?.status === "done" ? request : null;
+      },
+      "erasure done",
+      120_000,
+    );
+
+    expect(
+      await tracesOf([person.email, person.name, texts.notes, texts.incident, texts.objectives, `Molt útil ${tag}`]),
+    ).toEqual([]);
+    expect(await reports()).toEqual(figures);
+    expect(done.summary).toMatchObject({ applications: 1, pairings: 1, sessions: 2, incidents: 1, materials: 1 });
+    expect(done.summary.mail).toBeGreaterThanOrEqual(4);
+    expect(done.email).toBe("");
+    // What is not theirs stays: the pairing's figures, the mentor, the mentor's meeting (their name redacted).
+    const after = await pairing(id);
+    expect(after).toMatchObject({ status: "completed", meetingCount: 2, mentee: { name: erasedName, email: "" } });
+    expect(after.mentee.municipality.name).toBe("Olot");
+    expect(after.mentor.email).toBe(mentor.email);
+    expect(after.assessments.mentee.score).toBe(5);
+    const sessions = (await db.collection("sessions").where("pairingId", "==", id).get()).docs.map((d) => d.data());
+    expect(sessions.map((s) => s.notes).sort()).toEqual(["", "Trobada amb [dada suprimida] a l'ajuntament"]);
+    expect((await db.doc(`materials/mentorship-${id}`).get()).get("status")).toBe("draft");
+  }, 240_000);
+
+  it("pages through many emails, and counts each once when two runs race every step", async () => {
+    const id = await applyConfirmed(validApplication("advisory", { email: "moltes@olot.example" }));
+    // Its own emails first: a pause would lose their events.
+    await mailSettled();
+    await withTriggersPaused(async () => {
+      const batch = db.batch();
+      for (let i = 0; i < 450; i++)
+        batch.set(db.doc(`mail/old-${i}`), {
+          to: ["moltes@olot.example"],
+          subject: "Antic",
+          text: "x",
+          delivery: { state: "SUCCESS", attempts: 1 },
+        });
+      await batch.commit();
+      await db.doc("privacyRequests/e2").set({ kind: "erasure", email: "moltes@olot.example" });
+      // Each step run twice at once, as duplicate trigger events would.
+      for (let step = 0; step < 10; step++) {
+        await Promise.all([advancePrivacyRequest("e2", new Date()), advancePrivacyRequest("e2", new Date())]);
+        if ((await db.doc("privacyRequests/e2").get()).get("status") === "done") break;
+      }
+    });
+    const done = (await db.doc("privacyRequests/e2").get()).data()!;
+    expect(done.status).toBe("done");
+    // Pages of 200: 450 old emails, the confirmation request and the two confirmation emails.
+    expect(done.progress.step).toBe(5);
+    expect(done.summary).toEqual({ mail: 453, applications: 1, advisoryGroups: 1 });
+    expect(await tracesOf(["moltes@olot.example"])).toEqual([]);
+    expect((await db.doc(`applications/${id}`).get()).get("person.name")).toBe(erasedName);
+    // Done is done: another run changes nothing.
+    await advancePrivacyRequest("e2", new Date());
+    expect((await db.doc("privacyRequests/e2").get()).data()).toEqual(done);
+  }, 240_000);
+
+  it("refuses a request it cannot read, in Catalan, and changes nothing", async () => {
+    const id = await applyConfirmed(validApplication("advisory", { email: "queda@olot.example" }));
+    await db.doc("privacyRequests/bad").set({ kind: "oblit", email: "queda@olot.example" });
+    const failed = await waitFor(async () => {
+      const request = (await db.doc("privacyRequests/bad").get()).data();
+      return request?.status === "failed" ? request : null;
+    }, "request failed");
+    expect(failed.error).toContain("«kind»");
+    expect((await db.doc(`applications/${id}`).get()).get("person.email")).toBe("queda@olot.example");
+    // Corrected in the console, it is processed.
+    await db.doc("privacyRequests/bad").update({ kind: "access" });
+    await waitFor(
+      async () => (await db.doc("privacyRequests/bad").get()).get("status") === "done",
+      "corrected request done",
+    );
+    expect((await db.doc("privacyRequests/bad").get()).get("error")).toBeNull();
+  });
+});
+
+describe("an access request", () => {
+  it("emails the secretariat everything a scan finds about the person, as JSON", async () => {
+    const { person } = await menteeWithAYear();
+    const holding = (await everything()).filter((d) => d.text.includes(person.email.toLowerCase())).map((d) => d.path);
+    await db.doc("privacyRequests/a1").set({ kind: "access", email: person.email });
+    await waitFor(async () => (await db.doc("privacyRequests/a1").get()).get("status") === "done", "access done");
+    const [email] = await expectCaptured("privacy-a1-access", 1);
+    expect(email!.to).toEqual(["secretaria@xmess.example"]);
+    const attachment = email!.attachments.find((a) => a.filename.endsWith(".json"))!;
+    const data = JSON.parse(Buffer.from(attachment.content, "base64").toString("utf8")) as Record<
+      string,
+      { id: string }[]
+    >;
+    const returned = new Set(
+      Object.entries(data).flatMap(([collection, docs]) =>
+        Array.isArray(docs) ? docs.map((d) => `${collection}/${typeof d === "string" ? d : d.id}`) : [],
+      ),
+    );
+    expect(holding.filter((path) => !path.startsWith("privacyRequests/") && !returned.has(path))).toEqual([]);
+    // Nothing was erased.
+    expect(await tracesOf([person.email])).not.toEqual([]);
+  }, 240_000);
+});
+
+describe("retention", () => {
+  it("anonymises a cycle whose mentorships ended more than retentionYears ago, and keeps its figures", async () => {
+    const old = "2019";
+    await withTriggersPaused(async () => {
+      await db.doc(`cycles/${old}`).set({
+        applicationsOpenAt: new Date("2019-09-01T00:00:00Z"),
+        applicationsCloseAt: new Date("2019-09-30T00:00:00Z"),
+        matchingAt: new Date("2019-10-01T00:00:00Z"),
+        startsAt: new Date("2019-11-01T00:00:00Z"),
+      });
+      const party = (name: string, email: string, municipality: string) => ({
+        applicationId: `${old}-${name}`,
+        name,
+        email,
+        position: "Tècnica",
+        municipality: { id: municipality, name: municipality },
+        description: `Text de ${name}`,
+      });
+      await db.doc(`applications/${old}-laia`).set(
+        consoleApplication(
+          "mentee",
+          { name: "Laia Antiga", email: "laia@antiga.example" },
+          {
+            cycle: old,
+            status: "matched",
+            description: "Necessitats antigues",
+            createdAt: new Date("2019-09-10T00:00:00Z"),
+          },
+        ),
+      );
+      await db.doc(`pairings/${old}-p`).set({
+        cycle: old,
+        status: "completed",
+        meetingCount: 3,
+        mentor: party("Marta Antiga", "marta@antiga.example", "Sabadell"),
+        mentee: party("Laia Antiga", "laia@antiga.example", "Olot"),
+        assessments: { mentor: { score: 4, comments: "Bé", submittedAt: new Date("2020-10-01T00:00:00Z") } },
+      });
+      await db
+        .doc(`sessions/${old}-p-1`)
+        .set({ pairingId: `${old}-p`, cycle: old, notes: "Notes antigues", recordedBy: "mentee" });
+      await db.doc(`incidents/${old}-p-1`).set({
+        pairingId: `${old}-p`,
+        cycle: old,
+        text: "Incidència antiga",
+        reportedBy: "mentor",
+        status: "resolved",
+      });
+      await db
+        .doc("applications/advisory-antiga")
+        .set(
+          consoleApplication(
+            "advisory",
+            { name: "Pere Antic", email: "pere@antiga.example" },
+            { description: "Pregunta antiga", createdAt: new Date("2019-03-01T00:00:00Z") },
+          ),
+        );
+    });
+    const current = await applyConfirmed(validApplication("mentee", { email: "avui@olot.example" }));
+    const now = addMonths(new Date("2019-11-01T00:00:00Z"), 12 * 6 + 1, tz); // 12 months + 5 years have passed
+
+    const first = await runDeadlines(now, linkSigningKey());
+    expect(first.retention).toMatchObject({ cycles: [old], advisoryRequests: 1, failures: 0 });
+    expect(
+      await tracesOf([
+        "laia@antiga.example",
+        "Laia Antiga",
+        "Marta Antiga",
+        "Necessitats antigues",
+        "Notes antigues",
+        "Incidència antiga",
+        "Pere Antic",
+      ]),
+    ).toEqual([]);
+    expect((await db.doc(`pairings/${old}-p`).get()).data()).toMatchObject({
+      status: "completed",
+      meetingCount: 3,
+      mentor: { municipality: { name: "Sabadell" } },
+      assessments: { mentor: { score: 4, comments: "" } },
+    });
+    expect((await db.doc(`applications/${old}-laia`).get()).get("status")).toBe("matched");
+    expect((await db.doc(`applications/${current}`).get()).get("person.email")).toBe("avui@olot.example");
+    // The next day: nothing more to do.
+    expect((await runDeadlines(now, linkSigningKey())).retention).toMatchObject({ cycles: [], advisoryRequests: 0 });
+  }, 120_000);
+});
+
+describe("the privacy notice", () => {
+  it("says what settings/programme says, and the form's consent names the controller", async () => {
+    const page = async (path: string) => (await fetch(`${urls.site}${path}`)).text();
+    const before = await page("/privacitat");
+    expect(before).toContain("Autoritat Catalana de Protecció de Dades");
+    expect(before).toContain("la Unió Europea (Irlanda)");
+    expect(before).toContain("al cap de 180 dies");
+    await db.doc("settings/programme").update({
+      privacy: {
+        controllerName: "Consell Comarcal de Prova",
+        controllerAddress: "Plaça Major, 1, 17800 Olot",
+        dpoContact: "dpd@prova.example",
+        emailRegion: "us-east-1",
+      },
+      mailRetentionDays: 90,
+      retentionYears: 3,
+    });
+    const after = await page("/privacitat");
+    for (const text of [
+      "Consell Comarcal de Prova",
+      "Plaça Major, 1, 17800 Olot",
+      "dpd@prova.example",
+      "els Estats Units (Virgínia)",
+      "capítol V",
+      "al cap de 90 dies",
+      "tres anys després",
+    ])
+      expect(after).toContain(text);
+    expect(await page("/sollicitud/assessorament")).toContain("accepto que Consell Comarcal de Prova tracti");
+    // A misspelt field is refused, not silently ignored: the site says it is being set up.
+    await db.doc("settings/programme").update({ "privacy.controlerName": "typo" });
+    expect((await fetch(`${urls.site}/privacitat`)).status).toBe(503);
+  });
+});
