@@ -25,7 +25,7 @@ async function fillMenteeForm(page: Page, email: string) {
   await page.getByLabel("Nom i cognoms").fill("Laia Ferrer");
   await page.getByLabel("Adreça electrònica").fill(email);
   await page.getByLabel("Càrrec").fill("Tècnica de desenvolupament local");
-  await page.getByLabel("Municipi").selectOption({ label: "Tàrrega" });
+  await page.getByLabel("Municipi", { exact: true }).selectOption({ label: "Tàrrega" });
   await page.getByLabel("Comunitats energètiques i transició energètica").check();
   await page.getByLabel("Necessitats").fill("Volem crear una comunitat energètica local.");
   // The grid's boxes are named in full ("dimecres a la tarda"), as a screen reader says them.
@@ -160,7 +160,7 @@ describe("WCAG 2.1 AA", () => {
     await page.getByLabel("Nom i cognoms").fill("Pere Roca");
     await page.getByLabel("Adreça electrònica").fill("pere@olot.example");
     await page.getByLabel("Càrrec").fill("Tècnic");
-    await page.getByLabel("Municipi").selectOption({ label: "Olot" });
+    await page.getByLabel("Municipi", { exact: true }).selectOption({ label: "Olot" });
     await page.getByLabel("Comerç just i consum responsable").check();
     await page.getByLabel("La pregunta o necessitat concreta").fill("Com fem una fira de comerç just?");
     await page.getByLabel("Presencial").check();

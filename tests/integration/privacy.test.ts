@@ -337,7 +337,9 @@ describe("the privacy notice", () => {
       "tres anys després",
     ])
       expect(after).toContain(text);
-    expect(await page("/sollicitud/assessorament")).toContain("accepto que Consell Comarcal de Prova tracti");
+    expect(await page("/sollicitud/assessorament")).toContain(
+      "per gestionar la sol·licitud (responsable: Consell Comarcal de Prova)",
+    );
     // A misspelt field is refused, not silently ignored: the site says it is being set up.
     await db.doc("settings/programme").update({ "privacy.controlerName": "typo" });
     expect((await fetch(`${urls.site}/privacitat`)).status).toBe(503);

@@ -129,6 +129,9 @@ describe("erasure", () => {
       person: { name: erasedName, email: "" },
     });
     expect(erasedApplication({ status: "matched", person: { name: "X" } }, [], now).status).toBe("matched");
+    // Retention changes no status: it empties documents of cycles long closed, figures intact.
+    expect(erasedApplication({ status: "received" }, [], now, "retention").status).toBe("received");
+    expect(erasedPairing({ ...pairing, status: "active" }, "mentee", [], now, "retention").status).toBe("active");
   });
 
   it("takes a person's own text and redacts their name from the others'", () => {

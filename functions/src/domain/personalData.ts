@@ -64,9 +64,16 @@ function erased(doc: Doc, changes: Doc, needles: readonly string[], now: Date): 
 /** Statuses of an application still waiting for something: erasure ends the wait. */
 const liveApplicationStatuses = new Set(["unconfirmed", "received", "waitlisted"]);
 
+/**
+ * What erasure does besides emptying: a person who asked to be forgotten is
+ * no longer waiting nor in a mentorship. Retention, on cycles long closed,
+ * changes no status.
+ */
+export type Purpose = "erasure" | "retention";
+
 /** An application: the person and what they wrote go; kind, cycle, status, municipality and topics stay. */
-export function erasedApplication(doc: Doc, needles: readonly string[], now: Date): Doc {
-  const live = liveApplicationStatuses.has(String(doc.status));
+export function erasedApplication(doc: Doc, needles: readonly string[], now: Date, purpose: Purpose = "erasure"): Doc {
+  const live = purpose === "erasure" && liveApplicationStatuses.has(String(doc.status));
   return erased(
     doc,
     {
@@ -85,7 +92,13 @@ export function erasedApplication(doc: Doc, needles: readonly string[], now: Dat
 const livePairingStatuses = new Set(["draft", "proposed", "accepted", "active"]);
 
 /** One side of a pairing: its person and text go; municipalities, topics, scores, counts and dates stay. */
-export function erasedPairing(doc: Doc, role: Role, needles: readonly string[], now: Date): Doc {
+export function erasedPairing(
+  doc: Doc,
+  role: Role,
+  needles: readonly string[],
+  now: Date,
+  purpose: Purpose = "erasure",
+): Doc {
   const party = asMap(doc[role]);
   const assessments = asMap(doc.assessments);
   const own = asMap(assessments[role]);
@@ -94,7 +107,7 @@ export function erasedPairing(doc: Doc, role: Role, needles: readonly string[], 
     {
       [role]: { ...party, name: erasedName, email: "", position: "", description: "", availability: "" },
       ...(assessments[role] ? { assessments: { ...assessments, [role]: { ...own, comments: "" } } } : {}),
-      ...(livePairingStatuses.has(String(doc.status))
+      ...(purpose === "erasure" && livePairingStatuses.has(String(doc.status))
         ? { status: "cancelled", cancelledAt: now, cancelReason: "Supressió de dades personals" }
         : {}),
     },

@@ -131,6 +131,10 @@ export const queries = {
     collection: "applications",
     where: [["person.email", "==", email]],
   }),
+  pairingsOfPartyEmail: (role: "mentor" | "mentee", email: string): QuerySpec => ({
+    collection: "pairings",
+    where: [[`${role}.email`, "==", email]],
+  }),
   mailTo: (email: string, limit: number): QuerySpec => ({
     collection: "mail",
     where: [["to", "array-contains", email]],

@@ -53,9 +53,14 @@ async function discover(email: string): Promise<Found> {
   const applications = await store.query(queries.applicationsOfEmail(email), Person);
   const pairings: Found["pairings"] = [];
   const names = new Set(applications.map((a) => a.data.person.name));
-  for (const application of applications) {
-    for (const role of ["mentor", "mentee"] as const) {
-      for (const { id, data } of await store.query(queries.pairingsOfParty(role, application.id), PairingParties)) {
+  // By application, and by the address copied into the pairing (an application since deleted).
+  for (const role of ["mentor", "mentee"] as const) {
+    const specs = [
+      ...applications.map((a) => queries.pairingsOfParty(role, a.id)),
+      queries.pairingsOfPartyEmail(role, email),
+    ];
+    for (const spec of specs) {
+      for (const { id, data } of await store.query(spec, PairingParties)) {
         if (!pairings.some((p) => p.id === id)) pairings.push({ id, role });
         if (data[role].name) names.add(data[role].name);
       }

@@ -33,9 +33,9 @@ async function anonymise(collection: CollectionName, id: string, change: (doc: D
 }
 
 const anonymised = {
-  applications: (now: Date) => (doc: Doc) => erasedApplication(doc, people(doc), now),
+  applications: (now: Date) => (doc: Doc) => erasedApplication(doc, people(doc), now, "retention"),
   pairings: (now: Date) => (doc: Doc) =>
-    erasedPairing(erasedPairing(doc, "mentor", people(doc), now), "mentee", people(doc), now),
+    erasedPairing(erasedPairing(doc, "mentor", people(doc), now, "retention"), "mentee", people(doc), now, "retention"),
   sessions: (now: Date) => (doc: Doc) => erasedRecord(doc, "notes", true, [], now),
   incidents: (now: Date) => (doc: Doc) => erasedRecord(doc, "text", true, [], now),
 };

@@ -248,7 +248,7 @@ ${applicationFields(view)}
 </div>
 ${kit.checkbox(
   "consent",
-  html`He llegit l'<a href="/privacitat">avís de privacitat</a> i accepto que ${view.settings.privacy.controllerName} tracti aquestes dades per gestionar la sol·licitud.`,
+  html`He llegit l'<a href="/privacitat">avís de privacitat</a> i accepto que aquestes dades es tractin per gestionar la sol·licitud (responsable: ${view.settings.privacy.controllerName}).`,
   { message: messages.consent },
 )}
 <button type="submit" class="button">Envia la sol·licitud</button>
