@@ -143,13 +143,13 @@ async function eraseRecords(email: string, found: Found, now: Date): Promise<Rec
     await rewrite("advisoryGroups", id, (doc) => redacted(doc, needles));
     count("advisoryGroups");
   }
-  await inTransaction(async (tx) => {
+  const suppressed = await inTransaction(async (tx) => {
     const suppression = suppressionId(email);
-    if (await tx.exists("suppressions", suppression)) {
-      tx.delete("suppressions", suppression);
-      count("suppressions");
-    }
+    const exists = await tx.exists("suppressions", suppression);
+    if (exists) tx.delete("suppressions", suppression);
+    return exists;
   });
+  if (suppressed) count("suppressions");
   return counts;
 }
 
