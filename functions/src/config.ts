@@ -35,3 +35,12 @@ export const resendWebhookSecret = defineSecret("RESEND_WEBHOOK_SECRET");
 
 /** Key that signs the links in emails (HMAC); in the emulator, from functions/.secret.local. */
 export const linkSigningKey = defineSecret("LINK_SIGNING_KEY");
+
+/** The project and database the console links of the secretariat's emails point at. */
+export const consoleTarget = () => ({
+  projectId:
+    process.env.GCLOUD_PROJECT ??
+    (JSON.parse(process.env.FIREBASE_CONFIG ?? "{}") as { projectId?: string }).projectId ??
+    "unknown-project",
+  databaseId: "(default)",
+});

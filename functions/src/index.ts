@@ -94,6 +94,12 @@ export const privacyRequests = onDocumentWritten(
   async (event) => (await import("./triggers/privacyRequestWritten.js")).onPrivacyRequestWritten(event),
 );
 
+// A whole collection may be read: more memory, one at a time.
+export const csvExports = onDocumentWritten(
+  { ...retried, document: "exports/{id}", timeoutSeconds: 300, memory: "512MiB", maxInstances: 1 },
+  async (event) => (await import("./triggers/exportWritten.js")).onExportWritten(event),
+);
+
 export const deadlines = onSchedule(
   {
     schedule: "every day 08:00",
@@ -125,6 +131,14 @@ export const mailDelivery = onDocumentWritten(
       resendApiKey.value(),
       resendRequestsPerSecond.value(),
     ),
+);
+
+// Its own function, so the secretariat can run it by hand (Cloud Scheduler → Force run).
+export const attentionDigest = onSchedule(
+  { schedule: "every monday 08:00", timeZone: "Europe/Madrid", timeoutSeconds: 300, maxInstances: 1 },
+  async () => {
+    await (await import("./jobs/attentionDigest.js")).sendAttentionDigest(new Date());
+  },
 );
 
 export const mailSweep = onSchedule(

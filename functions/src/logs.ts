@@ -49,4 +49,6 @@ export const logs = {
   privacyRequestDone: (id: string, kind: string) => logger.info("Privacy request done", { id, kind }),
   privacyStep: (id: string, step: number, phase: string) => logger.info("Privacy request step", { id, step, phase }),
   retentionRun: (report: object) => logger.info("Retention: old cycles anonymised", report),
+  exportDone: (id: string, dataset: string, rows: number) => logger.info("Export sent", { id, dataset, rows }),
+  exportFailed: (id: string, error: string) => logger.error("Export refused", { id, error }),
 };

@@ -228,6 +228,11 @@ export const mailIds = {
   suppressionNotice: (email: string, reason: string) => `suppression-${emailKey(email)}-${reason}-secretariat`,
   advisoryReady: (groupId: string) => `advisory-${groupId}-ready-secretariat`,
   privacyAccess: (requestId: string) => `privacy-${requestId}-access`,
+  exportFile: (exportId: string) => `export-${exportId}`,
+  /** One a week at most: `2026-W49`. */
+  digest: (week: string) => `digest-${week}`,
+  call: (cycle: string, memberId: string, kind: "call" | "reminder") =>
+    kind === "call" ? `call-${cycle}-${memberId}` : `call-${cycle}-${memberId}-reminder`,
   advisoryInvitation: (groupId: string, session: number, version: string, applicationId: string) =>
     `advisory-${groupId}-s${session}-${version}-${applicationId}`,
 };

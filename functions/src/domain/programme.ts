@@ -123,6 +123,8 @@ export const Member = z.object({
   active: z.boolean(),
   comarca: z.string().optional(),
   province: z.string().optional(),
+  /** Who receives the call for applications (DESIGN §11); a mistyped one is skipped, not fatal. */
+  contacts: z.array(z.string()).optional().catch(undefined),
 });
 export type Member = z.infer<typeof Member>;
 
@@ -148,3 +150,31 @@ export function applicationWindow(cycles: readonly Cycle[], now: Date): Applicat
   if (first.applicationsOpenAt.getTime() <= now.getTime()) return { open: true, cycle: first };
   return { open: false, next: first };
 }
+
+/** A week before a cycle's window closes, its members are reminded (DESIGN §11). */
+export const callReminderDays = 7;
+
+export type CallKind = "call" | "reminder";
+
+/**
+ * Which call for applications a cycle owes at `now`: the call once its
+ * window is open, the reminder in its last week; nothing once it closed or
+ * once sent (`callSentAt`, `reminderSentAt` on the cycle).
+ */
+export function callsDue(
+  cycle: Cycle & { callSentAt?: Date; reminderSentAt?: Date },
+  now: Date,
+  reminderFrom: Date,
+): CallKind[] {
+  if (now < cycle.applicationsOpenAt || now >= cycle.applicationsCloseAt) return [];
+  return [
+    ...(cycle.callSentAt ? [] : (["call"] as const)),
+    ...(!cycle.reminderSentAt && now >= reminderFrom ? (["reminder"] as const) : []),
+  ];
+}
+
+/** The addresses of a member that can be written to. */
+export const contactsOf = (member: Member) =>
+  [...new Set((member.contacts ?? []).map((c) => c.trim().toLowerCase()))].filter(
+    (c) => z.email().safeParse(c).success,
+  );

@@ -39,3 +39,16 @@ export function isCalendarDay(isoDate: string): boolean {
     return false;
   }
 }
+
+/** "02/12/2026 09:30": the local date and time as a Catalan spreadsheet reads a date-time cell. */
+export function localDateTime(date: Date, timeZone: string): string {
+  const t = zoned(date, timeZone);
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${two(t.day)}/${two(t.month)}/${t.year} ${two(t.hour)}:${two(t.minute)}`;
+}
+
+/** The ISO week of a moment in the zone, as `2026-W49`: one attention digest per week. */
+export function isoWeek(date: Date, timeZone: string): string {
+  const t = zoned(date, timeZone);
+  return `${t.yearOfWeek}-W${String(t.weekOfYear).padStart(2, "0")}`;
+}

@@ -11,6 +11,7 @@ import { ReadCounter, store } from "../store/repository";
 import { closeDueGroups } from "../usecases/advisory";
 import { enforcePairingDeadlines } from "../usecases/mentorship";
 import { answerProposal } from "../usecases/proposals";
+import { sendCalls } from "../usecases/calls";
 import { applyRetention } from "../usecases/retention";
 import { requestDueMatchingRuns } from "../usecases/scheduledRuns";
 
@@ -34,7 +35,8 @@ export async function runDeadlines(now: Date, linkKey: string) {
   }
   const matchingRequested = await requestDueMatchingRuns(now, reads);
   const groupsReady = await closeDueGroups(now, settings, reads);
+  const calls = await sendCalls(settings, now, reads);
   const retention = await applyRetention(settings, now, reads);
   logs.deadlinesRun(due.length, enforced.length, reads.count);
-  return { reads: reads.count, pairings: due.length, enforced, matchingRequested, groupsReady, retention };
+  return { reads: reads.count, pairings: due.length, enforced, matchingRequested, groupsReady, calls, retention };
 }

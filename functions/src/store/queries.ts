@@ -2,7 +2,7 @@
  * Every query the functions run, in one place, so each can be checked
  * against `firestore.indexes.json` (the emulator does not enforce indexes).
  */
-import type { QuerySpec } from "./repository";
+import type { CollectionName, QuerySpec } from "./repository";
 
 /** Statuses passed to `in` filters are data, not rules: callers choose them. */
 export const queries = {
@@ -154,6 +154,31 @@ export const queries = {
     where: [["status", "==", status]],
     limit,
   }),
+  /** The attention digest (DESIGN §11): single-field filters, no composite index. */
+  incidentsWithStatus: (status: string, limit: number): QuerySpec => ({
+    collection: "incidents",
+    where: [["status", "==", status]],
+    limit,
+  }),
+  groupsWithStatus: (status: string, limit: number): QuerySpec => ({
+    collection: "advisoryGroups",
+    where: [["status", "==", status]],
+    limit,
+  }),
+  suppressedSince: (since: Date, limit: number): QuerySpec => ({
+    collection: "suppressions",
+    where: [["at", ">=", since]],
+    limit,
+  }),
+  withProblem: (collection: CollectionName, limit: number): QuerySpec => ({
+    collection,
+    where: [["problem", "!=", null]],
+    limit,
+  }),
+  /** Exports (DESIGN §11) of a whole collection, when no cycle is given. */
+  allApplications: (): QuerySpec => ({ collection: "applications", where: [] }),
+  allPairings: (): QuerySpec => ({ collection: "pairings", where: [] }),
+  allSessions: (): QuerySpec => ({ collection: "sessions", where: [] }),
   /** Retention (DESIGN §13): the cycles are few, read whole. */
   allCycles: (): QuerySpec => ({ collection: "cycles", where: [] }),
   sessionsOfCycle: (cycle: string): QuerySpec => ({ collection: "sessions", where: [["cycle", "==", cycle]] }),

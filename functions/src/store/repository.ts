@@ -30,6 +30,7 @@ export const collections = {
   suppressions: "suppressions",
   emailEvents: "emailEvents",
   privacyRequests: "privacyRequests",
+  exports: "exports",
 } as const;
 export type CollectionName = keyof typeof collections;
 

@@ -1,0 +1,102 @@
+/**
+ * The weekly attention digest (DESIGN §11): reads what may need a person,
+ * asks the domain which does and why, and queues one email a week
+ * (`mail/digest-{year}-W{week}`) — none when nothing needs attention.
+ */
+import { z } from "zod";
+import { attentionFor, MentorshipCandidate, needsAttention, ProposalCandidate } from "../domain/attention";
+import { mailIds } from "../domain/mail";
+import { isoWeek } from "../domain/time";
+import { consoleTarget } from "../config";
+import { queueMail } from "../store/outbox";
+import { requireSettings } from "../store/programme";
+import { queries } from "../store/queries";
+import { collections, inTransaction, store, type CollectionName } from "../store/repository";
+import { digestEmail } from "../views/digestEmail";
+
+const batch = 200;
+const Problem = z.object({ problem: z.string() });
+
+/** Collections the secretariat works in: where a `problem` asks for a correction. */
+const watched: CollectionName[] = [
+  "settings",
+  "cycles",
+  "members",
+  "topics",
+  "applications",
+  "matchingRuns",
+  "pairings",
+  "sessions",
+  "advisoryGroups",
+  "incidents",
+  "materials",
+  "mail",
+  "exports",
+  "privacyRequests",
+];
+
+export async function sendAttentionDigest(now: Date): Promise<string | null> {
+  const settings = await requireSettings();
+  const data = <S extends z.ZodType>(docs: { id: string; data: z.infer<S> }[]) =>
+    docs.map(({ id, data }) => ({ ...(data as object), id }));
+  const [proposals, accepted, active, incidents, drafts, readyGroups, failed, suppressed] = await Promise.all([
+    store.query(queries.pairingsWithStatus("proposed", 500), ProposalCandidate.omit({ id: true })),
+    store.query(queries.pairingsWithStatus("accepted", 500), MentorshipCandidate.omit({ id: true })),
+    store.query(queries.pairingsWithStatus("active", 500), MentorshipCandidate.omit({ id: true })),
+    store.query(queries.incidentsWithStatus("open", batch), z.object({ kind: z.string().optional() })),
+    store.query(queries.pairingsWithStatus("draft", 2000), z.object({ runId: z.string().optional() })),
+    store.query(queries.groupsWithStatus("ready", batch), z.object({ topicLabel: z.string().optional() })),
+    store.query(
+      queries.mailInState("ERROR", batch),
+      z.object({ delivery: z.object({ error: z.string().nullable() }).loose() }),
+    ),
+    store.query(
+      queries.suppressedSince(new Date(now.getTime() - 7 * 24 * 60 * 60_000), batch),
+      z.object({ mailId: z.string().nullable().optional(), reason: z.string() }),
+    ),
+  ]);
+  const problems = (
+    await Promise.all(
+      watched.map(async (collection) =>
+        (await store.query(queries.withProblem(collection, 20), Problem)).map(({ id, data }) => ({
+          path: `${collections[collection]}/${id}`,
+          problem: data.problem,
+        })),
+      ),
+    )
+  ).flat();
+  const attention = attentionFor(
+    {
+      proposals: data(proposals) as z.infer<typeof ProposalCandidate>[],
+      mentorships: [...data(accepted), ...data(active)] as z.infer<typeof MentorshipCandidate>[],
+      incidents: data(incidents),
+      drafts: data(drafts),
+      readyGroups: data(readyGroups),
+      failedMail: [
+        ...failed.map(({ id, data }) => ({
+          id,
+          reason: `No s'ha pogut enviar: ${data.delivery.error ?? "sense motiu"}`,
+        })),
+        ...suppressed.flatMap(({ data }) =>
+          data.mailId
+            ? [
+                {
+                  id: data.mailId,
+                  reason: data.reason === "bounced" ? "Ha rebotat." : "El destinatari l'ha marcat com a brossa.",
+                },
+              ]
+            : [],
+        ),
+      ].filter((m, i, all) => all.findIndex((o) => o.id === m.id) === i),
+      problems,
+    },
+    settings,
+    now,
+  );
+  if (!needsAttention(attention)) return null;
+  const week = isoWeek(now, settings.timezone);
+  await inTransaction(async (tx) => {
+    await queueMail(tx, [digestEmail(week, attention, consoleTarget(), settings)], settings, now);
+  });
+  return mailIds.digest(week);
+}

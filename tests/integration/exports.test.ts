@@ -1,0 +1,55 @@
+/** DESIGN §11: a CSV export asked for with a document, emailed as an attachment, parsed back. */
+import { parse } from "csv-parse/sync";
+import { beforeEach, describe, expect, it } from "vitest";
+import { db, resetAll, validApplication, waitFor } from "../helpers/emulator.ts";
+import { applyConfirmed } from "../helpers/links.ts";
+import { expectCaptured } from "../helpers/mail.ts";
+
+beforeEach(() => resetAll());
+const cycle = String(new Date().getUTCFullYear());
+
+async function exported(id: string, request: Record<string, unknown>) {
+  await db.doc(`exports/${id}`).set(request);
+  return waitFor(async () => {
+    const doc = (await db.doc(`exports/${id}`).get()).data();
+    return doc && doc.status !== undefined && doc.status !== "requested" ? doc : null;
+  }, `export ${id}`);
+}
+
+describe("a CSV export", () => {
+  it("emails the secretariat the cycle's applications, one row per document, opened as a spreadsheet would", async () => {
+    const ids = [
+      await applyConfirmed(validApplication("mentee", { position: "=2+3" })),
+      await applyConfirmed(validApplication("mentor")),
+    ];
+    const result = await exported("e1", { dataset: "applications", cycle });
+    expect(result).toMatchObject({ status: "done", rows: 2 });
+    const [email] = await expectCaptured("export-e1", 1);
+    expect(email!.to).toEqual(["secretaria@xmess.example"]);
+    const file = email!.attachments[0]!;
+    expect(file).toMatchObject({ filename: `applications-${cycle}.csv`, contentType: "text/csv; charset=utf-8" });
+    const csv = Buffer.from(file.content, "base64").toString("utf8");
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    const rows = parse(csv, { bom: true, delimiter: ";", columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => r["Referència"]).sort()).toEqual([...ids].sort());
+    for (const row of rows) {
+      const stored = (await db.doc(`applications/${row["Referència"]}`).get()).data()!;
+      expect(row["Adreça electrònica"]).toBe(stored.person.email);
+      expect(row["Municipi"]).toBe(stored.municipality.name);
+      expect(row["Estat"]).toBe("Confirmada");
+      expect(row["Enviada"]).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
+    }
+    expect(rows.map((r) => r["Càrrec"])).toContain("'=2+3");
+    // Another event on the same document sends nothing more.
+    await db.doc("exports/e1").update({ note: "vist" });
+    await db.doc("exports/e1").update({ note: "vist de nou" });
+    await expectCaptured("export-e1", 1);
+  }, 120_000);
+
+  it("refuses a request it cannot serve, in Catalan, and sends nothing", async () => {
+    const result = await exported("e2", { dataset: "persones" });
+    expect(result.status).toBe("failed");
+    expect(result.error).toContain("«dataset»");
+    expect((await db.doc("mail/export-e2").get()).exists).toBe(false);
+  });
+});

@@ -1,0 +1,81 @@
+/** DESIGN §11: what the weekly digest lists, and how it links to the console. */
+import { describe, expect, it } from "vitest";
+import { attentionFor, consoleUrl, needsAttention } from "../../functions/src/domain/attention.ts";
+import { isoWeek } from "../../functions/src/domain/time.ts";
+
+const now = new Date("2026-12-07T07:00:00Z");
+const day = 24 * 60 * 60_000;
+const settings = { requiredMeetings: 2, fewMeetingsReminderMonths: 3 };
+const nothing = {
+  proposals: [],
+  mentorships: [],
+  incidents: [],
+  drafts: [],
+  readyGroups: [],
+  failedMail: [],
+  problems: [],
+};
+
+describe("the attention digest", () => {
+  it("lists proposals near or past their date, not those with time left", () => {
+    const attention = attentionFor(
+      {
+        ...nothing,
+        proposals: [
+          { id: "late", respondBy: new Date(now.getTime() - 2 * day), mentor: { name: "Marta" } },
+          { id: "soon", respondBy: new Date(now.getTime() + 1 * day) },
+          { id: "calm", respondBy: new Date(now.getTime() + 9 * day) },
+        ],
+      },
+      settings,
+      now,
+    );
+    expect(attention.proposals).toEqual([
+      { path: "pairings/late", reason: "Marta no ha respost la proposta i el termini va vèncer fa 2 dies." },
+      {
+        path: "pairings/soon",
+        reason: "La persona mentora encara no ha respost la proposta; el termini venç d'aquí a 1 dia.",
+      },
+    ]);
+  });
+
+  it("lists mentorships short of meetings with little time left, and drafts once per run", () => {
+    const attention = attentionFor(
+      {
+        ...nothing,
+        mentorships: [
+          { id: "short", meetingCount: 1, endsAt: new Date(now.getTime() + 40 * day) },
+          { id: "done", meetingCount: 2, endsAt: new Date(now.getTime() + 40 * day) },
+          { id: "early", meetingCount: 0, endsAt: new Date(now.getTime() + 200 * day) },
+        ],
+        drafts: [
+          { id: "a", runId: "r1" },
+          { id: "b", runId: "r1" },
+        ],
+      },
+      settings,
+      now,
+    );
+    expect(attention.mentorships).toEqual([
+      { path: "pairings/short", reason: "Porta 1 de 2 trobades i acaba d'aquí a 40 dies." },
+    ]);
+    expect(attention.drafts).toEqual([
+      { path: "matchingRuns/r1", reason: "2 parelles esperen en esborrany que les aproveu o les descarteu." },
+    ]);
+  });
+
+  it("needs nothing when nothing is listed", () => {
+    expect(needsAttention(attentionFor(nothing, settings, now))).toBe(false);
+  });
+
+  it("links to the document in the console, with its ids escaped", () => {
+    expect(consoleUrl("xmess-prod", "(default)", "pairings/a-mà")).toBe(
+      "https://console.firebase.google.com/project/xmess-prod/firestore/databases/-default-/data/~2Fpairings~2Fa-m%C3%A0",
+    );
+  });
+
+  it("names the ISO week, across a year's turn", () => {
+    expect(isoWeek(now, "Europe/Madrid")).toBe("2026-W50");
+    expect(isoWeek(new Date("2027-01-01T10:00:00Z"), "Europe/Madrid")).toBe("2026-W53");
+  });
+});
