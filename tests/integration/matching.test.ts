@@ -123,6 +123,31 @@ describe("matching runs", () => {
     expect(again.summary).toMatchObject({ matched: 0, pairingIds: [] });
     expect(await count("pairings")).toBe(2);
   });
+
+  it("gives a mentee whose draft the secretariat cancelled another mentor, or says why not (DESIGN §10)", async () => {
+    await apply("mentee", "Laia", "olot", ["energia-comunitaria"]);
+    await apply("mentor", "Marta", "sabadell", ["energia-comunitaria"], { capacity: 1 });
+    await runMatching("run-1");
+    const first = (await pairingsByMentee()).Laia!;
+    expect(first.mentor.name).toBe("Marta");
+    await db.doc(`pairings/${first.id}`).update({ status: "cancelled", cancelReason: "No encaixen" });
+
+    // Alone, the cancelled pair is not picked again, and the summary says why.
+    const alone = await runMatching("run-2");
+    expect(alone.summary).toMatchObject({ matched: 0, pairingIds: [] });
+    expect(alone.summary.unmatched[0]).toMatchObject({ name: "Laia" });
+    expect(alone.summary.unmatched[0].reason).toContain("es va declinar, deixar caducar o anul·lar");
+
+    // A mentor who arrives later takes her.
+    await apply("mentor", "Jordi", "girona", ["energia-comunitaria"], { capacity: 1 });
+    const rerun = await runMatching("run-3");
+    expect(rerun.summary).toMatchObject({ matched: 1 });
+    const drafts = (await db.collection("pairings").where("runId", "==", "run-3").get()).docs;
+    expect(drafts.map((d) => [d.get("mentee.name"), d.get("mentor.name"), d.get("status")])).toEqual([
+      ["Laia", "Jordi", "draft"],
+    ]);
+    expect((await db.doc(`pairings/${first.id}`).get()).get("status")).toBe("cancelled");
+  });
 });
 
 describe("needs and availability (DESIGN §5)", () => {
@@ -324,7 +349,7 @@ describe("proposals", () => {
       "waitlisted",
     );
     const last = (await db.collection("matchingRuns").doc(`rematch-${second.id}`).get()).data()!;
-    expect(last.summary.unmatched[0].reason).toContain("ja han declinat");
+    expect(last.summary.unmatched[0].reason).toContain("es va declinar, deixar caducar o anul·lar");
     await expect
       .poll(async () => (await capturedFor(`application-${menteeId}-waitlisted-secretariat`)).length, {
         timeout: 60_000,

@@ -66,7 +66,7 @@ describe("who a run may match", () => {
     expect(input.places).toBe(1);
   });
 
-  it("never proposes a declined or expired pair again, and frees a cancelled mentee", () => {
+  it("never proposes a declined, expired or cancelled pair again, and frees a cancelled mentee for another mentor", () => {
     const apps = new Map([
       ["e1", application("mentee", "olot")],
       ["r1", application("mentor", "sabadell")],
@@ -77,6 +77,13 @@ describe("who a run may match", () => {
     const cancelled = matchingCandidates(apps, new Map([["p", pairing("e1", "r1", "cancelled")]]));
     expect(cancelled.mentees.map((m) => m.id)).toEqual(["e1"]);
     expect(cancelled.mentors[0]!.load).toBe(0);
+    // The same pair is not picked again (a rerun used to find it existing and write nothing)…
+    expect([...cancelled.excluded]).toEqual(["e1|r1"]);
+    expect(solveMatching(cancelled).pairs).toEqual([]);
+    // …another mentor is.
+    apps.set("r2", application("mentor", "vic"));
+    const rerun = matchingCandidates(apps, new Map([["p", pairing("e1", "r1", "cancelled")]]));
+    expect(solveMatching(rerun).pairs.map((p) => `${p.menteeId}|${p.mentorId}`)).toEqual(["e1|r2"]);
   });
 });
 

@@ -346,7 +346,7 @@ export function unmatchedReason(
   }
   const allowed = sharingMode.filter((mentor) => !input.excluded?.has(pairKey(mentee.id, mentor.id)));
   if (allowed.length === 0)
-    return "Les persones mentores compatibles ja han declinat o deixat caducar una proposta per a aquesta persona.";
+    return "Amb les persones mentores compatibles ja hi ha hagut una proposta per a aquesta persona que es va declinar, deixar caducar o anul·lar.";
   const menteesById = new Map(input.mentees.map((m) => [m.id, m]));
   const taken = allowed.map((mentor) => {
     const now = pairs.filter((pair) => pair.mentorId === mentor.id).map((pair) => menteesById.get(pair.menteeId));

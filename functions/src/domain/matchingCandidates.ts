@@ -1,7 +1,7 @@
 /**
  * Who a matching run of a cycle may pair (DESIGN §5): `received` mentees not
  * already held by a pairing, mentors with the places their pairings leave
- * free, and the pairs never to propose again.
+ * free, and the pairs never to propose again (declined, expired, cancelled).
  */
 import type { StoredApplication } from "./application";
 import { excludedPairKey, type MenteeCandidate, type MentorCandidate } from "./matching";
@@ -27,9 +27,11 @@ export function matchingCandidates(
       mentors.push({ ...app, id, capacity: app.capacity ?? 1, load });
     }
   }
+  // A pair refused by the mentor, or cancelled by the secretariat, is never proposed again
+  // (DESIGN §10): the next run looks for another mentor for that mentee.
   const excluded = new Set(
     all
-      .filter((p) => refusedStatuses.includes(p.status))
+      .filter((p) => refusedStatuses.includes(p.status) || p.status === "cancelled")
       .map((p) => excludedPairKey(p.mentee.applicationId, p.mentor.applicationId)),
   );
   const topicLabels = topicLabelsOf(applications.values());
