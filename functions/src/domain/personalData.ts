@@ -133,10 +133,14 @@ export function erasedFitxa(doc: Doc, byThem: boolean, needles: readonly string[
   return erased(doc, byThem ? own : {}, needles, now);
 }
 
+/** How long personal data is kept after it began: a mentorship's longest course, then `retentionYears`. */
+export const retentionMonths = (settings: { maxDurationMonths: number; retentionYears: number }) =>
+  settings.maxDurationMonths + 12 * settings.retentionYears;
+
 /** When a cycle's personal data is anonymised: `retentionYears` after its mentorships end. */
 export function cycleRetentionEnds(
   cycle: { startsAt: Date },
   settings: { maxDurationMonths: number; retentionYears: number; timezone: string },
 ): Date {
-  return addMonths(cycle.startsAt, settings.maxDurationMonths + 12 * settings.retentionYears, settings.timezone);
+  return addMonths(cycle.startsAt, retentionMonths(settings), settings.timezone);
 }

@@ -281,6 +281,18 @@ export const store = {
     await ref(collection, id).update(data);
   },
 
+  /**
+   * Reads a document as it is and writes what `change` makes of it, in one
+   * transaction; a missing document, or a `change` that answers null, writes nothing.
+   */
+  async rewrite(collection: CollectionName, id: string, change: (doc: Data) => Data | null): Promise<void> {
+    await inTransaction(async (tx) => {
+      const doc = await tx.raw(collection, id);
+      const next = doc ? change(doc) : null;
+      if (next) tx.set(collection, id, next);
+    });
+  },
+
   /** Adds `by` to a number field without a transaction (many writers, no contention). */
   async increment(collection: CollectionName, id: string, field: string, by: number, data: Data): Promise<number> {
     const doc = ref(collection, id);

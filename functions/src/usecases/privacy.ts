@@ -24,7 +24,7 @@ import { logs } from "../logs";
 import { queueMail } from "../store/outbox";
 import { requireSettings } from "../store/programme";
 import { queries } from "../store/queries";
-import { inTransaction, store, type Tx } from "../store/repository";
+import { inTransaction, store } from "../store/repository";
 import { accessReport } from "../views/privacyEmails";
 
 /** Mail documents deleted per step. */
@@ -136,11 +136,11 @@ async function eraseRecords(email: string, found: Found, now: Date): Promise<Rec
     for (const [collection, n] of Object.entries(held)) count(collection, n);
   }
   for (const id of found.applications) {
-    await rewrite("applications", id, (doc) => erasedApplication(doc, needles, now));
+    await store.rewrite("applications", id, (doc) => erasedApplication(doc, needles, now));
     count("applications");
   }
   for (const id of found.groups) {
-    await rewrite("advisoryGroups", id, (doc) => redacted(doc, needles));
+    await store.rewrite("advisoryGroups", id, (doc) => redacted(doc, needles));
     count("advisoryGroups");
   }
   const suppressed = await inTransaction(async (tx) => {
@@ -151,14 +151,6 @@ async function eraseRecords(email: string, found: Found, now: Date): Promise<Rec
   });
   if (suppressed) count("suppressions");
   return counts;
-}
-
-async function rewrite(collection: "applications" | "advisoryGroups", id: string, change: (doc: Doc) => Doc | null) {
-  await inTransaction(async (tx: Tx) => {
-    const doc = await tx.raw(collection, id);
-    const next = doc ? change(doc) : null;
-    if (next) tx.set(collection, id, next);
-  });
 }
 
 /** Everything stored about the person, as JSON (access, GDPR art. 15). */

@@ -6,12 +6,19 @@
  * Mail needs nothing here: its TTL deletes it after `mailRetentionDays`.
  */
 import { z } from "zod";
-import { cycleRetentionEnds, erasedApplication, erasedPairing, erasedRecord, type Doc } from "../domain/personalData";
+import {
+  cycleRetentionEnds,
+  erasedApplication,
+  erasedPairing,
+  erasedRecord,
+  retentionMonths,
+  type Doc,
+} from "../domain/personalData";
 import { Cycle, type ProgrammeSettings } from "../domain/programme";
 import { addMonths } from "../domain/time";
 import { logs } from "../logs";
 import { queries } from "../store/queries";
-import { inTransaction, store, type CollectionName, type ReadCounter } from "../store/repository";
+import { store, type ReadCounter } from "../store/repository";
 import { eachIsolated } from "./eachIsolated";
 
 const Marked = z.object({ anonymisedAt: z.unknown().optional() }).loose();
@@ -24,14 +31,6 @@ const people = (doc: Doc): string[] =>
     return [part?.name, part?.email].filter((v): v is string => typeof v === "string");
   });
 
-/** Rewrites one document unless it was anonymised already; a missing one is left alone. */
-async function anonymise(collection: CollectionName, id: string, change: (doc: Doc) => Doc): Promise<void> {
-  await inTransaction(async (tx) => {
-    const doc = await tx.raw(collection, id);
-    if (doc && !doc.anonymisedAt) tx.set(collection, id, change(doc));
-  });
-}
-
 const anonymised = {
   applications: (now: Date) => (doc: Doc) => erasedApplication(doc, people(doc), now, "retention"),
   pairings: (now: Date) => (doc: Doc) =>
@@ -41,7 +40,11 @@ const anonymised = {
 };
 
 async function anonymiseAll(collection: keyof typeof anonymised, ids: readonly string[], now: Date) {
-  return eachIsolated(collection, ids, (id) => anonymise(collection, id, anonymised[collection](now)));
+  const change = anonymised[collection](now);
+  // A document anonymised already is left as it is.
+  return eachIsolated(collection, ids, (id) =>
+    store.rewrite(collection, id, (doc) => (doc.anonymisedAt ? null : change(doc))),
+  );
 }
 
 export async function applyRetention(settings: ProgrammeSettings, now: Date, reads?: ReadCounter) {
@@ -65,7 +68,7 @@ export async function applyRetention(settings: ProgrammeSettings, now: Date, rea
   }
 
   // Advisory requests have no cycle: a window on `createdAt` moves forward as they are done.
-  const cutoff = addMonths(now, -(settings.maxDurationMonths + 12 * settings.retentionYears), settings.timezone);
+  const cutoff = addMonths(now, -retentionMonths(settings), settings.timezone);
   const mark = await store.read("reports", "retention", RetentionMark);
   const through = mark?.advisoryThrough ?? new Date(0);
   const due = await store.query(
