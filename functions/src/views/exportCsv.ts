@@ -8,7 +8,7 @@ import { stringify } from "csv-stringify/sync";
 import type { ExportDataset } from "../domain/exports";
 import { slotsPhrase } from "../domain/slots";
 import { localDateTime } from "../domain/time";
-import { applicationStatusLabels, kindLabels, modeLabels, pairingStatusLabels } from "./labels";
+import { applicationStatusLabels, kindLabels, modeLabels, pairingStatusLabels, roleLabels } from "./labels";
 
 type Doc = Record<string, unknown> & { id: string };
 type Cell = string | number | Date | null | undefined;
@@ -82,10 +82,7 @@ export const exportColumns: Record<ExportDataset, Column[]> = {
     ["Data", text("date")],
     ["Modalitat", labelled("mode", modeLabels)],
     ["Durada (minuts)", text("durationMinutes")],
-    [
-      "Registrada per",
-      labelled("recordedBy", { mentor: "persona mentora", mentee: "persona acompanyada", secretariat: "secretaria" }),
-    ],
+    ["Registrada per", labelled("recordedBy", { ...roleLabels, secretariat: "secretaria" })],
     ["Notes", text("notes")],
   ],
   advisory: [
@@ -102,7 +99,7 @@ export const exportColumns: Record<ExportDataset, Column[]> = {
   assessments: [
     ["Mentoria", text("pairingId")],
     ["Cicle", text("cycle")],
-    ["Qui valora", labelled("role", { mentor: "persona mentora", mentee: "persona acompanyada" })],
+    ["Qui valora", labelled("role", roleLabels)],
     ["Nom", text("name")],
     ["Municipi", text("municipality")],
     ["Valoració (1 a 5)", text("score")],

@@ -16,6 +16,9 @@ export const modeLabels: Record<MeetingMode, string> = {
 
 export const programmeName = "Mentories i assessoraments de la XMESS";
 
+/** Who someone is in a mentorship, as people read it. */
+export const roleLabels = { mentor: "persona mentora", mentee: "persona acompanyada" } as const;
+
 /** A pairing's status as people read it (never the English value). */
 export const pairingStatusLabels: Record<PairingStatus, string> = {
   draft: "pendent de proposta",

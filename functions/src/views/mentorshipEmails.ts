@@ -4,7 +4,7 @@ import type { DeadlineKind, Role } from "../domain/mentorship";
 import type { Pairing } from "../domain/pairing";
 import type { ProgrammeSettings } from "../domain/programme";
 import { applicantPageParagraph, renderEmail, secretariatNotice } from "./emails";
-import { pairingStatusLabels } from "./labels";
+import { pairingStatusLabels, roleLabels } from "./labels";
 import { onDate } from "../domain/catalan";
 import { localDay } from "../domain/time";
 import { html } from "./html";
@@ -184,9 +184,6 @@ export function incidentNotice(
     settings,
     { id: mailIds.incidentNotice(incidentId), template: "incident-notice", replyTo: who.email },
     `${kind === "incident" ? "Incidència" : "Data de finalització"}: mentoria de ${p.mentee.name}`,
-    [
-      `${who.name} (${role === "mentor" ? "persona mentora" : "persona acompanyada"}, ${who.municipality.name}) comunica ${what} de la mentoria ${id}:`,
-      text,
-    ],
+    [`${who.name} (${roleLabels[role]}, ${who.municipality.name}) comunica ${what} de la mentoria ${id}:`, text],
   );
 }
