@@ -69,19 +69,26 @@ export const matchingRuns = onDocumentWritten(
   async (event) => (await import("./triggers/matchingRunWritten.js")).onMatchingRunWritten(event),
 );
 
-export const pairingProposals = onDocumentWritten(
+export const pairingChanges = onDocumentWritten(
   { ...retried, document: "pairings/{id}", secrets: [linkSigningKey] },
   async (event) => (await import("./triggers/pairingWritten.js")).onPairingWritten(event, linkSigningKey.value()),
 );
 
-export const advisoryRequests = onDocumentWritten({ ...retried, document: "applications/{id}" }, async (event) =>
-  (await import("./triggers/advisoryWritten.js")).onApplicationWritten(event),
+export const applicationChanges = onDocumentWritten(
+  { ...retried, document: "applications/{id}", secrets: [linkSigningKey] },
+  async (event) =>
+    (await import("./triggers/applicationWritten.js")).onApplicationWritten(event, linkSigningKey.value()),
 );
 
 export const advisoryGroups = onDocumentWritten(
   { ...retried, document: "advisoryGroups/{id}", secrets: [linkSigningKey] },
   async (event) =>
     (await import("./triggers/advisoryWritten.js")).onAdvisoryGroupWritten(event, linkSigningKey.value()),
+);
+
+export const incidentChanges = onDocumentWritten(
+  { ...retried, document: "incidents/{id}", secrets: [linkSigningKey] },
+  async (event) => (await import("./triggers/incidentWritten.js")).onIncidentWritten(event, linkSigningKey.value()),
 );
 
 export const sessionCounts = onDocumentWritten({ ...retried, document: "sessions/{id}" }, async (event) =>

@@ -39,12 +39,16 @@ async function apply(
   );
 }
 
-async function runMatching(runId: string) {
-  await db.collection("matchingRuns").doc(runId).set({ cycle, status: "requested" });
-  return waitFor(async () => {
+/** A run, asked for by hand or by the system, once it has finished. */
+const finished = (runId: string) =>
+  waitFor(async () => {
     const run = (await db.collection("matchingRuns").doc(runId).get()).data();
     return run && ["done", "failed"].includes(run.status) ? run : null;
   }, `run ${runId}`);
+
+async function runMatching(runId: string) {
+  await db.collection("matchingRuns").doc(runId).set({ cycle, status: "requested" });
+  return finished(runId);
 }
 
 async function pairingsByMentee() {
@@ -125,28 +129,32 @@ describe("matching runs", () => {
   });
 
   it("gives a mentee whose draft the secretariat cancelled another mentor, or says why not (DESIGN §10)", async () => {
-    await apply("mentee", "Laia", "olot", ["energia-comunitaria"]);
+    const laia = await apply("mentee", "Laia", "olot", ["energia-comunitaria"]);
     await apply("mentor", "Marta", "sabadell", ["energia-comunitaria"], { capacity: 1 });
     await runMatching("run-1");
     const first = (await pairingsByMentee()).Laia!;
     expect(first.mentor.name).toBe("Marta");
     await db.doc(`pairings/${first.id}`).update({ status: "cancelled", cancelReason: "No encaixen" });
 
-    // Alone, the cancelled pair is not picked again, and the summary says why.
-    const alone = await runMatching("run-2");
-    expect(alone.summary).toMatchObject({ matched: 0, pairingIds: [] });
-    expect(alone.summary.unmatched[0]).toMatchObject({ name: "Laia" });
-    expect(alone.summary.unmatched[0].reason).toContain("es va declinar, deixar caducar o anul·lar");
+    // The freed place asks for a run by itself; alone, the cancelled pair is not picked again,
+    // the summary says why, and Laia waits for a place.
+    const freed = await finished(`freed-${first.id}`);
+    expect(freed).toMatchObject({ reason: "freed", pairingId: first.id, proposeAs: "draft" });
+    expect(freed.summary).toMatchObject({ matched: 0, pairingIds: [] });
+    expect(freed.summary.unmatched[0]).toMatchObject({ name: "Laia" });
+    expect(freed.summary.unmatched[0].reason).toContain("es va declinar, deixar caducar o anul·lar");
+    await waitFor(async () => (await db.doc(`applications/${laia}`).get()).get("status") === "waitlisted", "waitlisted");
 
-    // A mentor who arrives later takes her.
-    await apply("mentor", "Jordi", "girona", ["energia-comunitaria"], { capacity: 1 });
-    const rerun = await runMatching("run-3");
-    expect(rerun.summary).toMatchObject({ matched: 1 });
-    const drafts = (await db.collection("pairings").where("runId", "==", "run-3").get()).docs;
+    // A mentor confirmed after the cycle's matching takes her, with no run asked for by hand.
+    const jordi = await apply("mentor", "Jordi", "girona", ["energia-comunitaria"], { capacity: 1 });
+    const late = await finished(`mentor-${jordi}`);
+    expect(late).toMatchObject({ reason: "lateMentor", summary: { matched: 1 } });
+    const drafts = (await db.collection("pairings").where("runId", "==", `mentor-${jordi}`).get()).docs;
     expect(drafts.map((d) => [d.get("mentee.name"), d.get("mentor.name"), d.get("status")])).toEqual([
       ["Laia", "Jordi", "draft"],
     ]);
     expect((await db.doc(`pairings/${first.id}`).get()).get("status")).toBe("cancelled");
+    expect(await count("matchingRuns")).toBe(3);
   });
 });
 

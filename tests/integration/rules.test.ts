@@ -15,6 +15,7 @@ const collections = [
   "applications",
   "matchingRuns",
   "pairings",
+  "removedPairings",
   "sessions",
   "advisoryGroups",
   "advisoryTopics",

@@ -184,6 +184,23 @@ export function invitationChanges(group: AdvisoryGroup, state: InvitationState) 
   return { sends, state: next };
 }
 
+/**
+ * What someone who leaves a group is sent: a cancellation of every session
+ * invitation still standing. The group's own state does not change (the
+ * others keep theirs); the leaver's ids are their own, so each is sent once.
+ */
+export function leaverCancellations(group: AdvisoryGroup, state: InvitationState): InvitationSend[] {
+  if (group.status !== "scheduled") return [];
+  return Object.entries(state)
+    .filter(([, sent]) => !sent.cancelled)
+    .map(([index, sent]) => ({
+      index: Number(index),
+      method: "CANCEL",
+      sequence: sent.sequence + 1,
+      session: sent.session,
+    }));
+}
+
 /** Planned and delivered advisory hours per year (of the group's creation, Europe/Madrid). */
 export function hoursReport(groups: readonly AdvisoryGroup[], yearOf: (date: Date) => string) {
   const years: Record<string, { groups: number; groupsDone: number; plannedHours: number; deliveredHours: number }> =

@@ -91,7 +91,7 @@ export function attentionFor(
       path: `incidents/${id}`,
       reason:
         kind === "agreedEnd"
-          ? "Una data de finalització acordada espera que la confirmeu."
+          ? "Una data de finalització acordada espera que la confirmeu (status: confirmed) o la descarteu (status: resolved)."
           : "Incidència oberta: tanqueu-la (status: resolved) quan estigui resolta.",
     })),
     drafts: [...runs].map(([runId, n]) => ({

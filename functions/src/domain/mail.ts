@@ -224,6 +224,7 @@ export const mailIds = {
   reminder: (pairingId: string, kind: string, to: string) => `reminder-${pairingId}-${kind}-${to}`,
   extensionAgreed: (pairingId: string, endsOn: string, to: string) => `extension-${pairingId}-${endsOn}-${to}`,
   incidentNotice: (incidentId: string) => `incident-${incidentId}-secretariat`,
+  agreedEndConfirmed: (incidentId: string, to: string) => `incident-${incidentId}-agreed-end-${to}`,
   /** Once per address and reason: the first bounce or complaint tells the secretariat. */
   suppressionNotice: (email: string, reason: string) => `suppression-${emailKey(email)}-${reason}-secretariat`,
   advisoryReady: (groupId: string) => `advisory-${groupId}-ready-secretariat`,

@@ -1,15 +1,35 @@
 /**
- * Who a matching run of a cycle may pair (DESIGN §5): `received` mentees not
- * already held by a pairing, mentors with the places their pairings leave
- * free, and the pairs never to propose again (declined, expired, cancelled).
+ * Who a matching run of a cycle may pair (DESIGN §5, §10): `received` and
+ * `waitlisted` mentees not already held by a pairing, mentors with the places
+ * their pairings leave free — in this cycle and in earlier ones still in course
+ * (the same person is the same address) — and the pairs never to propose again
+ * (declined, expired, cancelled or deleted).
  */
 import type { StoredApplication } from "./application";
 import { excludedPairKey, type MenteeCandidate, type MentorCandidate } from "./matching";
-import { capacityHoldingStatuses, refusedStatuses, type Pairing } from "./pairing";
+import {
+  capacityHoldingStatuses,
+  inCourseStatuses,
+  refusedStatuses,
+  type Pairing,
+  type RemovedPairing,
+} from "./pairing";
+
+/** Mentees a run considers: a waitlisted one gets a second chance whenever a run comes. */
+const matchableMenteeStatuses: readonly StoredApplication["status"][] = ["received", "waitlisted"];
+
+/** A person's address as the same person: typed in the console, it may differ in case or spaces. */
+export const sameAddress = (email: string) => email.trim().toLowerCase();
 
 export function matchingCandidates(
   applications: ReadonlyMap<string, StoredApplication>,
   pairings: ReadonlyMap<string, Pairing>,
+  context: {
+    /** Pairings of the same cycle the secretariat deleted. */
+    removed?: readonly RemovedPairing[];
+    /** Mentorships of earlier cycles still in course: they hold their mentor's place. */
+    earlierInCourse?: readonly Pairing[];
+  } = {},
 ) {
   const all = [...pairings.values()];
   const holding = all.filter((p) => capacityHoldingStatuses.includes(p.status));
@@ -18,30 +38,55 @@ export function matchingCandidates(
       .filter((p) => !refusedStatuses.includes(p.status) && p.status !== "cancelled")
       .map((p) => p.mentee.applicationId),
   );
+  const heldElsewhere = new Map<string, number>();
+  for (const p of context.earlierInCourse ?? []) {
+    if (!inCourseStatuses.includes(p.status)) continue;
+    const key = sameAddress(p.mentor.email);
+    heldElsewhere.set(key, (heldElsewhere.get(key) ?? 0) + 1);
+  }
   const mentees: MenteeCandidate[] = [];
   const mentors: MentorCandidate[] = [];
   for (const [id, app] of applications) {
-    if (app.kind === "mentee" && app.status === "received" && !paired.has(id)) mentees.push({ ...app, id });
+    if (app.kind === "mentee" && matchableMenteeStatuses.includes(app.status) && !paired.has(id)) {
+      mentees.push({ ...app, id });
+    }
     if (app.kind === "mentor" && (app.status === "received" || app.status === "matched")) {
-      const load = holding.filter((p) => p.mentor.applicationId === id).length;
+      const load =
+        holding.filter((p) => p.mentor.applicationId === id).length +
+        (heldElsewhere.get(sameAddress(app.person.email)) ?? 0);
       mentors.push({ ...app, id, capacity: app.capacity ?? 1, load });
     }
   }
-  // A pair refused by the mentor, or cancelled by the secretariat, is never proposed again
-  // (DESIGN §10): the next run looks for another mentor for that mentee.
-  const excluded = new Set(
-    all
+  // A pair refused by the mentor, or cancelled or deleted by the secretariat, is never
+  // proposed again (DESIGN §10): the next run looks for another mentor for that mentee.
+  const excluded = new Set([
+    ...all
       .filter((p) => refusedStatuses.includes(p.status) || p.status === "cancelled")
       .map((p) => excludedPairKey(p.mentee.applicationId, p.mentor.applicationId)),
-  );
+    ...(context.removed ?? []).map((r) => excludedPairKey(r.menteeApplicationId, r.mentorApplicationId)),
+  ]);
   const topicLabels = topicLabelsOf(applications.values());
   const places = mentors.reduce((sum, m) => sum + Math.max(0, m.capacity - m.load), 0);
   return { mentees, mentors, excluded, topicLabels, places };
 }
 
-/** Topic id → the label the applications were stored with, for the reasons. */
+/** Topic id → the label the applications were stored with (the fallback when a topic is gone). */
 export function topicLabelsOf(applications: Iterable<Pick<StoredApplication, "topics" | "topicLabels">>) {
   const labels: Record<string, string> = {};
   for (const app of applications) app.topics.forEach((topic, i) => (labels[topic] = app.topicLabels[i] ?? topic));
   return labels;
+}
+
+/**
+ * An application's topic labels as people should read them: the `topics`
+ * collection's, so one typed in the console (ids only) reads like one from the form.
+ */
+export function withTopicLabels<T extends Pick<StoredApplication, "topics" | "topicLabels">>(
+  application: T,
+  labels: Readonly<Record<string, string>>,
+): T {
+  return {
+    ...application,
+    topicLabels: application.topics.map((topic, i) => labels[topic] ?? application.topicLabels[i] ?? topic),
+  };
 }

@@ -6,11 +6,16 @@ import { closeCallTally, cohortExplanation } from "./matching";
 export const MatchingRun = z.object({
   cycle: z.string().regex(/^\d{4}$/),
   status: z.enum(["requested", "running", "done", "failed", "approved"]),
-  /** Set on the runs a decline or expiry asks for. */
-  reason: z.enum(["decline", "expiry", "schedule"]).optional(),
+  /**
+   * Why the run was asked for: the schedule, or a second chance (DESIGN §10) —
+   * a decline or expiry, a place freed by a cancellation, a mentor confirmed late.
+   */
+  reason: z.enum(["decline", "expiry", "schedule", "freed", "lateMentor"]).optional(),
   pairingId: z.string().optional(),
-  /** The mentee left without a mentor by that decline: waitlisted if none is found. */
+  /** The mentee left without a mentor by that decline or cancellation: waitlisted if none is found. */
   waitlistMentee: z.string().optional(),
+  /** The status its pairings get when not the reason's own (a cancelled draft is replaced by a draft). */
+  proposeAs: z.enum(["draft", "proposed"]).optional(),
   /** When the current attempt claimed the run, and how many attempts have claimed it. */
   startedAt: z.date().nullable().optional(),
   attempts: z.number().int().min(0).default(0),
@@ -18,6 +23,18 @@ export const MatchingRun = z.object({
 export type MatchingRun = z.infer<typeof MatchingRun>;
 
 export const rematchRunId = (pairingId: string) => `rematch-${pairingId}`;
+/** The run a cancelled or deleted pairing asks for: the place it held is free again. */
+export const freedRunId = (pairingId: string) => `freed-${pairingId}`;
+/** The run a mentor confirmed after the cycle's matching asks for. */
+export const lateMentorRunId = (applicationId: string) => `mentor-${applicationId}`;
+
+/** Runs that give someone a second chance: their pairings follow `rematchStatus` (DESIGN §10). */
+const secondChanceReasons: readonly (MatchingRun["reason"] | undefined)[] = [
+  "decline",
+  "expiry",
+  "freed",
+  "lateMentor",
+];
 /** The run the daily job asks for once a cycle's `matchingAt` has passed. */
 export const scheduledRunId = (cycle: string) => `scheduled-${cycle}`;
 
@@ -62,8 +79,8 @@ export function runSummary(
 
 /**
  * What a finished run writes: new pairings (those not already there) in the
- * status its reason asks for — a second chance after a decline or expiry
- * follows `rematchStatus`, a cycle's run gives drafts — and the mentee the
+ * status its reason asks for — a second chance (a decline, an expiry, a freed
+ * place, a late mentor) follows `rematchStatus`, a cycle's run gives drafts — and the mentee the
  * run was for, when still without a mentor, is waitlisted.
  */
 export function decideRun(
@@ -73,7 +90,7 @@ export function decideRun(
   pairingIdOf: (menteeId: string, mentorId: string) => string,
   rematchStatus: "draft" | "proposed",
 ) {
-  const status = run.reason === "decline" || run.reason === "expiry" ? rematchStatus : "draft";
+  const status = run.proposeAs ?? (secondChanceReasons.includes(run.reason) ? rematchStatus : "draft");
   const created = result.pairs
     .map((pair) => ({ pair, id: pairingIdOf(pair.menteeId, pair.mentorId) }))
     .filter(({ id }) => !existingPairings.has(id));

@@ -4,11 +4,11 @@
  */
 import { z } from "zod";
 import { optionalText, requiredText, ticked, wholeNumber } from "./fields";
-import { closedStatuses, inCourseStatuses, type Pairing, type PairingStatus } from "./pairing";
+import { closedStatuses, inCourseStatuses, type Pairing, type PairingStatus, type Role } from "./pairing";
 import type { ProgrammeSettings } from "./programme";
 import { addDays, addMonths, isCalendarDay } from "./time";
 
-export type Role = "mentor" | "mentee";
+export type { Role } from "./pairing";
 
 /** `startsAt` is the cycle's start or the acceptance, whichever is later. */
 export function mentorshipDates(acceptedAt: Date, cycleStartsAt: Date | null, settings: ProgrammeSettings) {
@@ -165,11 +165,23 @@ export function participantForms(settings: ProgrammeSettings) {
       notes: optionalText(2000),
     }),
     extension: z.object({ action: z.literal("extension"), endsOn: isoDate }),
-    incident: z.object({
-      action: z.literal("incident"),
-      kind: z.enum(["incident", "agreedEnd"], { error: "Tria què vols comunicar." }),
-      text: requiredText(3000, "Explica-ho breument."),
-    }),
+    incident: z
+      .object({
+        action: z.literal("incident"),
+        kind: z.enum(["incident", "agreedEnd"], { error: "Tria què vols comunicar." }),
+        text: requiredText(3000, "Explica-ho breument."),
+        /** The end date both agreed: the secretariat confirms it (DESIGN §10). */
+        endsOn: z.union([z.literal(""), isoDate]).optional(),
+      })
+      .superRefine((input, context) => {
+        if (input.kind === "agreedEnd" && !input.endsOn) {
+          context.addIssue({
+            code: "custom",
+            path: ["endsOn"],
+            message: "Escriu la data de finalització que heu acordat.",
+          });
+        }
+      }),
     documentation: z.object({
       action: z.literal("documentation"),
       objectives: requiredText(3000, "Explica els objectius de la mentoria."),

@@ -206,3 +206,36 @@ export function cancelForWithdrawal(pairing: Pairing, applicationId: string, now
     nextDeadlineAt: null,
   };
 }
+
+export type Role = "mentor" | "mentee";
+
+/**
+ * Who had been told of a pair before it was cancelled or deleted, and so is
+ * told it is off (DESIGN §10): the mentor once proposed, both once accepted.
+ * A draft told nobody; a pair that had ended or been refused is not undone.
+ */
+export function toldOfPairing(pairing: Pick<Pairing, "status" | "proposedAt">): Role[] {
+  if (inCourseStatuses.includes(pairing.status)) return ["mentor", "mentee"];
+  if (pairing.status === "proposed" && pairing.proposedAt) return ["mentor"];
+  return [];
+}
+
+/** A pairing the secretariat deleted, remembered so that the pair is never proposed again. */
+export const RemovedPairing = z.object({
+  cycle: z.string(),
+  menteeApplicationId: z.string(),
+  mentorApplicationId: z.string(),
+  statusBefore: PairingStatus,
+  removedAt: z.date(),
+});
+export type RemovedPairing = z.infer<typeof RemovedPairing>;
+
+export function removedPairing(pairing: Pairing, now: Date): RemovedPairing {
+  return {
+    cycle: pairing.cycle,
+    menteeApplicationId: pairing.mentee.applicationId,
+    mentorApplicationId: pairing.mentor.applicationId,
+    statusBefore: pairing.status,
+    removedAt: now,
+  };
+}

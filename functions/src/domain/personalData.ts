@@ -6,6 +6,7 @@
  * scores stay; names, addresses, positions and free text go.
  */
 import { z } from "zod";
+import type { Role } from "./pairing";
 import { addMonths } from "./time";
 
 /** What a name becomes. */
@@ -50,7 +51,6 @@ export function redacted<T>(value: T, needles: readonly string[]): T | null {
 }
 
 export type Doc = Record<string, unknown>;
-export type Role = "mentor" | "mentee";
 
 const asMap = (value: unknown): Doc =>
   value && typeof value === "object" && !Array.isArray(value) ? (value as Doc) : {};

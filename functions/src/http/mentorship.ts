@@ -42,7 +42,13 @@ function act(
     case "extension":
       return proposeExtension(id, role, String(input.endsOn), settings, now);
     case "incident":
-      return reportIncident(id, role, input.kind as "incident" | "agreedEnd", String(input.text), settings, now);
+      return reportIncident(
+        id,
+        role,
+        { kind: input.kind as "incident" | "agreedEnd", text: String(input.text), endsOn: String(input.endsOn ?? "") },
+        settings,
+        now,
+      );
     case "documentation":
       return submitDocumentation(id, role, input as DocumentationInput, now);
     case "assessment":

@@ -2,7 +2,8 @@
 import { Cycle, Member, ProgrammeSettings, Topic } from "../domain/programme";
 import { logs } from "../logs";
 import { queries } from "./queries";
-import { store, type Doc, type ReadCounter } from "./repository";
+import { z } from "zod";
+import { store, type Doc, type ReadCounter, type Tx } from "./repository";
 
 export async function readSettings(reads?: ReadCounter): Promise<ProgrammeSettings | null> {
   reads?.add(1);
@@ -34,3 +35,13 @@ export const readActiveTopics = async (): Promise<Topic[]> => dataOf(await store
 /** Cycles whose application window has not closed yet. */
 export const readUpcomingCycles = async (now: Date): Promise<Cycle[]> =>
   dataOf(await store.query(queries.cyclesOpenAfter(now), Cycle));
+
+const TopicLabel = z.object({ label: z.string().min(1) });
+
+/** Topic id → its label now, inactive ones included; inside a transaction when one is given. */
+export async function readTopicLabels(tx?: Tx): Promise<Record<string, string>> {
+  const docs = tx
+    ? await tx.query(queries.allTopics(), TopicLabel)
+    : await store.query(queries.allTopics(), TopicLabel);
+  return Object.fromEntries(docs.map(({ id, data }) => [id, data.label]));
+}

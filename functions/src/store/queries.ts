@@ -8,6 +8,8 @@ import type { CollectionName, QuerySpec } from "./repository";
 export const queries = {
   activeMembers: (): QuerySpec => ({ collection: "members", where: [["active", "==", true]] }),
   activeTopics: (): QuerySpec => ({ collection: "topics", where: [["active", "==", true]] }),
+  /** Labels are looked up, inactive topics too: an old application still names them. */
+  allTopics: (): QuerySpec => ({ collection: "topics", where: [] }),
   cyclesOpenAfter: (now: Date): QuerySpec => ({ collection: "cycles", where: [["applicationsCloseAt", ">", now]] }),
   cyclesMatchingBetween: (since: Date, now: Date): QuerySpec => ({
     collection: "cycles",
@@ -20,6 +22,24 @@ export const queries = {
     collection: "matchingRuns",
     where: [["cycle", "==", cycle]],
     limit: 1,
+  }),
+  /** Whether a cycle has been matched: second chances wait for its first run (DESIGN §10). */
+  finishedRunsOfCycle: (cycle: string): QuerySpec => ({
+    collection: "matchingRuns",
+    where: [
+      ["cycle", "==", cycle],
+      ["status", "in", ["done", "approved"]],
+    ],
+    limit: 1,
+  }),
+  removedPairingsOfCycle: (cycle: string): QuerySpec => ({
+    collection: "removedPairings",
+    where: [["cycle", "==", cycle]],
+  }),
+  /** Mentorships in course in any cycle: they hold their mentor's place (DESIGN §10). Single field. */
+  pairingsInCourse: (statuses: readonly string[]): QuerySpec => ({
+    collection: "pairings",
+    where: [["status", "in", [...statuses]]],
   }),
   applicationsOfCycle: (cycle: string): QuerySpec => ({ collection: "applications", where: [["cycle", "==", cycle]] }),
   pairingsOfCycle: (cycle: string): QuerySpec => ({ collection: "pairings", where: [["cycle", "==", cycle]] }),
@@ -192,6 +212,17 @@ export const queries = {
     ],
     orderBy: "createdAt",
     limit,
+  }),
+  /** Reports a change marked as out of date (DESIGN §11): few, recomputed by the sweep. */
+  dirtyReports: (limit: number): QuerySpec => ({
+    collection: "reports",
+    where: [["dirty", "==", true]],
+    limit,
+  }),
+  /** A cycle's advisory groups: those created in its span. One range, no composite index. */
+  groupsCreatedBetween: (from: Date, until: Date | null): QuerySpec => ({
+    collection: "advisoryGroups",
+    where: [["createdAt", ">=", from], ...(until ? [["createdAt", "<", until] as ["createdAt", "<", Date]] : [])],
   }),
   incidentsOfPairing: (pairingId: string): QuerySpec => ({
     collection: "incidents",

@@ -19,6 +19,7 @@ export const collections = {
   applications: "applications",
   matchingRuns: "matchingRuns",
   pairings: "pairings",
+  removedPairings: "removedPairings",
   sessions: "sessions",
   advisoryGroups: "advisoryGroups",
   advisoryTopics: "advisoryTopics",

@@ -11,6 +11,7 @@ import {
   hoursReport,
   invitationChanges,
   InvitationState,
+  leaverCancellations,
   newGroup,
   rebuildGroup,
   withRequest,
@@ -67,10 +68,15 @@ export async function assignToGroup(applicationId: string, now: Date): Promise<v
   });
 }
 
-/** Makes a group's members, municipalities and keywords those of the applications naming it. */
-export async function syncGroup(groupId: string): Promise<void> {
+/**
+ * Makes a group's members, municipalities and keywords those of the
+ * applications naming it. Someone who left a group whose sessions were
+ * already sent gets their cancellations (DESIGN §10).
+ */
+export async function syncGroup(groupId: string, linkKey: string, now: Date): Promise<void> {
+  const settings = await readSettings();
   await inTransaction(async (tx) => {
-    const group = await tx.read("advisoryGroups", groupId, AdvisoryGroup);
+    const group = await tx.read("advisoryGroups", groupId, GroupWithInvitations);
     if (!group) return;
     const members = await tx.query(queries.requestsOfGroup(groupId), StoredApplication);
     const { group: rebuilt, changed } = rebuildGroup(
@@ -81,13 +87,31 @@ export async function syncGroup(groupId: string): Promise<void> {
         createdAt: data.createdAt,
       })),
     );
-    if (changed) {
-      tx.update("advisoryGroups", groupId, {
-        requestIds: rebuilt.requestIds,
-        municipalities: rebuilt.municipalities,
-        keywords: rebuilt.keywords,
-      });
+    if (!changed) return;
+    const left = group.requestIds.filter((id) => !rebuilt.requestIds.includes(id));
+    const cancellations = settings ? leaverCancellations(group, group.invitations) : [];
+    if (settings && cancellations.length > 0 && left.length > 0) {
+      const leavers = await tx.readMany("applications", left, StoredApplication);
+      const pageOf = (participant: { id: string; linkVersion?: number | undefined }) =>
+        applicationLink(participant, linkKey, settings.publicBaseUrl, now);
+      const drafts = cancellations.flatMap((send) =>
+        invitationEmails(
+          groupId,
+          group,
+          send,
+          leavers.map(({ id, data }) => ({ ...data, id })),
+          settings,
+          now,
+          pageOf,
+        ),
+      );
+      await queueMail(tx, drafts, settings, now);
     }
+    tx.update("advisoryGroups", groupId, {
+      requestIds: rebuilt.requestIds,
+      municipalities: rebuilt.municipalities,
+      keywords: rebuilt.keywords,
+    });
   });
 }
 

@@ -16,16 +16,13 @@ import {
 } from "../domain/application";
 import { applicationLink } from "../domain/links";
 import { mailIds } from "../domain/mail";
-import { cancelForWithdrawal, Pairing } from "../domain/pairing";
 import { addDays } from "../domain/time";
 import { emailCapCounter } from "../domain/rateLimit";
 import { Cycle, type ProgrammeSettings } from "../domain/programme";
 import { queueMail } from "../store/outbox";
-import { queries } from "../store/queries";
 import { inTransaction, type Tx } from "../store/repository";
 import { applicationEmails, confirmationRequest } from "../views/emails";
-import { withdrawalEmails } from "../views/pairingEmails";
-import { applicantPage } from "./applicantPages";
+import { completeWithdrawal } from "./withdrawal";
 
 const Counter = z.object({ count: z.number().int().default(0) });
 
@@ -114,27 +111,7 @@ export async function ownerAction(
     if (decision.outcome !== "changed") return decision;
     const application = decision.application;
     if (request.action === "withdraw") {
-      const held = [
-        ...(await tx.query(queries.pairingsOfParty("mentor", id), Pairing)),
-        ...(await tx.query(queries.pairingsOfParty("mentee", id), Pairing)),
-      ];
-      const cancellations = [];
-      for (const { id: pairingId, data } of held) {
-        const update = cancelForWithdrawal(data, id, now);
-        if (!update) continue;
-        const other = data.mentor.applicationId === id ? data.mentee : data.mentor;
-        const otherPage = await applicantPage(tx, other.applicationId, {
-          linkKey,
-          publicBaseUrl: settings.publicBaseUrl,
-          now,
-        });
-        cancellations.push({ pairingId, before: data, update, otherPage });
-      }
-      await queueMail(tx, withdrawalEmails(id, application, cancellations, settings), settings, now);
-      for (const { pairingId, update } of cancellations) tx.update("pairings", pairingId, update);
-      // Leaving the group: the group trigger rebuilds it from the requests that still name it.
-      const { groupId: _left, groupReason: _why, ...rest } = application;
-      tx.set("applications", id, rest);
+      await completeWithdrawal(tx, id, application, "owner", context);
       return decision;
     }
     const cycle = application.cycle ? await tx.read("cycles", application.cycle, Cycle) : null;

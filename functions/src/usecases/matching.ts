@@ -5,13 +5,13 @@
  */
 import { StoredApplication } from "../domain/application";
 import { solveMatching } from "../domain/matching";
-import { matchingCandidates } from "../domain/matchingCandidates";
+import { matchingCandidates, withTopicLabels } from "../domain/matchingCandidates";
 import { decideRun, MatchingRun, runSummary } from "../domain/matchingRun";
-import { draftPairing, Pairing, pairingId, partyFrom } from "../domain/pairing";
+import { draftPairing, inCourseStatuses, Pairing, pairingId, partyFrom, RemovedPairing } from "../domain/pairing";
 import type { ProgrammeSettings } from "../domain/programme";
 import { logs } from "../logs";
 import { queueMail } from "../store/outbox";
-import { requireSettings } from "../store/programme";
+import { readTopicLabels, requireSettings } from "../store/programme";
 import { queries } from "../store/queries";
 import { inTransaction, store } from "../store/repository";
 import { waitlistedNotice } from "../views/pairingEmails";
@@ -29,9 +29,16 @@ async function solveAndWrite(runId: string, run: MatchingRun, settings: Programm
   return inTransaction(async (tx) => {
     const appDocs = await tx.query(queries.applicationsOfCycle(run.cycle), StoredApplication);
     const pairingDocs = await tx.query(queries.pairingsOfCycle(run.cycle), Pairing);
-    const apps = new Map(appDocs.map(({ id, data }) => [id, data]));
+    const removed = await tx.query(queries.removedPairingsOfCycle(run.cycle), RemovedPairing);
+    const inCourse = await tx.query(queries.pairingsInCourse(inCourseStatuses), Pairing);
+    // What people read is looked up: an application typed in the console has topic ids only.
+    const labels = await readTopicLabels(tx);
+    const apps = new Map(appDocs.map(({ id, data }) => [id, withTopicLabels(data, labels)]));
     const existing = new Map(pairingDocs.map(({ id, data }) => [id, data]));
-    const input = matchingCandidates(apps, existing);
+    const input = matchingCandidates(apps, existing, {
+      removed: removed.map((r) => r.data),
+      earlierInCourse: inCourse.filter((p) => p.data.cycle < run.cycle).map((p) => p.data),
+    });
     const result = solveMatching({ ...input, weights: settings.matchingWeights });
     const { status, created, waitlisted } = decideRun(
       run,

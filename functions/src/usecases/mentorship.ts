@@ -199,18 +199,23 @@ export async function proposeExtension(
 
 const contentHash = (...parts: string[]) => createHash("sha256").update(parts.join("|")).digest("hex").slice(0, 16);
 
+export type IncidentInput = { kind: "incident" | "agreedEnd"; text: string; endsOn: string };
+
 export async function reportIncident(
   id: string,
   role: Role,
-  kind: "incident" | "agreedEnd",
-  text: string,
+  input: IncidentInput,
   settings: ProgrammeSettings,
   now: Date,
 ): Promise<ActionResult> {
-  const reportId = incidentId(id, contentHash(role, kind, text));
+  const { kind, text } = input;
+  // Only an agreed end carries a date: the secretariat confirms it by setting `status: "confirmed"`.
+  const proposedEndsAt = kind === "agreedEnd" && input.endsOn ? localDay(input.endsOn, settings.timezone) : null;
+  const reportId = incidentId(id, contentHash(role, kind, text, input.endsOn));
   return participantAction(id, role, "incident", now, async (tx, pairing) => {
     const exists = await tx.exists("incidents", reportId);
-    await queueMail(tx, [incidentNotice(reportId, id, pairing, role, kind, text, settings)], settings, now);
+    const notice = incidentNotice(reportId, id, pairing, role, { kind, text, proposedEndsAt }, settings);
+    await queueMail(tx, [notice], settings, now);
     if (!exists) {
       tx.create("incidents", reportId, {
         pairingId: id,
@@ -218,6 +223,7 @@ export async function reportIncident(
         reportedBy: role,
         kind,
         text,
+        ...(proposedEndsAt ? { proposedEndsAt } : {}),
         status: "open",
         createdAt: now,
       });

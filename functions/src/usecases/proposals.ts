@@ -8,13 +8,14 @@ import { z } from "zod";
 import { StoredApplication } from "../domain/application";
 import { applicationLink, linkUrl, participantLinks } from "../domain/links";
 import { compatibility } from "../domain/matching";
-import { topicLabelsOf } from "../domain/matchingCandidates";
+import { topicLabelsOf, withTopicLabels } from "../domain/matchingCandidates";
 import { MatchingRun, rematchRunId } from "../domain/matchingRun";
 import { mentorshipDates, nextDeadlineAt } from "../domain/mentorship";
 import {
   capacityHold,
   capacityHoldingStatuses,
   expireProposal,
+  inCourseStatuses,
   linkExpiry,
   Pairing,
   partyFrom,
@@ -26,6 +27,7 @@ import {
 import type { ProgrammeSettings } from "../domain/programme";
 import { logs } from "../logs";
 import { queueMail } from "../store/outbox";
+import { readTopicLabels } from "../store/programme";
 import { queries } from "../store/queries";
 import { inTransaction, type ReadCounter } from "../store/repository";
 import { acceptedToMentor } from "../views/mentorshipEmails";
@@ -61,15 +63,34 @@ export async function proposePairing(id: string, linkKey: string, settings: Prog
     }
     const mentorId = raw.data.mentor.applicationId;
     const menteeId = raw.data.mentee.applicationId;
-    const mentorApp = await tx.read("applications", mentorId, StoredApplication);
-    const menteeApp = await tx.read("applications", menteeId, StoredApplication);
+    const labels = await readTopicLabels(tx);
+    const stored = {
+      mentor: await tx.read("applications", mentorId, StoredApplication),
+      mentee: await tx.read("applications", menteeId, StoredApplication),
+    };
     const held = await tx.query(queries.pairingsOfMentor(mentorId, capacityHoldingStatuses), z.object({}));
     // An unconfirmed application is nobody's yet (DESIGN §4a): it is never proposed.
-    if (!mentorApp || !menteeApp || mentorApp.status === "unconfirmed" || menteeApp.status === "unconfirmed") {
+    if (
+      !stored.mentor ||
+      !stored.mentee ||
+      stored.mentor.status === "unconfirmed" ||
+      stored.mentee.status === "unconfirmed"
+    ) {
       tx.update("pairings", id, { status: "draft", reviewNote: heldBackNotes.missingApplication() });
       return "held";
     }
-    const hold = capacityHold(held.filter((doc) => doc.id !== id).length, mentorApp.capacity ?? 1);
+    const mentorApp = withTopicLabels(stored.mentor, labels);
+    const menteeApp = withTopicLabels(stored.mentee, labels);
+    // A mentorship still in course from an earlier cycle holds its place too (DESIGN §10).
+    const earlier = await tx.query(
+      queries.pairingsOfPartyEmail("mentor", mentorApp.person.email),
+      z.object({ cycle: z.string(), status: z.string() }),
+    );
+    const cycle = raw.data.cycle ?? menteeApp.cycle ?? "";
+    const heldEarlier = earlier.filter(
+      (doc) => doc.data.cycle < cycle && (inCourseStatuses as readonly string[]).includes(doc.data.status),
+    ).length;
+    const hold = capacityHold(held.filter((doc) => doc.id !== id).length + heldEarlier, mentorApp.capacity ?? 1);
     if (hold) {
       const note = heldBackNotes.capacity(mentorApp.person.name, hold.held, hold.capacity);
       tx.update("pairings", id, { status: "draft", reviewNote: note });
@@ -86,7 +107,7 @@ export async function proposePairing(id: string, linkKey: string, settings: Prog
         );
     const pairing = Pairing.parse({
       ...current,
-      cycle: raw.data.cycle ?? menteeApp.cycle,
+      cycle,
       mentor: partyFrom(mentorId, mentorApp),
       mentee: partyFrom(menteeId, menteeApp),
       ...(fit ? { score: fit.score, scoreBreakdown: fit.scoreBreakdown, reasons: fit.reasons } : {}),

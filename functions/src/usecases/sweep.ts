@@ -15,6 +15,7 @@ import { eachIsolated } from "./eachIsolated";
 import { runMatching } from "./matching";
 import { recountMeetings } from "./mentorship";
 import { advancePrivacyRequest } from "./privacy";
+import { dirtyReportCycles, refreshCycleReport } from "./reports";
 import { proposePairing } from "./proposals";
 
 /** How far back an ungrouped advisory request is looked for: the sweep runs every few minutes. */
@@ -31,6 +32,7 @@ export interface SweepReport {
   runsFailed: number;
   mentorshipsRecounted: number;
   privacyRequests: number;
+  reportsRefreshed: string[];
   failures: number;
 }
 
@@ -42,6 +44,7 @@ export async function sweepStuckWork(now: Date, linkKey: string): Promise<SweepR
     runsFailed: 0,
     mentorshipsRecounted: 0,
     privacyRequests: 0,
+    reportsRefreshed: [],
     failures: 0,
   };
 
@@ -91,6 +94,13 @@ export async function sweepStuckWork(now: Date, linkKey: string): Promise<SweepR
   ];
   report.privacyRequests = privacy.length;
   report.failures += await eachIsolated("privacyRequest", privacy, (id) => advancePrivacyRequest(id, now));
+
+  // Figures marked out of date since the last sweep (DESIGN §11): each cycle read once, not per write.
+  const dirty = await dirtyReportCycles(batch);
+  report.failures += await eachIsolated("report", dirty, async (cycle) => {
+    await refreshCycleReport(cycle, now);
+    report.reportsRefreshed.push(cycle);
+  });
 
   logs.workSweep(report);
   return report;

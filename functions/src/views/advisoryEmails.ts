@@ -17,7 +17,7 @@ export function groupReadyNotice(
 ): MailDraft {
   return secretariatNotice(
     settings,
-    { id: mailIds.advisoryReady(groupId), template: "advisory-group-ready" },
+    { id: mailIds.advisoryReady(groupId), template: "advisory-group-ready", about: `advisoryGroups/${groupId}` },
     `Assessorament a punt per programar: ${group.topicLabel || group.topic} (${requests.length})`,
     [
       `El grup d'assessorament ${groupId} («${group.topicLabel || group.topic}») ha tancat el període de recollida amb ${requests.length} ${requests.length === 1 ? "petició" : "peticions"} de: ${group.municipalities.join(", ")}.`,

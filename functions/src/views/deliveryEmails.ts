@@ -15,7 +15,11 @@ export function suppressionNotice(
       : "la persona ha marcat el correu com a brossa";
   return secretariatNotice(
     settings,
-    { id: mailIds.suppressionNotice(suppression.email, suppression.reason), template: "suppression-secretariat" },
+    {
+      id: mailIds.suppressionNotice(suppression.email, suppression.reason),
+      template: "suppression-secretariat",
+      about: `suppressions/${suppression.email}`,
+    },
     `Correu no lliurat a ${suppression.email}`,
     [
       `No hem pogut fer arribar ${subject ? `el correu «${subject}»` : "un correu"} a ${suppression.email}: ${what}.`,

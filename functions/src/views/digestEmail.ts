@@ -37,7 +37,7 @@ export function digestEmail(
     });
   return secretariatNotice(
     settings,
-    { id: mailIds.digest(week), template: "attention-digest" },
+    { id: mailIds.digest(week), template: "attention-digest", about: null },
     `Aquesta setmana: ${count === 1 ? "1 cosa necessita" : `${count} coses necessiten`} la vostra atenció`,
     [
       `El que el sistema no pot resoldre sol (setmana ${week}). Cada element enllaça al seu document a la consola de Firebase.`,

@@ -7,6 +7,8 @@ import { mailIds, type MailDraft } from "../domain/mail";
 import type { Cycle, ProgrammeSettings } from "../domain/programme";
 import { capitalised, onDate } from "../domain/catalan";
 import { slotsPhrase } from "../domain/slots";
+import { consoleTarget } from "../config";
+import { consoleUrl } from "../domain/attention";
 import { html, type Html } from "./html";
 import { kindLabels, modeLabels } from "./labels";
 
@@ -33,19 +35,36 @@ ${body}
 
 export type Paragraph = string | [string, Html];
 
-/** An email to the secretariat: always to `secretariatEmail`, in the same frame as every email. */
+/**
+ * An email to the secretariat: always to `secretariatEmail`, in the same
+ * frame as every email, ending with a link to the document it is `about`
+ * in the Firebase console (DESIGN §11) — null only for the digest, whose
+ * every item carries its own.
+ */
 export function secretariatNotice(
   settings: Pick<ProgrammeSettings, "secretariatEmail">,
-  notice: { id: string; template: string; replyTo?: string },
+  notice: { id: string; template: string; replyTo?: string; about: string | null },
   subject: string,
   paragraphs: readonly Paragraph[],
 ): MailDraft {
+  const target = consoleTarget();
+  const link = notice.about ? consoleUrl(target.projectId, target.databaseId, notice.about) : null;
   return {
     id: notice.id,
     to: [settings.secretariatEmail],
     template: notice.template,
     ...(notice.replyTo ? { replyTo: notice.replyTo } : {}),
-    ...renderEmail(subject, paragraphs),
+    ...renderEmail(subject, [
+      ...paragraphs,
+      ...(link && notice.about
+        ? [
+            [
+              `A la consola de Firebase: ${notice.about}\n${link}`,
+              html`<p>A la consola de Firebase: <a href="${link}">${notice.about}</a></p>`,
+            ] as Paragraph,
+          ]
+        : []),
+    ]),
   };
 }
 
@@ -157,6 +176,7 @@ export function applicationEmails(
       id: mailIds.applicationNotice(id, application.revision),
       template: "application-notice",
       replyTo: application.person.email,
+      about: `applications/${id}`,
     },
     `${updated ? "Sol·licitud actualitzada" : "Nova sol·licitud"}: ${kind} · ${application.person.name} (${application.municipality.name})`,
     [
@@ -164,7 +184,6 @@ export function applicationEmails(
         ? `S'ha actualitzat la sol·licitud ${id} (revisió ${application.revision}).`
         : `S'ha rebut una sol·licitud nova (${id}).`,
       summary(application),
-      `La trobareu a la consola de Firebase, a la col·lecció applications, document ${id}.`,
     ],
   );
   return [

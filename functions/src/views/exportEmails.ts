@@ -21,10 +21,15 @@ export function exportEmail(
 ): MailDraft {
   const what = `${datasetLabels[request.dataset]}${request.cycle ? ` del cicle ${request.cycle}` : ""}`;
   return {
-    ...secretariatNotice(settings, { id: mailIds.exportFile(exportId), template: "export" }, `Exportació: ${what}`, [
-      `Adjunt hi ha l'exportació de ${what} que heu demanat (exports/${exportId}): ${rows === 1 ? "1 fila" : `${rows} files`}.`,
-      "El fitxer és un CSV separat per punts i comes, en UTF-8: obriu-lo amb el full de càlcul i les dates i els accents sortiran bé. Conté dades personals: no el reenvieu fora de la secretaria i esborreu-lo quan no el necessiteu.",
-    ]),
+    ...secretariatNotice(
+      settings,
+      { id: mailIds.exportFile(exportId), template: "export", about: `exports/${exportId}` },
+      `Exportació: ${what}`,
+      [
+        `Adjunt hi ha l'exportació de ${what} que heu demanat (exports/${exportId}): ${rows === 1 ? "1 fila" : `${rows} files`}.`,
+        "El fitxer és un CSV separat per punts i comes, en UTF-8: obriu-lo amb el full de càlcul i les dates i els accents sortiran bé. Conté dades personals: no el reenvieu fora de la secretaria i esborreu-lo quan no el necessiteu.",
+      ],
+    ),
     attachments: [
       {
         filename: `${request.dataset}${request.cycle ? `-${request.cycle}` : ""}.csv`,

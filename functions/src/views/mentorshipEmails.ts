@@ -105,7 +105,11 @@ export function deadlineEmails(
     return [
       secretariatNotice(
         settings,
-        { id: mailIds.reminder(id, kind, "secretariat"), template: "documentation-overdue-notice" },
+        {
+          id: mailIds.reminder(id, kind, "secretariat"),
+          template: "documentation-overdue-notice",
+          about: `pairings/${id}`,
+        },
         `Documentació pendent: ${p.mentee.name} (${p.mentee.municipality.name})`,
         [
           `La mentoria ${id} (${p.mentor.name} i ${p.mentee.name}) va acabar ${p.closedAt ? onDate(p.closedAt, settings.timezone) : ""} i encara no té la fitxa, tot i el recordatori.`,
@@ -134,7 +138,11 @@ export function deadlineEmails(
     drafts.push(
       secretariatNotice(
         settings,
-        { id: mailIds.reminder(id, kind, "secretariat"), template: "mentorship-closed-notice" },
+        {
+          id: mailIds.reminder(id, kind, "secretariat"),
+          template: "mentorship-closed-notice",
+          about: `pairings/${id}`,
+        },
         `Mentoria tancada (${p.status === "completed" ? "completada" : "incompleta"}): ${p.mentee.name}`,
         [
           `La mentoria ${id} de ${p.mentor.name} (${p.mentor.municipality.name}) amb ${p.mentee.name} (${p.mentee.municipality.name}) s'ha tancat amb ${p.meetingCount} ${p.meetingCount === 1 ? "trobada" : "trobades"}: ${pairingStatusLabels[p.status]}.`,
@@ -156,7 +164,11 @@ export function extensionAgreedEmails(
   return [
     secretariatNotice(
       settings,
-      { id: mailIds.extensionAgreed(id, endsOn, "secretariat"), template: "extension-agreed-notice" },
+      {
+        id: mailIds.extensionAgreed(id, endsOn, "secretariat"),
+        template: "extension-agreed-notice",
+        about: `pairings/${id}`,
+      },
       `Mentoria ampliada ${until}: ${p.mentee.name}`,
       [text, `Parella ${id}.`],
     ),
@@ -174,16 +186,52 @@ export function incidentNotice(
   id: string,
   p: Pairing,
   role: Role,
-  kind: "incident" | "agreedEnd",
-  text: string,
+  report: { kind: "incident" | "agreedEnd"; text: string; proposedEndsAt: Date | null },
   settings: ProgrammeSettings,
 ): MailDraft {
+  const { kind, text, proposedEndsAt } = report;
   const who = p[role];
   const what = kind === "incident" ? "una incidència" : "la data de finalització acordada";
+  const tz = settings.timezone;
   return secretariatNotice(
     settings,
-    { id: mailIds.incidentNotice(incidentId), template: "incident-notice", replyTo: who.email },
+    {
+      id: mailIds.incidentNotice(incidentId),
+      template: "incident-notice",
+      replyTo: who.email,
+      about: `incidents/${incidentId}`,
+    },
     `${kind === "incident" ? "Incidència" : "Data de finalització"}: mentoria de ${p.mentee.name}`,
-    [`${who.name} (${roleLabels[role]}, ${who.municipality.name}) comunica ${what} de la mentoria ${id}:`, text],
+    [
+      `${who.name} (${roleLabels[role]}, ${who.municipality.name}) comunica ${what} de la mentoria ${id}:`,
+      text,
+      ...(proposedEndsAt
+        ? [
+            `Data acordada: ${onDate(proposedEndsAt, tz)}${p.endsAt ? ` (ara la mentoria acaba ${onDate(p.endsAt, tz)})` : ""}. Per confirmar-la, poseu status: "confirmed" al document incidents/${incidentId}: la data de finalització de la mentoria canviarà i avisarem totes dues persones. Si no és correcta, poseu status: "resolved".`,
+          ]
+        : [`Quan estigui resolta, poseu status: "resolved" al document incidents/${incidentId}.`]),
+    ],
   );
+}
+
+/** The secretariat confirmed the end date both participants agreed (DESIGN §10): both are told. */
+export function agreedEndEmails(
+  incidentId: string,
+  p: Pairing,
+  pages: Record<Role, string>,
+  settings: ProgrammeSettings,
+): MailDraft[] {
+  const until = p.endsAt ? onDate(p.endsAt, settings.timezone) : "";
+  return (["mentor", "mentee"] as const).map((role) => ({
+    id: mailIds.agreedEndConfirmed(incidentId, role),
+    to: [p[role].email],
+    template: "agreed-end-confirmed",
+    replyTo: settings.secretariatEmail,
+    ...renderEmail("Data de finalització confirmada", [
+      `Hola, ${p[role].name}:`,
+      `La secretaria tècnica ha confirmat la data de finalització que vau acordar: la mentoria entre ${p.mentor.name} (${p.mentor.municipality.name}) i ${p.mentee.name} (${p.mentee.municipality.name}) acaba ${until}.`,
+      "Quan acabi, us demanarem la fitxa de documentació i la valoració.",
+      applicantPageParagraph(pages[role]),
+    ]),
+  }));
 }

@@ -188,6 +188,11 @@ ${
           ],
           { type: "radio" },
         )}
+${kits.incident.input("endsOn", "Data de finalització acordada (només si comuniques la data)", {
+  type: "date",
+  required: false,
+  hint: "Dia/mes/any, per exemple 30/06/2027. La secretaria la confirmarà i us avisarà a totes dues persones.",
+})}
 ${kits.incident.textarea("text", "Missatge")}`,
         "Envia a la secretaria",
       )

@@ -1,6 +1,6 @@
 /** Catalan emails about pairings: the proposal, its acceptance, decline, expiry, waitlist. */
 import { mailIds, type MailDraft } from "../domain/mail";
-import { inCourseStatuses, type Pairing } from "../domain/pairing";
+import { inCourseStatuses, type Pairing, type Role } from "../domain/pairing";
 import type { StoredApplication } from "../domain/application";
 import type { ProgrammeSettings } from "../domain/programme";
 import { applicantPageParagraph, renderEmail, secretariatNotice } from "./emails";
@@ -72,7 +72,7 @@ export function acceptedEmails(
     },
     secretariatNotice(
       settings,
-      { id: mailIds.acceptedNotice(id), template: "pairing-accepted-notice" },
+      { id: mailIds.acceptedNotice(id), template: "pairing-accepted-notice", about: `pairings/${id}` },
       `Mentoria acceptada: ${mentor.name} acompanyarà ${mentee.name}`,
       [
         `${mentor.name} (${mentor.municipality.name}) ha acceptat acompanyar ${mentee.name} (${mentee.municipality.name}).`,
@@ -91,7 +91,7 @@ export function refusedNotice(
   const what = outcome === "declined" ? "ha declinat" : "no ha respost a temps";
   return secretariatNotice(
     settings,
-    { id: mailIds.refusedNotice(id, outcome), template: `pairing-${outcome}-notice` },
+    { id: mailIds.refusedNotice(id, outcome), template: `pairing-${outcome}-notice`, about: `pairings/${id}` },
     `Proposta ${outcome === "declined" ? "declinada" : "caducada"}: ${pairing.mentee.name}`,
     [
       `${pairing.mentor.name} (${pairing.mentor.municipality.name}) ${what} la proposta d'acompanyar ${pairing.mentee.name} (${pairing.mentee.municipality.name}).`,
@@ -109,7 +109,11 @@ export function waitlistedNotice(
 ): MailDraft {
   return secretariatNotice(
     settings,
-    { id: mailIds.waitlistedNotice(applicationId), template: "application-waitlisted-notice" },
+    {
+      id: mailIds.waitlistedNotice(applicationId),
+      template: "application-waitlisted-notice",
+      about: `applications/${applicationId}`,
+    },
     `En llista d'espera: ${name} (${municipality})`,
     [
       `No queda cap persona mentora disponible per a ${name} (${municipality}). La sol·licitud ${applicationId} passa a la llista d'espera.`,
@@ -135,6 +139,7 @@ export function withdrawalEmails(
   applicationId: string,
   application: StoredApplication,
   cancelled: readonly { pairingId: string; before: Pairing; otherPage: string }[],
+  by: "owner" | "secretariat",
   settings: ProgrammeSettings,
 ): MailDraft[] {
   const told = cancelled.filter(({ before }) => inCourseStatuses.includes(before.status));
@@ -147,7 +152,9 @@ export function withdrawalEmails(
       replyTo: settings.secretariatEmail,
       ...renderEmail("La mentoria no continuarà", [
         `Hola, ${other.name}:`,
-        `${application.person.name} (${application.municipality.name}) ha retirat la seva sol·licitud del programa de mentories de la XMESS, i la vostra mentoria queda anul·lada.`,
+        by === "owner"
+          ? `${application.person.name} (${application.municipality.name}) ha retirat la seva sol·licitud del programa de mentories de la XMESS, i la vostra mentoria queda anul·lada.`
+          : `La sol·licitud de ${application.person.name} (${application.municipality.name}) s'ha retirat del programa de mentories de la XMESS, i la vostra mentoria queda anul·lada.`,
         "Sentim el canvi. La secretaria tècnica et dirà si hi ha una altra opció per a tu; també li pots escriure responent aquest correu.",
         applicantPageParagraph(otherPage),
       ]),
@@ -155,14 +162,56 @@ export function withdrawalEmails(
   });
   const notice = secretariatNotice(
     settings,
-    { id: mailIds.withdrawalNotice(applicationId), template: "application-withdrawn-notice" },
+    {
+      id: mailIds.withdrawalNotice(applicationId),
+      template: "application-withdrawn-notice",
+      about: `applications/${applicationId}`,
+    },
     `Sol·licitud retirada: ${kindLabels[application.kind].short} · ${application.person.name} (${application.municipality.name})`,
     [
-      `${application.person.name} ha retirat la sol·licitud ${applicationId} des de la seva pàgina.`,
+      by === "owner"
+        ? `${application.person.name} ha retirat la sol·licitud ${applicationId} des de la seva pàgina.`
+        : `Heu retirat la sol·licitud ${applicationId} de ${application.person.name} a la consola.`,
       cancelled.length > 0
         ? `S'han anul·lat ${cancelled.length === 1 ? "aquesta parella" : "aquestes parelles"}: ${cancelled.map(({ pairingId }) => pairingId).join(", ")}.${told.length > 0 ? " Hem avisat l'altra persona de les mentories que ja s'havien acceptat." : ""}`
         : "No tenia cap parella proposada ni en curs.",
     ],
   );
   return [...others, notice];
+}
+
+/**
+ * A pairing the secretariat cancelled or deleted (DESIGN §10): whoever had
+ * been told of it hears it is off. The ids are the withdrawal's, so a person
+ * already told by a withdrawal is not told twice.
+ */
+export function cancellationEmails(
+  pairingId: string,
+  pairing: Pairing,
+  roles: readonly Role[],
+  pages: Record<Role, string>,
+  settings: ProgrammeSettings,
+): MailDraft[] {
+  const reason = pairing.cancelReason ? `Motiu: ${pairing.cancelReason}` : null;
+  return roles.map((role): MailDraft => {
+    const person = pairing[role];
+    const proposalOnly = !pairing.acceptedAt;
+    return {
+      id: mailIds.cancelledToParty(pairingId, person.applicationId),
+      to: [person.email],
+      template: "pairing-cancelled",
+      replyTo: settings.secretariatEmail,
+      ...renderEmail(proposalOnly ? "Proposta de mentoria anul·lada" : "La mentoria no continuarà", [
+        `Hola, ${person.name}:`,
+        proposalOnly
+          ? `La secretaria tècnica ha anul·lat la proposta d'acompanyar una persona tècnica de ${pairing.mentee.municipality.name}. Ja no cal que hi responguis.`
+          : `La secretaria tècnica ha anul·lat la mentoria entre ${pairing.mentor.name} (${pairing.mentor.municipality.name}) i ${pairing.mentee.name} (${pairing.mentee.municipality.name}).`,
+        ...(reason ? [reason] : []),
+        role === "mentee"
+          ? "Si encara vols una persona mentora, et tornem a tenir en compte per a les places que quedin lliures. Per a qualsevol dubte, respon aquest correu."
+          : "Per a qualsevol dubte, respon aquest correu.",
+        applicantPageParagraph(pages[role]),
+      ]),
+    };
+  });
 }

@@ -17,7 +17,7 @@ export function accessReport(
   return {
     ...secretariatNotice(
       settings,
-      { id: mailIds.privacyAccess(requestId), template: "privacy-access" },
+      { id: mailIds.privacyAccess(requestId), template: "privacy-access", about: `privacyRequests/${requestId}` },
       `Dret d'accés: dades de ${email}`,
       [
         `Adjunt hi ha tot el que el sistema guarda de ${email} (sol·licitud de dret d'accés privacyRequests/${requestId}), en format JSON.`,

@@ -1,0 +1,63 @@
+/**
+ * A withdrawal (DESIGN §10), from the owner's page or set by the secretariat
+ * in the console, in one consistent step: the application's draft, proposed
+ * and in-course pairings are cancelled, the other person of a mentorship
+ * already agreed is told, the secretariat gets what it cancelled, and an
+ * advisory request leaves its group (the group trigger rebuilds it). What a
+ * cancellation then frees is the pairing trigger's (`settleEndedPairing`).
+ */
+import { StoredApplication } from "../domain/application";
+import { cancelForWithdrawal, Pairing } from "../domain/pairing";
+import type { ProgrammeSettings } from "../domain/programme";
+import { queueMail } from "../store/outbox";
+import { queries } from "../store/queries";
+import { inTransaction, type Tx } from "../store/repository";
+import { withdrawalEmails } from "../views/pairingEmails";
+import { applicantPage } from "./applicantPages";
+
+export type WithdrawnBy = "owner" | "secretariat";
+
+/** Reads, queues and writes: call it as the last step of a transaction that made the application `withdrawn`. */
+export async function completeWithdrawal(
+  tx: Tx,
+  id: string,
+  application: StoredApplication,
+  by: WithdrawnBy,
+  context: { linkKey: string; settings: ProgrammeSettings; now: Date },
+): Promise<void> {
+  const { linkKey, settings, now } = context;
+  const held = [
+    ...(await tx.query(queries.pairingsOfParty("mentor", id), Pairing)),
+    ...(await tx.query(queries.pairingsOfParty("mentee", id), Pairing)),
+  ];
+  const cancellations = [];
+  for (const { id: pairingId, data } of held) {
+    const update = cancelForWithdrawal(data, id, now);
+    if (!update) continue;
+    const other = data.mentor.applicationId === id ? data.mentee : data.mentor;
+    const otherPage = await applicantPage(tx, other.applicationId, {
+      linkKey,
+      publicBaseUrl: settings.publicBaseUrl,
+      now,
+    });
+    cancellations.push({ pairingId, before: data, update, otherPage });
+  }
+  await queueMail(tx, withdrawalEmails(id, application, cancellations, by, settings), settings, now);
+  for (const { pairingId, update } of cancellations) tx.update("pairings", pairingId, update);
+  // Leaving the group: the group trigger rebuilds it from the requests that still name it.
+  const { groupId: _left, groupReason: _why, ...rest } = application;
+  tx.set("applications", id, { ...rest, withdrawnAt: application.withdrawnAt ?? now });
+}
+
+/** The secretariat set `status: "withdrawn"` in the console: the same step, once. */
+export async function settleConsoleWithdrawal(
+  id: string,
+  context: { linkKey: string; settings: ProgrammeSettings; now: Date },
+): Promise<void> {
+  await inTransaction(async (tx) => {
+    const application = await tx.read("applications", id, StoredApplication);
+    // Done already (its withdrawal date is set and it left its group), or no longer withdrawn.
+    if (application?.status !== "withdrawn" || (application.withdrawnAt && !application.groupId)) return;
+    await completeWithdrawal(tx, id, application, "secretariat", context);
+  });
+}
