@@ -143,7 +143,10 @@ describe("matching runs", () => {
     expect(freed.summary).toMatchObject({ matched: 0, pairingIds: [] });
     expect(freed.summary.unmatched[0]).toMatchObject({ name: "Laia" });
     expect(freed.summary.unmatched[0].reason).toContain("es va declinar, deixar caducar o anul·lar");
-    await waitFor(async () => (await db.doc(`applications/${laia}`).get()).get("status") === "waitlisted", "waitlisted");
+    await waitFor(
+      async () => (await db.doc(`applications/${laia}`).get()).get("status") === "waitlisted",
+      "waitlisted",
+    );
 
     // A mentor confirmed after the cycle's matching takes her, with no run asked for by hand.
     const jordi = await apply("mentor", "Jordi", "girona", ["energia-comunitaria"], { capacity: 1 });
@@ -197,6 +200,9 @@ describe("needs and availability (DESIGN §5)", () => {
     expect(pairs.Laia!.reasons.some((reason) => reason.startsWith("L'experiència de la persona mentora"))).toBe(true);
 
     expect(pairs.Pau!.mentor.name).toBe("Ona");
+    // What people read is looked up: the console application's topic reads as its label, not its id.
+    expect(pairs.Pau!.reasons[0]).toBe("Comparteixen un tema: Economia de les cures i cooperatives de cures (+10).");
+    expect(pairs.Pau!.mentee).toMatchObject({ topicLabels: ["Economia de les cures i cooperatives de cures"] });
     expect(pairs.Pau!.scoreBreakdown).toMatchObject({ slots: 0 });
     expect(pairs.Pau!.reasons.join(" ")).not.toContain("franja");
 

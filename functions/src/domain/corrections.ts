@@ -43,7 +43,7 @@ export function correctedMail(
   /** How a name is written in the email's HTML (the views' escaping). */
   escapeHtml: (text: string) => string,
 ) {
-  if (!unsentStates.includes(mail.delivery?.state ?? "PENDING")) return null;
+  if (!personChanged(before, after) || !unsentStates.includes(mail.delivery?.state ?? "PENDING")) return null;
   const to = mail.to.map((address) => (sameAddress(address) === sameAddress(before.email) ? after.email : address));
   const update = {
     to,
