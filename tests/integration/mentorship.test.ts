@@ -96,8 +96,14 @@ describe("a mentorship year", () => {
 
     // An incident, the documentation and both assessments.
     expect(
-      (await act(menteeLink, { action: "incident", kind: "agreedEnd", text: "Vam acordar acabar a finals de mes." }))
-        .status,
+      (
+        await act(menteeLink, {
+          action: "incident",
+          kind: "agreedEnd",
+          text: "Vam acordar acabar a finals de mes.",
+          endsOn: isoDay(extendedEnd, tz),
+        })
+      ).status,
     ).toBe(200);
     const incidents = await db.collection("incidents").where("pairingId", "==", id).get();
     expect(incidents.docs.map((d) => d.get("kind"))).toEqual(["agreedEnd"]);

@@ -146,6 +146,23 @@ describe("an erasure request", () => {
     expect((await db.doc(`materials/mentorship-${id}`).get()).get("status")).toBe("draft");
   }, 240_000);
 
+  it("ends a mentorship in course and tells the other person, without naming who was erased", async () => {
+    const { id } = await acceptedMentorship("viva");
+    const before = await pairing(id);
+    const mentee = before.mentee as { name: string; email: string; applicationId: string };
+    await db.doc("privacyRequests/e-viva").set({ kind: "erasure", email: mentee.email });
+    await waitFor(async () => (await db.doc("privacyRequests/e-viva").get()).get("status") === "done", "done", 120_000);
+    expect(await pairing(id)).toMatchObject({ status: "cancelled" });
+    const [told] = await expectCaptured(`pairing-${id}-cancelled-${before.mentor.applicationId as string}`, 1);
+    expect(told!.to).toEqual([before.mentor.email]);
+    expect(told!.text).toContain(erasedName);
+    expect(`${told!.subject} ${told!.text} ${told!.html}`).not.toContain(mentee.name);
+    expect(`${told!.text}`).not.toContain(mentee.email);
+    // The erased person is written to no more.
+    expect((await db.doc(`mail/pairing-${id}-cancelled-${mentee.applicationId}`).get()).exists).toBe(false);
+    expect(await tracesOf([mentee.email, mentee.name])).toEqual([]);
+  }, 180_000);
+
   it("pages through many emails, and counts each once when two runs race every step", async () => {
     const id = await applyConfirmed(validApplication("advisory", { email: "moltes@olot.example" }));
     // Its own emails first: a pause would lose their events.

@@ -127,12 +127,24 @@ describe("withdrawals and cancellations", () => {
         meetingCount: 1,
       }),
     );
-    await mentor("Marta", "sabadell");
-    await applyConfirmed(validApplication("mentee", { municipality: "olot", topics: ["energia-comunitaria"] }));
+    const marta = await mentor("Marta", "sabadell");
+    const laia = await applyConfirmed(
+      validApplication("mentee", { municipality: "olot", topics: ["energia-comunitaria"] }),
+    );
     await db.doc("matchingRuns/run-1").set({ cycle, status: "requested" });
     const run = await finishedRun("run-1");
     expect(run.summary).toMatchObject({ matched: 0, mentorPlaces: 0 });
     expect(run.summary.unmatched[0].reason).toContain("ja té una mentoria en curs");
+    // Proposed by hand, the pair is held back for the same reason, and says so.
+    await db.doc("pairings/a-ma").set({
+      status: "proposed",
+      mentee: { applicationId: laia },
+      mentor: { applicationId: marta },
+    });
+    const held = await waitFor(async () => (await db.doc("pairings/a-ma").get()).data()?.reviewNote as string, "held");
+    expect(held).toContain("ja té una mentoria pendent o en curs (també de cicles anteriors)");
+    expect(await field("pairings/a-ma", "status")).toBe("draft");
+    expect((await db.doc("mail/proposal-a-ma").get()).exists).toBe(false);
   }, 120_000);
 });
 

@@ -1,7 +1,6 @@
 /** The rules the shell used to hold, now pure: one home each, and the page and the server ask the same one. */
 import { describe, expect, it } from "vitest";
 import { advisoryMaterial, groupIdFor, newGroup, rebuildGroup } from "../../functions/src/domain/advisory.ts";
-import { StoredApplication } from "../../functions/src/domain/application.ts";
 import { solveMatching } from "../../functions/src/domain/matching.ts";
 import { matchingCandidates } from "../../functions/src/domain/matchingCandidates.ts";
 import {
@@ -12,8 +11,9 @@ import {
   type MatchingRun,
 } from "../../functions/src/domain/matchingRun.ts";
 import { allowedActions, closingWindowDays } from "../../functions/src/domain/mentorship.ts";
-import { capacityHold, Pairing, type PairingStatus } from "../../functions/src/domain/pairing.ts";
+import { capacityHold } from "../../functions/src/domain/pairing.ts";
 import { ProgrammeSettings } from "../../functions/src/domain/programme.ts";
+import { application, pairing } from "../helpers/fixtures.ts";
 import { mentorshipPage } from "../../functions/src/views/mentorshipPage.ts";
 
 const settings = ProgrammeSettings.parse({
@@ -23,33 +23,6 @@ const settings = ProgrammeSettings.parse({
 });
 const now = new Date("2026-11-23T09:00:00Z");
 const day = 24 * 60 * 60_000;
-
-function application(kind: "mentee" | "mentor", municipality: string, fields: Record<string, unknown> = {}) {
-  return StoredApplication.parse({
-    kind,
-    cycle: "2026",
-    person: { name: `P ${municipality}`, email: `${municipality}@x.example`, position: "Tècnica" },
-    municipality: { id: municipality, name: municipality },
-    topics: ["a"],
-    description: "d",
-    modes: ["presencial"],
-    status: "received",
-    createdAt: now,
-    updatedAt: now,
-    ...(kind === "mentor" ? { capacity: 1 } : {}),
-    ...fields,
-  });
-}
-
-function pairing(mentee: string, mentor: string, status: PairingStatus, fields: Record<string, unknown> = {}) {
-  return Pairing.parse({
-    cycle: "2026",
-    mentor: { applicationId: mentor, name: "Marta", email: "r@x.example", municipality: { id: mentor, name: mentor } },
-    mentee: { applicationId: mentee, name: "Laia", email: "e@x.example", municipality: { id: mentee, name: mentee } },
-    status,
-    ...fields,
-  });
-}
 
 describe("who a run may match", () => {
   it("counts the places a mentor's pending and accepted pairings hold, and leaves held mentees out", () => {

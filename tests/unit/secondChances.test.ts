@@ -1,13 +1,12 @@
 /** DESIGN §10 and §11's pure rules: who was told, second chances, corrections, agreed ends, a cycle's figures. */
 import { describe, expect, it } from "vitest";
 import { AdvisoryGroup, leaverCancellations } from "../../functions/src/domain/advisory.ts";
-import { StoredApplication } from "../../functions/src/domain/application.ts";
 import { correctedMail, correctedParty } from "../../functions/src/domain/corrections.ts";
 import { Incident, settleIncident } from "../../functions/src/domain/incidents.ts";
 import { solveMatching } from "../../functions/src/domain/matching.ts";
 import { matchingCandidates, withTopicLabels } from "../../functions/src/domain/matchingCandidates.ts";
 import { decideRun, type MatchingRun } from "../../functions/src/domain/matchingRun.ts";
-import { Pairing, toldOfPairing, type PairingStatus } from "../../functions/src/domain/pairing.ts";
+import { toldOfPairing, type PairingStatus } from "../../functions/src/domain/pairing.ts";
 import {
   cycleAt,
   cycleFigures,
@@ -16,45 +15,9 @@ import {
   ReportPairing,
 } from "../../functions/src/domain/reports.ts";
 import { escapeHtml } from "../../functions/src/views/html.ts";
+import { application, pairing } from "../helpers/fixtures.ts";
 
 const now = new Date("2026-12-02T09:00:00Z");
-
-function application(kind: "mentee" | "mentor", id: string, fields: Record<string, unknown> = {}) {
-  return StoredApplication.parse({
-    kind,
-    cycle: "2026",
-    person: { name: `P ${id}`, email: `${id}@x.example`, position: "Tècnica" },
-    municipality: { id, name: id },
-    topics: ["a"],
-    description: "d",
-    modes: ["presencial"],
-    status: "received",
-    createdAt: now,
-    updatedAt: now,
-    ...(kind === "mentor" ? { capacity: 1 } : {}),
-    ...fields,
-  });
-}
-
-function pairing(mentee: string, mentor: string, status: PairingStatus, fields: Record<string, unknown> = {}) {
-  return Pairing.parse({
-    cycle: "2026",
-    mentor: {
-      applicationId: mentor,
-      name: "Marta",
-      email: `${mentor}@x.example`,
-      municipality: { id: mentor, name: mentor },
-    },
-    mentee: {
-      applicationId: mentee,
-      name: "Laia",
-      email: `${mentee}@x.example`,
-      municipality: { id: mentee, name: mentee },
-    },
-    status,
-    ...fields,
-  });
-}
 
 describe("who is told when a pairing is cancelled or deleted", () => {
   it("nobody for a draft, the mentor once proposed, both once agreed, nobody once it ended", () => {
@@ -78,7 +41,17 @@ describe("second chances", () => {
       // The same person as the mentor of last year's mentorship, typed with capitals.
       ["r2", application("mentor", "girona", { person: { name: "G", email: "Girona@X.example", position: "T" } })],
     ]);
-    const earlier = [pairing("x", "girona", "active", { cycle: "2025" }), pairing("y", "girona", "completed")];
+    const lastYear = (status: PairingStatus) =>
+      pairing("x", "antiga", status, {
+        cycle: "2025",
+        mentor: {
+          applicationId: "antiga",
+          name: "G",
+          email: "girona@x.example",
+          municipality: { id: "girona", name: "Girona" },
+        },
+      });
+    const earlier = [lastYear("active"), lastYear("completed")];
     const removed = [
       {
         cycle: "2026",

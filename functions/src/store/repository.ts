@@ -35,6 +35,9 @@ export const collections = {
 } as const;
 export type CollectionName = keyof typeof collections;
 
+/** Written as a field's value, removes the field (in an update, or a merging set). */
+export const removedField = () => FieldValue.delete();
+
 /** A document found by a query: its id and its parsed data. */
 export interface Doc<T> {
   id: string;

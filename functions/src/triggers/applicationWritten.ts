@@ -37,7 +37,13 @@ export async function onApplicationWritten(event: Event, linkKey: string): Promi
   const is = after?.get("groupId") as string | undefined;
   if (was !== is) for (const groupId of [was, is]) if (groupId) await syncGroup(groupId, linkKey, now);
 
-  if (!after?.exists) return markReportsDirty([await cycleOf(before)], now);
+  // Unconfirmed applications are nobody's yet: they count nowhere (DESIGN §4a).
+  const counted = (snap: DocumentSnapshot | undefined) =>
+    snap?.exists && snap.get("status") !== "unconfirmed"
+      ? JSON.stringify(["status", "kind", "cycle", "municipality.id"].map((f) => snap.get(f) ?? null))
+      : null;
+  if (counted(before) !== counted(after)) await markReportsDirty([await cycleOf(before), await cycleOf(after)], now);
+  if (!after?.exists) return;
   const settings = await readSettings();
   if (settings && status === "withdrawn") await settleConsoleWithdrawal(after.id, { linkKey, settings, now });
   const confirmedNow = status === "received" && statusBefore !== "received" && statusBefore !== "matched";
@@ -46,10 +52,6 @@ export async function onApplicationWritten(event: Event, linkKey: string): Promi
   const personAfter = personOf(after);
   if (personBefore && personAfter && personChanged(personBefore, personAfter)) {
     await propagateCorrection(after.id, personBefore, now);
-  }
-  // Unconfirmed applications are nobody's yet: they count nowhere (DESIGN §4a).
-  if (status !== statusBefore || (status !== "unconfirmed" && !before?.exists)) {
-    await markReportsDirty([await cycleOf(after)], now);
   }
 }
 

@@ -50,10 +50,11 @@ export async function settleEndedPairing(
       (doc) => doc.id !== id && (capacityHoldingStatuses as readonly string[]).includes(doc.data.status),
     );
     const applications = { mentor, mentee };
-    // Someone who withdrew knows; the withdrawal told the other person already (same mail id).
+    // Someone who withdrew knows (the withdrawal told the other person already: same mail id);
+    // someone erased (no address left on the pairing) is written to no more.
     const told = toldOfPairing(before).filter((role) => {
       const app = applications[role];
-      return app && app.status !== "withdrawn";
+      return app && app.status !== "withdrawn" && ended[role].email !== "";
     });
     const pages = await applicantPages(tx, before, { linkKey, publicBaseUrl: settings.publicBaseUrl, now });
     const menteeStays = mentee !== null && mentee.status !== "withdrawn";

@@ -16,11 +16,17 @@ const Dirty = z.object({ dirty: z.boolean().optional() });
 /** Advisory requests in a span: the whole year's, a few hundred at most. */
 const advisoryLimit = 5000;
 
-/** Cycles as documents name them: a value typed wrongly in the console marks nothing. */
+/**
+ * Cycles as documents name them: a value typed wrongly in the console marks
+ * nothing. A report already dirty is left alone (one write per sweep, not per
+ * event): the recomputation that will clear it commits after this event's
+ * write (transactions are serialisable), so it sees that write.
+ */
 export async function markReportsDirty(cycles: readonly unknown[], now: Date): Promise<void> {
   for (const cycle of new Set(cycles)) {
-    if (typeof cycle === "string" && /^\d{4}$/.test(cycle))
-      await store.set("reports", cycleReportId(cycle), { cycle, dirty: true, dirtyAt: now }, { merge: true });
+    if (typeof cycle !== "string" || !/^\d{4}$/.test(cycle)) continue;
+    if ((await store.read("reports", cycleReportId(cycle), Dirty))?.dirty === true) continue;
+    await store.set("reports", cycleReportId(cycle), { cycle, dirty: true, dirtyAt: now }, { merge: true });
   }
 }
 

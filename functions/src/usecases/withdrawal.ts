@@ -11,7 +11,7 @@ import { cancelForWithdrawal, Pairing } from "../domain/pairing";
 import type { ProgrammeSettings } from "../domain/programme";
 import { queueMail } from "../store/outbox";
 import { queries } from "../store/queries";
-import { inTransaction, type Tx } from "../store/repository";
+import { inTransaction, removedField, type Tx } from "../store/repository";
 import { withdrawalEmails } from "../views/pairingEmails";
 import { applicantPage } from "./applicantPages";
 
@@ -45,8 +45,14 @@ export async function completeWithdrawal(
   await queueMail(tx, withdrawalEmails(id, application, cancellations, by, settings), settings, now);
   for (const { pairingId, update } of cancellations) tx.update("pairings", pairingId, update);
   // Leaving the group: the group trigger rebuilds it from the requests that still name it.
+  // Merged, so fields the secretariat added in the console stay.
   const { groupId: _left, groupReason: _why, ...rest } = application;
-  tx.set("applications", id, { ...rest, withdrawnAt: application.withdrawnAt ?? now });
+  tx.set(
+    "applications",
+    id,
+    { ...rest, withdrawnAt: application.withdrawnAt ?? now, groupId: removedField(), groupReason: removedField() },
+    { merge: true },
+  );
 }
 
 /** The secretariat set `status: "withdrawn"` in the console: the same step, once. */

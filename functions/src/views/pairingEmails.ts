@@ -128,7 +128,7 @@ export const heldBackNotes = {
   missingApplication: () =>
     "Alguna de les dues sol·licituds indicades no existeix o encara no està confirmada per la persona que la va enviar.",
   capacity: (mentorName: string, held: number, capacity: number) =>
-    `No s'ha enviat: ${mentorName} ja té ${held} mentories pendents o en curs i la seva capacitat és ${capacity}.`,
+    `No s'ha enviat: ${mentorName} ja té ${held === 1 ? "una mentoria pendent o en curs" : `${held} mentories pendents o en curs`} (també de cicles anteriors) i la seva capacitat és ${capacity}.`,
 };
 
 /**
