@@ -6,7 +6,7 @@ import { Incident, settleIncident } from "../../functions/src/domain/incidents.t
 import { solveMatching } from "../../functions/src/domain/matching.ts";
 import { matchingCandidates, withTopicLabels } from "../../functions/src/domain/matchingCandidates.ts";
 import { decideRun, type MatchingRun } from "../../functions/src/domain/matchingRun.ts";
-import { toldOfPairing, type PairingStatus } from "../../functions/src/domain/pairing.ts";
+import { endedPairingEffects, toldOfPairing, type PairingStatus } from "../../functions/src/domain/pairing.ts";
 import {
   cycleAt,
   cycleFigures,
@@ -29,6 +29,52 @@ describe("who is told when a pairing is cancelled or deleted", () => {
     for (const status of ["declined", "expired", "completed", "incomplete"] as const) {
       expect(toldOfPairing(pairing("e", "r", status))).toEqual([]);
     }
+  });
+});
+
+describe("what a cancelled or deleted pairing sets off", () => {
+  const apps = (mentee: string, mentor = "matched", createdAt = now) => ({
+    mentee: application("mentee", "olot", { status: mentee, createdAt }),
+    mentor: application("mentor", "vic", { status: mentor, createdAt }),
+  });
+  const agreed = pairing("e", "r", "active", { createdAt: now });
+
+  it("tells both, sends the mentee back and frees the place; a withdrawn or erased side is not written to", () => {
+    const effects = endedPairingEffects(
+      agreed,
+      { ...agreed, status: "cancelled" },
+      "cancelled",
+      apps("matched"),
+      false,
+    );
+    expect(effects).toEqual({
+      told: ["mentor", "mentee"],
+      remember: false,
+      menteeBackToReceived: true,
+      secondChance: { reason: "freed", waitlistMentee: "e", proposeAs: undefined },
+    });
+    const withdrawn = endedPairingEffects(agreed, agreed, "cancelled", apps("withdrawn"), false)!;
+    expect(withdrawn).toMatchObject({ told: ["mentor"], menteeBackToReceived: false });
+    expect(withdrawn.secondChance?.waitlistMentee).toBeUndefined();
+    const erased = { ...agreed, mentee: { ...agreed.mentee, email: "" } };
+    expect(endedPairingEffects(agreed, erased, "cancelled", apps("matched"), false)!.told).toEqual(["mentor"]);
+    // Held by another pairing, the mentee stays matched.
+    expect(endedPairingEffects(agreed, agreed, "cancelled", apps("matched"), true)!.menteeBackToReceived).toBe(false);
+  });
+
+  it("remembers a deleted draft and replaces it by a draft, but ignores one whose applications are not its own", () => {
+    const draft = pairing("e", "r", "draft", { createdAt: now });
+    expect(endedPairingEffects(draft, draft, "deleted", apps("received"), false)).toMatchObject({
+      told: [],
+      remember: true,
+      secondChance: { proposeAs: "draft" },
+    });
+    const later = new Date(now.getTime() + 1000);
+    expect(endedPairingEffects(draft, draft, "deleted", apps("received", "received", later), false)).toBeNull();
+    expect(endedPairingEffects(draft, draft, "deleted", { ...apps("received"), mentor: null }, false)).toBeNull();
+    // A pairing that held no place frees none.
+    const declined = pairing("e", "r", "declined", { createdAt: now });
+    expect(endedPairingEffects(declined, declined, "deleted", apps("received"), false)!.secondChance).toBeNull();
   });
 });
 

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { MeetingMode } from "./programme";
 import type { MatchedPair } from "./matching";
 import type { StoredApplication } from "./application";
+import type { MatchingRun } from "./matchingRun";
 
 export const pairingStatuses = [
   "draft",
@@ -237,5 +238,45 @@ export function removedPairing(pairing: Pairing, now: Date): RemovedPairing {
     mentorApplicationId: pairing.mentor.applicationId,
     statusBefore: pairing.status,
     removedAt: now,
+  };
+}
+
+/**
+ * What a pairing cancelled or deleted (DESIGN §10) sets off, or null when
+ * nothing: a deletion matters only while both its applications are the ones
+ * it was made with (they exist and are older than it) — an erasure, a cleared
+ * database, an application made anew at the same address are not this pair.
+ */
+export function endedPairingEffects(
+  before: Pairing,
+  ended: Pairing,
+  how: "cancelled" | "deleted",
+  applications: Record<Role, Pick<StoredApplication, "status" | "createdAt"> | null>,
+  menteeHeldElsewhere: boolean,
+) {
+  const ours = (app: Pick<StoredApplication, "createdAt"> | null) =>
+    app !== null && !(before.createdAt && app.createdAt > before.createdAt);
+  if (how === "deleted" && !(ours(applications.mentor) && ours(applications.mentee))) return null;
+  // Someone who withdrew knows (the withdrawal told the other person: the same mail id);
+  // someone erased (no address left on the pairing) is written to no more.
+  const told = toldOfPairing(before).filter((role) => {
+    const app = applications[role];
+    return app !== null && app.status !== "withdrawn" && ended[role].email !== "";
+  });
+  const menteeStays = applications.mentee !== null && applications.mentee.status !== "withdrawn";
+  const secondChance: Pick<MatchingRun, "reason" | "waitlistMentee" | "proposeAs"> | null =
+    capacityHoldingStatuses.includes(before.status)
+      ? {
+          reason: "freed",
+          waitlistMentee: menteeStays ? before.mentee.applicationId : undefined,
+          // A draft under review is replaced by a draft: the secretariat is still deciding.
+          proposeAs: before.status === "draft" ? "draft" : undefined,
+        }
+      : null;
+  return {
+    told,
+    remember: how === "deleted",
+    menteeBackToReceived: applications.mentee?.status === "matched" && !menteeHeldElsewhere,
+    secondChance,
   };
 }

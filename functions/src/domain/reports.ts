@@ -103,5 +103,8 @@ export function cycleFigures(
 }
 export type CycleFigures = ReturnType<typeof cycleFigures>;
 
+/** The fields of a confirmed application the figures read (an unconfirmed one counts nowhere). */
+export const reportedApplicationFields = ["status", "kind", "cycle", "municipality.id"] as const;
+
 /** The fields of a pairing the figures read: a write that changes none of them (a deadline, a reminder) leaves the report as it is. */
 export const reportedPairingFields = ["status", "assessments", "meetingCount", "cycle"] as const;

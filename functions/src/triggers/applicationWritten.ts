@@ -8,6 +8,7 @@
 import type { DocumentSnapshot } from "firebase-admin/firestore";
 import type { Change, FirestoreEvent } from "firebase-functions/firestore";
 import { PersonCopy, personChanged } from "../domain/corrections";
+import { reportedApplicationFields } from "../domain/reports";
 import { readSettings } from "../store/programme";
 import { assignToGroup, syncGroup } from "../usecases/advisory";
 import { propagateCorrection } from "../usecases/corrections";
@@ -40,7 +41,7 @@ export async function onApplicationWritten(event: Event, linkKey: string): Promi
   // Unconfirmed applications are nobody's yet: they count nowhere (DESIGN §4a).
   const counted = (snap: DocumentSnapshot | undefined) =>
     snap?.exists && snap.get("status") !== "unconfirmed"
-      ? JSON.stringify(["status", "kind", "cycle", "municipality.id"].map((f) => snap.get(f) ?? null))
+      ? JSON.stringify(reportedApplicationFields.map((field) => snap.get(field) ?? null))
       : null;
   if (counted(before) !== counted(after)) await markReportsDirty([await cycleOf(before), await cycleOf(after)], now);
   if (!after?.exists) return;

@@ -8,7 +8,7 @@
 import { z } from "zod";
 import { StoredApplication } from "../domain/application";
 import { freedRunId } from "../domain/matchingRun";
-import { capacityHoldingStatuses, Pairing, removedPairing, toldOfPairing, type PairingStatus } from "../domain/pairing";
+import { capacityHoldingStatuses, endedPairingEffects, Pairing, removedPairing } from "../domain/pairing";
 import type { ProgrammeSettings } from "../domain/programme";
 import { queueMail } from "../store/outbox";
 import { queries } from "../store/queries";
@@ -40,45 +40,22 @@ export async function settleEndedPairing(
     } else if (await tx.exists("pairings", id)) return;
     const remembered = how === "deleted" && (await tx.exists("removedPairings", id));
     const menteeId = before.mentee.applicationId;
-    const mentee = await tx.read("applications", menteeId, StoredApplication);
-    const mentor = await tx.read("applications", before.mentor.applicationId, StoredApplication);
-    // A pair matters only while both its applications live: one deleted too (an erasure, a
-    // cleared database) or made anew after the pairing (ids are per address) is not this pair's.
-    const gone = (app: StoredApplication | null) => !app || (before.createdAt && app.createdAt > before.createdAt);
-    if (how === "deleted" && (gone(mentee) || gone(mentor))) return;
-    const stillHeld = (await tx.query(queries.pairingsOfParty("mentee", menteeId), Holder)).some(
+    const applications = {
+      mentee: await tx.read("applications", menteeId, StoredApplication),
+      mentor: await tx.read("applications", before.mentor.applicationId, StoredApplication),
+    };
+    const heldElsewhere = (await tx.query(queries.pairingsOfParty("mentee", menteeId), Holder)).some(
       (doc) => doc.id !== id && (capacityHoldingStatuses as readonly string[]).includes(doc.data.status),
     );
-    const applications = { mentor, mentee };
-    // Someone who withdrew knows (the withdrawal told the other person already: same mail id);
-    // someone erased (no address left on the pairing) is written to no more.
-    const told = toldOfPairing(before).filter((role) => {
-      const app = applications[role];
-      return app && app.status !== "withdrawn" && ended[role].email !== "";
-    });
+    const effects = endedPairingEffects(before, ended, how, applications, heldElsewhere);
+    if (!effects) return;
     const pages = await applicantPages(tx, before, { linkKey, publicBaseUrl: settings.publicBaseUrl, now });
-    const menteeStays = mentee !== null && mentee.status !== "withdrawn";
-    const freesPlace = (capacityHoldingStatuses as readonly PairingStatus[]).includes(before.status);
-    const run = freesPlace
-      ? await secondChanceRun(
-          tx,
-          freedRunId(id),
-          {
-            cycle: before.cycle,
-            reason: "freed",
-            pairingId: id,
-            waitlistMentee: menteeStays ? menteeId : undefined,
-            // A draft under review is replaced by a draft: the secretariat is still deciding.
-            proposeAs: before.status === "draft" ? "draft" : undefined,
-          },
-          now,
-        )
+    const run = effects.secondChance
+      ? await secondChanceRun(tx, freedRunId(id), { cycle: before.cycle, pairingId: id, ...effects.secondChance }, now)
       : null;
-    await queueMail(tx, cancellationEmails(id, ended, told, pages, settings), settings, now);
-    if (how === "deleted" && !remembered) tx.create("removedPairings", id, removedPairing(before, now));
-    if (mentee?.status === "matched" && !stillHeld) {
-      tx.update("applications", menteeId, { status: "received", updatedAt: now });
-    }
+    await queueMail(tx, cancellationEmails(id, ended, effects.told, pages, settings), settings, now);
+    if (effects.remember && !remembered) tx.create("removedPairings", id, removedPairing(before, now));
+    if (effects.menteeBackToReceived) tx.update("applications", menteeId, { status: "received", updatedAt: now });
     if (run) tx.create("matchingRuns", run.id, run.data);
   });
 }
