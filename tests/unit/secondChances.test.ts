@@ -4,7 +4,11 @@ import { AdvisoryGroup, leaverCancellations } from "../../functions/src/domain/a
 import { correctedMail, correctedParty } from "../../functions/src/domain/corrections.ts";
 import { Incident, settleIncident } from "../../functions/src/domain/incidents.ts";
 import { solveMatching } from "../../functions/src/domain/matching.ts";
-import { matchingCandidates, withTopicLabels } from "../../functions/src/domain/matchingCandidates.ts";
+import {
+  matchingCandidates,
+  placesHeldEarlier,
+  withTopicLabels,
+} from "../../functions/src/domain/matchingCandidates.ts";
 import { decideRun, type MatchingRun } from "../../functions/src/domain/matchingRun.ts";
 import { endedPairingEffects, toldOfPairing, type PairingStatus } from "../../functions/src/domain/pairing.ts";
 import {
@@ -107,7 +111,7 @@ describe("second chances", () => {
         removedAt: now,
       },
     ];
-    const input = matchingCandidates(apps, new Map(), { removed, earlierInCourse: earlier });
+    const input = matchingCandidates(apps, new Map(), { removed, heldEarlier: placesHeldEarlier(earlier, "2026") });
     expect(input.mentees.map((m) => m.id)).toEqual(["e1", "e2"]);
     expect(input.mentors.map((m) => [m.id, m.load])).toEqual([
       ["r1", 0],

@@ -21,14 +21,32 @@ const matchableMenteeStatuses: readonly StoredApplication["status"][] = ["receiv
 /** A person's address as the same person: typed in the console, it may differ in case or spaces. */
 export const sameAddress = (email: string) => email.trim().toLowerCase();
 
+/**
+ * Places held by mentorships still in course from cycles before `cycle`, per
+ * mentor address (DESIGN §10): the same person is the same address. One rule
+ * for a run and for a proposal made by hand.
+ */
+export function placesHeldEarlier(
+  pairings: readonly { cycle: string; status: string; mentor: { email: string } }[],
+  cycle: string,
+): ReadonlyMap<string, number> {
+  const held = new Map<string, number>();
+  for (const p of pairings) {
+    if (p.cycle >= cycle || !(inCourseStatuses as readonly string[]).includes(p.status)) continue;
+    const key = sameAddress(p.mentor.email);
+    held.set(key, (held.get(key) ?? 0) + 1);
+  }
+  return held;
+}
+
 export function matchingCandidates(
   applications: ReadonlyMap<string, StoredApplication>,
   pairings: ReadonlyMap<string, Pairing>,
   context: {
     /** Pairings of the same cycle the secretariat deleted. */
     removed?: readonly RemovedPairing[];
-    /** Mentorships of earlier cycles still in course: they hold their mentor's place. */
-    earlierInCourse?: readonly Pairing[];
+    /** Places held by earlier cycles' mentorships still in course (`placesHeldEarlier`). */
+    heldEarlier?: ReadonlyMap<string, number>;
   } = {},
 ) {
   const all = [...pairings.values()];
@@ -38,12 +56,6 @@ export function matchingCandidates(
       .filter((p) => !refusedStatuses.includes(p.status) && p.status !== "cancelled")
       .map((p) => p.mentee.applicationId),
   );
-  const heldElsewhere = new Map<string, number>();
-  for (const p of context.earlierInCourse ?? []) {
-    if (!inCourseStatuses.includes(p.status)) continue;
-    const key = sameAddress(p.mentor.email);
-    heldElsewhere.set(key, (heldElsewhere.get(key) ?? 0) + 1);
-  }
   const mentees: MenteeCandidate[] = [];
   const mentors: MentorCandidate[] = [];
   for (const [id, app] of applications) {
@@ -53,7 +65,7 @@ export function matchingCandidates(
     if (app.kind === "mentor" && (app.status === "received" || app.status === "matched")) {
       const load =
         holding.filter((p) => p.mentor.applicationId === id).length +
-        (heldElsewhere.get(sameAddress(app.person.email)) ?? 0);
+        (context.heldEarlier?.get(sameAddress(app.person.email)) ?? 0);
       mentors.push({ ...app, id, capacity: app.capacity ?? 1, load });
     }
   }

@@ -2,12 +2,10 @@
 import type { DocumentSnapshot } from "firebase-admin/firestore";
 import type { Change, FirestoreEvent } from "firebase-functions/firestore";
 import { recordMaterials, sendInvitations, updateHoursReport } from "../usecases/advisory";
-import { cycleOfDate, markReportsDirty } from "../usecases/reports";
+import { markReportsDirty } from "../usecases/reports";
+import { fieldsChanged, reportCycleOf } from "./snapshots";
 
 type Event = FirestoreEvent<Change<DocumentSnapshot> | undefined, { id: string }>;
-
-const createdAt = (snap: DocumentSnapshot | undefined) =>
-  (snap?.get("createdAt") as { toDate?: () => Date } | undefined)?.toDate?.();
 
 export async function onAdvisoryGroupWritten(event: Event, linkKey: string): Promise<void> {
   const now = new Date();
@@ -17,10 +15,8 @@ export async function onAdvisoryGroupWritten(event: Event, linkKey: string): Pro
     await sendInvitations(after.id, linkKey, now);
     await recordMaterials(after.id, now);
   }
-  const changed = (field: string) =>
-    JSON.stringify(before?.get(field) ?? null) !== JSON.stringify(after?.get(field) ?? null);
-  if (!before?.exists || !after?.exists || changed("status") || changed("sessions") || changed("hoursPlanned")) {
+  if (!before?.exists || !after?.exists || fieldsChanged(before, after, ["status", "sessions", "hoursPlanned"])) {
     await updateHoursReport(now);
-    await markReportsDirty([await cycleOfDate(createdAt(after?.exists ? after : before))], now);
+    await markReportsDirty([await reportCycleOf(after?.exists ? after : before)], now);
   }
 }

@@ -12,9 +12,10 @@ import { reportedApplicationFields } from "../domain/reports";
 import { readSettings } from "../store/programme";
 import { assignToGroup, syncGroup } from "../usecases/advisory";
 import { propagateCorrection } from "../usecases/corrections";
-import { cycleOfDate, markReportsDirty } from "../usecases/reports";
+import { markReportsDirty } from "../usecases/reports";
 import { requestLateMentorRun } from "../usecases/secondChances";
 import { settleConsoleWithdrawal } from "../usecases/withdrawal";
+import { reportCycleOf } from "./snapshots";
 
 type Event = FirestoreEvent<Change<DocumentSnapshot> | undefined, { id: string }>;
 
@@ -43,7 +44,9 @@ export async function onApplicationWritten(event: Event, linkKey: string): Promi
     snap?.exists && snap.get("status") !== "unconfirmed"
       ? JSON.stringify(reportedApplicationFields.map((field) => snap.get(field) ?? null))
       : null;
-  if (counted(before) !== counted(after)) await markReportsDirty([await cycleOf(before), await cycleOf(after)], now);
+  if (counted(before) !== counted(after)) {
+    await markReportsDirty([await reportCycleOf(before), await reportCycleOf(after)], now);
+  }
   if (!after?.exists) return;
   const settings = await readSettings();
   if (settings && status === "withdrawn") await settleConsoleWithdrawal(after.id, { linkKey, settings, now });
@@ -54,12 +57,4 @@ export async function onApplicationWritten(event: Event, linkKey: string): Promi
   if (personBefore && personAfter && personChanged(personBefore, personAfter)) {
     await propagateCorrection(after.id, personBefore, now);
   }
-}
-
-/** A mentoring application's cycle; an advisory request's is the cycle it was made in. */
-async function cycleOf(snap: DocumentSnapshot | undefined): Promise<string | null> {
-  const cycle = snap?.get("cycle") as unknown;
-  if (typeof cycle === "string") return cycle;
-  const createdAt = snap?.get("createdAt") as { toDate?: () => Date } | undefined;
-  return cycleOfDate(createdAt?.toDate?.());
 }

@@ -14,6 +14,7 @@ import { settleEndedPairing } from "../usecases/cancellations";
 import { syncPairing } from "../usecases/mentorship";
 import { proposePairing } from "../usecases/proposals";
 import { markReportsDirty } from "../usecases/reports";
+import { fieldsChanged } from "./snapshots";
 
 const pairingOf = (snap: DocumentSnapshot | undefined) => {
   const parsed = snap?.exists ? Pairing.safeParse(toPlain(snap.data())) : null;
@@ -30,10 +31,9 @@ export async function onPairingWritten(
   const id = (after ?? before)?.id;
   if (!id) return;
   const now = new Date();
-  const changed = reportedPairingFields.some(
-    (field) => JSON.stringify(before?.get(field) ?? null) !== JSON.stringify(after?.get(field) ?? null),
-  );
-  if (changed) await markReportsDirty([after?.get("cycle") as string, before?.get("cycle") as string], now);
+  if (fieldsChanged(before, after, reportedPairingFields)) {
+    await markReportsDirty([after?.get("cycle"), before?.get("cycle")], now);
+  }
   const settings = await readSettings();
   if (!settings) return;
   const was = pairingOf(before);

@@ -5,7 +5,7 @@
  */
 import { StoredApplication } from "../domain/application";
 import { solveMatching } from "../domain/matching";
-import { matchingCandidates, withTopicLabels } from "../domain/matchingCandidates";
+import { matchingCandidates, placesHeldEarlier, withTopicLabels } from "../domain/matchingCandidates";
 import { decideRun, MatchingRun, runSummary } from "../domain/matchingRun";
 import { draftPairing, inCourseStatuses, Pairing, pairingId, partyFrom, RemovedPairing } from "../domain/pairing";
 import type { ProgrammeSettings } from "../domain/programme";
@@ -37,7 +37,10 @@ async function solveAndWrite(runId: string, run: MatchingRun, settings: Programm
     const existing = new Map(pairingDocs.map(({ id, data }) => [id, data]));
     const input = matchingCandidates(apps, existing, {
       removed: removed.map((r) => r.data),
-      earlierInCourse: inCourse.filter((p) => p.data.cycle < run.cycle).map((p) => p.data),
+      heldEarlier: placesHeldEarlier(
+        inCourse.map((p) => p.data),
+        run.cycle,
+      ),
     });
     const result = solveMatching({ ...input, weights: settings.matchingWeights });
     const { status, created, waitlisted } = decideRun(

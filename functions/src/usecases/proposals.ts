@@ -8,14 +8,13 @@ import { z } from "zod";
 import { StoredApplication } from "../domain/application";
 import { applicationLink, linkUrl, participantLinks } from "../domain/links";
 import { compatibility } from "../domain/matching";
-import { topicLabelsOf, withTopicLabels } from "../domain/matchingCandidates";
+import { placesHeldEarlier, sameAddress, topicLabelsOf, withTopicLabels } from "../domain/matchingCandidates";
 import { MatchingRun, rematchRunId } from "../domain/matchingRun";
 import { mentorshipDates, nextDeadlineAt } from "../domain/mentorship";
 import {
   capacityHold,
   capacityHoldingStatuses,
   expireProposal,
-  inCourseStatuses,
   linkExpiry,
   Pairing,
   partyFrom,
@@ -84,12 +83,14 @@ export async function proposePairing(id: string, linkKey: string, settings: Prog
     // A mentorship still in course from an earlier cycle holds its place too (DESIGN §10).
     const earlier = await tx.query(
       queries.pairingsOfPartyEmail("mentor", mentorApp.person.email),
-      z.object({ cycle: z.string(), status: z.string() }),
+      z.object({ cycle: z.string(), status: z.string(), mentor: z.object({ email: z.string() }) }),
     );
     const cycle = raw.data.cycle ?? menteeApp.cycle ?? "";
-    const heldEarlier = earlier.filter(
-      (doc) => doc.data.cycle < cycle && (inCourseStatuses as readonly string[]).includes(doc.data.status),
-    ).length;
+    const heldEarlier =
+      placesHeldEarlier(
+        earlier.map((doc) => doc.data),
+        cycle,
+      ).get(sameAddress(mentorApp.person.email)) ?? 0;
     const hold = capacityHold(held.filter((doc) => doc.id !== id).length + heldEarlier, mentorApp.capacity ?? 1);
     if (hold) {
       const note = heldBackNotes.capacity(mentorApp.person.name, hold.held, hold.capacity);
