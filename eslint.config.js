@@ -33,7 +33,7 @@ const noClock = (layer) =>
     "CallExpression[callee.object.name='Date'][callee.property.name='now']",
   ].map((selector) => ({ selector, message: `${layer} has no clock: take \`now\`.` }));
 
-/** One layer's import boundary (DESIGN §2, README "Architecture"): the lint fails the build when it is crossed. */
+/** One layer's import boundary (docs/design.md §2): the lint fails the build when it is crossed. */
 const boundary = (files, patterns, extraRules = {}) => ({
   files: files.map((folder) => `functions/src/${folder}/**/*.ts`),
   rules: { "no-restricted-imports": ["error", { patterns }], ...extraRules },
@@ -57,6 +57,7 @@ export default tseslint.config(
       { group: [...firebase, "resend", ...nodeIo], message: "views/ is pure: no Firebase, no I/O." },
       { group: shell, message: "views/ never calls the shell." },
     ],
+    { "no-restricted-syntax": ["error", ...noClock("views/")] },
   ),
   boundary(
     ["domain"],
@@ -64,6 +65,7 @@ export default tseslint.config(
       { group: [...firebase, "resend", ...nodeIo], message: "domain/ is pure: no Firebase, no I/O." },
       { group: [...shell, "**/views/*"], message: "domain/ depends on nothing but itself." },
     ],
+    { "no-restricted-syntax": ["error", ...noClock("domain/")] },
   ),
   boundary(
     ["store"],
@@ -76,8 +78,14 @@ export default tseslint.config(
     { "no-restricted-syntax": ["error", ...noClock("store/")] },
   ),
   boundary(
-    ["http", "jobs", "usecases"],
+    ["http", "jobs"],
     [noDb, { group: ["**/triggers/*"], message: "A job or handler never imports a trigger: share a use case." }],
+  ),
+  boundary(
+    ["usecases"],
+    [noDb, { group: ["**/triggers/*"], message: "A use case never imports a trigger: share a use case." }],
+    // The shell reads the clock once per request or event and passes `now` (or, for delivery, a Clock) down.
+    { "no-restricted-syntax": ["error", ...noClock("usecases/")] },
   ),
   boundary(
     ["triggers"],

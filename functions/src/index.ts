@@ -2,7 +2,10 @@
  * Wires the functions; all behaviour lives in http/, triggers/ and jobs/.
  * Each function loads its own handler on first use, so a cold instance of
  * one function does not load what only the others run (matching, calendars,
- * the Resend SDK).
+ * the Resend SDK). Names say what each function serves or reacts to, and are
+ * the names of their handlers: `…Api` and `…Page` answer HTTP, `on…Written`
+ * reacts to a Firestore write, a scheduled job is named for what it does.
+ * The clock is read here, once per request or event, and passed down.
  */
 import { setGlobalOptions } from "firebase-functions/options";
 import { onDocumentWritten } from "firebase-functions/firestore";
@@ -18,37 +21,37 @@ const publicPage = { invoker: "public", memory: "256MiB" } as const;
 /**
  * Every Firestore trigger here is idempotent (a claim, a recount or a state
  * check in a transaction), so a failed event is delivered again rather than
- * lost (DESIGN §14); the sweeps catch what retries do not.
+ * lost (docs/design.md §14); the sweeps catch what retries do not.
  */
 const retried = { retry: true } as const;
 
-export const applications = onRequest(
+export const applicationsApi = onRequest(
   { ...publicPage, secrets: [linkSigningKey] },
   withErrorBoundary(async (req, res) =>
     (await import("./http/applications.js")).handleApplications(req, res, linkSigningKey.value(), new Date()),
   ),
 );
 
-export const applicant = onRequest(
+export const applicantPage = onRequest(
   { ...publicPage, secrets: [linkSigningKey] },
   withErrorBoundary(async (req, res) =>
     (await import("./http/applicant.js")).handleApplicant(req, res, linkSigningKey.value(), new Date()),
   ),
 );
 
-export const pages = onRequest(
+export const publicPages = onRequest(
   publicPage,
   withErrorBoundary(async (req, res) => (await import("./http/pages.js")).handlePages(req, res, new Date())),
 );
 
-export const proposals = onRequest(
+export const proposalPage = onRequest(
   { ...publicPage, secrets: [linkSigningKey] },
   withErrorBoundary(async (req, res) =>
     (await import("./http/proposals.js")).handleProposals(req, res, linkSigningKey.value(), new Date()),
   ),
 );
 
-export const mentorship = onRequest(
+export const mentorshipPage = onRequest(
   { ...publicPage, secrets: [linkSigningKey] },
   withErrorBoundary(async (req, res) =>
     (await import("./http/mentorship.js")).handleMentorship(req, res, linkSigningKey.value(), new Date()),
@@ -56,58 +59,64 @@ export const mentorship = onRequest(
 );
 
 // Resend's delivery events; answered by signature, not by origin (Resend calls it, not a browser).
-export const emailEvents = onRequest(
+export const emailEventsApi = onRequest(
   { ...publicPage, secrets: [resendWebhookSecret] },
   withErrorBoundary(async (req, res) =>
     (await import("./http/emailEvents.js")).handleEmailEvents(req, res, resendWebhookSecret.value(), new Date()),
   ),
 );
 
+const linked = () => ({ now: new Date(), linkKey: linkSigningKey.value() });
+const mailSender = () => ({
+  apiKey: resendApiKey.value(),
+  perSecond: resendRequestsPerSecond.value(),
+  clock: () => new Date(),
+});
+
 // Matching a cycle reads it whole; runs are rare, so one at a time.
-export const matchingRuns = onDocumentWritten(
+export const onMatchingRunWritten = onDocumentWritten(
   { ...retried, document: "matchingRuns/{id}", timeoutSeconds: 300, memory: "512MiB", maxInstances: 1 },
-  async (event) => (await import("./triggers/matchingRunWritten.js")).onMatchingRunWritten(event),
+  async (event) => (await import("./triggers/matchingRunWritten.js")).onMatchingRunWritten(event, { now: new Date() }),
 );
 
-export const pairingChanges = onDocumentWritten(
+export const onPairingWritten = onDocumentWritten(
   { ...retried, document: "pairings/{id}", secrets: [linkSigningKey] },
-  async (event) => (await import("./triggers/pairingWritten.js")).onPairingWritten(event, linkSigningKey.value()),
+  async (event) => (await import("./triggers/pairingWritten.js")).onPairingWritten(event, linked()),
 );
 
-export const applicationChanges = onDocumentWritten(
+export const onApplicationWritten = onDocumentWritten(
   { ...retried, document: "applications/{id}", secrets: [linkSigningKey] },
-  async (event) =>
-    (await import("./triggers/applicationWritten.js")).onApplicationWritten(event, linkSigningKey.value()),
+  async (event) => (await import("./triggers/applicationWritten.js")).onApplicationWritten(event, linked()),
 );
 
-export const advisoryGroups = onDocumentWritten(
+export const onAdvisoryGroupWritten = onDocumentWritten(
   { ...retried, document: "advisoryGroups/{id}", secrets: [linkSigningKey] },
-  async (event) =>
-    (await import("./triggers/advisoryWritten.js")).onAdvisoryGroupWritten(event, linkSigningKey.value()),
+  async (event) => (await import("./triggers/advisoryWritten.js")).onAdvisoryGroupWritten(event, linked()),
 );
 
-export const incidentChanges = onDocumentWritten(
+export const onIncidentWritten = onDocumentWritten(
   { ...retried, document: "incidents/{id}", secrets: [linkSigningKey] },
-  async (event) => (await import("./triggers/incidentWritten.js")).onIncidentWritten(event, linkSigningKey.value()),
+  async (event) => (await import("./triggers/incidentWritten.js")).onIncidentWritten(event, linked()),
 );
 
-export const sessionCounts = onDocumentWritten({ ...retried, document: "sessions/{id}" }, async (event) =>
-  (await import("./triggers/sessionWritten.js")).onSessionWritten(event),
+export const onSessionWritten = onDocumentWritten({ ...retried, document: "sessions/{id}" }, async (event) =>
+  (await import("./triggers/sessionWritten.js")).onSessionWritten(event, { now: new Date() }),
 );
 
 // Erasure and access, a page at a time; one request at a time keeps each person's steps in order.
-export const privacyRequests = onDocumentWritten(
+export const onPrivacyRequestWritten = onDocumentWritten(
   { ...retried, document: "privacyRequests/{id}", timeoutSeconds: 300, maxInstances: 1 },
-  async (event) => (await import("./triggers/privacyRequestWritten.js")).onPrivacyRequestWritten(event),
+  async (event) =>
+    (await import("./triggers/privacyRequestWritten.js")).onPrivacyRequestWritten(event, { now: new Date() }),
 );
 
 // A whole collection may be read: more memory, one at a time.
-export const csvExports = onDocumentWritten(
+export const onExportWritten = onDocumentWritten(
   { ...retried, document: "exports/{id}", timeoutSeconds: 300, memory: "512MiB", maxInstances: 1 },
-  async (event) => (await import("./triggers/exportWritten.js")).onExportWritten(event),
+  async (event) => (await import("./triggers/exportWritten.js")).onExportWritten(event, { now: new Date() }),
 );
 
-export const deadlines = onSchedule(
+export const runDeadlines = onSchedule(
   {
     schedule: "every day 08:00",
     timeZone: "Europe/Madrid",
@@ -123,7 +132,7 @@ export const deadlines = onSchedule(
 // One message per instance at a time, and a bounded number of instances: each
 // holds its message while it waits for a turn in the team's shared send budget
 // (at most a minute); a burst beyond that waits in Firestore for the sweep.
-export const mailDelivery = onDocumentWritten(
+export const onMailWritten = onDocumentWritten(
   {
     ...retried,
     document: "mail/{id}",
@@ -132,23 +141,18 @@ export const mailDelivery = onDocumentWritten(
     concurrency: 1,
     maxInstances: 20,
   },
-  async (event) =>
-    (await import("./triggers/mailDelivery.js")).onMailWritten(
-      event,
-      resendApiKey.value(),
-      resendRequestsPerSecond.value(),
-    ),
+  async (event) => (await import("./triggers/mailDelivery.js")).onMailWritten(event, mailSender()),
 );
 
 // Its own function, so the secretariat can run it by hand (Cloud Scheduler → Force run).
-export const attentionDigest = onSchedule(
+export const sendAttentionDigest = onSchedule(
   { schedule: "every monday 08:00", timeZone: "Europe/Madrid", timeoutSeconds: 300, maxInstances: 1 },
   async () => {
     await (await import("./jobs/attentionDigest.js")).sendAttentionDigest(new Date());
   },
 );
 
-export const mailSweep = onSchedule(
+export const sweepMail = onSchedule(
   {
     schedule: "every 1 minutes",
     timeZone: "Europe/Madrid",
@@ -157,13 +161,11 @@ export const mailSweep = onSchedule(
     maxInstances: 1,
   },
   async () => {
-    await (
-      await import("./jobs/mailSweep.js")
-    ).sweepMail(new Date(), resendApiKey.value(), resendRequestsPerSecond.value());
+    await (await import("./jobs/mailSweep.js")).sweepMail(mailSender());
   },
 );
 
-export const workSweep = onSchedule(
+export const sweepStuckWork = onSchedule(
   {
     schedule: "every 10 minutes",
     timeZone: "Europe/Madrid",

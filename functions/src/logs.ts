@@ -1,6 +1,9 @@
 /** Every log line the functions write, named, with personal data left out. */
 import { logger } from "firebase-functions/logger";
 
+/** A thrown value as one readable string: the stack where there is one. */
+const errorText = (error: unknown) => (error instanceof Error ? (error.stack ?? error.message) : String(error));
+
 export const logs = {
   applicationStored: (id: string, action: string, emailed: boolean) =>
     logger.info("Application stored", { id, action, emailed }),
@@ -17,7 +20,7 @@ export const logs = {
   requestFailed: (ids: Record<string, string | undefined>, error: unknown) =>
     logger.error("Request failed", {
       ...ids,
-      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      error: errorText(error),
     }),
   mailClaimed: (id: string, attempts: number) => logger.info("Mail claimed", { id, attempts }),
   mailAttemptFailed: (id: string, error: string | null, waitMs: number) =>
@@ -36,7 +39,14 @@ export const logs = {
     logger.error("Sweep could not handle a document; going on with the rest", {
       kind,
       id,
-      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      error: errorText(error),
+    }),
+  reactionFailed: (trigger: string, reaction: string, id: string, error: unknown) =>
+    logger.error("A trigger's reaction failed; the others went on", {
+      trigger,
+      reaction,
+      id,
+      error: errorText(error),
     }),
   matchingRunFinished: (id: string, matched: number, unmatched: number) =>
     logger.info("Matching run finished", { id, matched, unmatched }),

@@ -1,4 +1,4 @@
-/** The layers hold themselves: the project's ESLint config refuses each crossing (README "Architecture"). */
+/** The layers hold themselves: the project's ESLint config refuses each crossing (docs/design.md §2). */
 import { ESLint } from "eslint";
 import { describe, expect, it } from "vitest";
 
@@ -28,10 +28,23 @@ describe("layer boundaries", () => {
     ).toContain("no-restricted-imports");
   });
 
-  it("refuse a clock and views in store/", async () => {
-    expect(await problems("functions/src/store/x.ts", "export const x = () => new Date();\n")).toContain(
-      "no-restricted-syntax",
+  it.each(["store", "usecases", "domain", "views"])("refuse the clock in %s/", async (layer) => {
+    for (const clock of ["export const x = () => new Date();\n", "export const x = () => Date.now();\n"]) {
+      expect(await problems(`functions/src/${layer}/x.ts`, clock)).toContain("no-restricted-syntax");
+    }
+    // A date built from a value is no clock.
+    expect(await problems(`functions/src/${layer}/x.ts`, "export const x = (ms: number) => new Date(ms);\n")).toEqual(
+      [],
     );
+  });
+
+  it("let the shell read the clock", async () => {
+    for (const layer of ["http", "triggers", "jobs"]) {
+      expect(await problems(`functions/src/${layer}/x.ts`, "export const x = () => new Date();\n")).toEqual([]);
+    }
+  });
+
+  it("refuse views in store/", async () => {
     expect(
       await problems("functions/src/store/x.ts", 'import { page } from "../views/layout";\nexport const x = page;\n'),
     ).toContain("no-restricted-imports");

@@ -1,36 +1,50 @@
 import { describe, expect, it } from "vitest";
 import { decideEvent, EmailEvent, suppressedError } from "../../functions/src/domain/emailEvents.ts";
 import { Delivery, queuedForBudget } from "../../functions/src/domain/mail.ts";
-import { afterRateLimited, slotSpacingMs, takeSlot } from "../../functions/src/domain/sendBudget.ts";
+import {
+  afterRateLimited,
+  decideTurn,
+  firstCandidateTurn,
+  slotSpacingMs,
+  turnAt,
+  turnId,
+} from "../../functions/src/domain/sendBudget.ts";
 
 const now = new Date("2026-12-02T10:00:00Z");
 const later = (ms: number) => new Date(now.getTime() + ms);
 
 describe("the team's send budget", () => {
-  it("spaces turns so that no second sees more than the limit, jitter included", () => {
+  it("numbers turns so that no second sees more than the limit, jitter included", () => {
     expect(slotSpacingMs(2)).toBe(550);
-    let budget = null;
-    const turns: number[] = [];
-    for (let i = 0; i < 10; i++) {
-      const decision = takeSlot(budget, now, 2, 60_000);
-      if (decision.action !== "send") throw new Error("expected a turn");
-      turns.push(decision.at.getTime() - now.getTime());
-      budget = decision.budget;
-    }
-    expect(turns).toEqual([0, 550, 1100, 1650, 2200, 2750, 3300, 3850, 4400, 4950]);
+    const turns = Array.from({ length: 10 }, (_, i) => turnAt(1000 + i, 2).getTime());
     for (const t of turns) expect(turns.filter((u) => u >= t && u < t + 1000).length).toBeLessThanOrEqual(2);
+    expect(turnId(7, 2)).not.toBe(turnId(7, 5));
   });
 
-  it("queues a message whose turn is further than it may wait, without taking the turn", () => {
-    const busy = { nextSlotAt: later(90_000) };
-    expect(takeSlot(busy, now, 2, 60_000)).toEqual({ action: "defer", until: later(90_000) });
-    expect(takeSlot({ nextSlotAt: later(-5_000) }, now, 2, 60_000)).toMatchObject({ action: "send", at: now });
+  it("starts looking at now, after a 429's pause, or after the turns handed out, whichever is latest", () => {
+    const first = firstCandidateTurn(null, now, 2);
+    expect(turnAt(first, 2).getTime()).toBeGreaterThanOrEqual(now.getTime());
+    expect(turnAt(first - 1, 2).getTime()).toBeLessThan(now.getTime());
+    expect(firstCandidateTurn({ pausedUntil: later(3_000), nextTurn: null }, now, 2)).toBe(first + 6);
+    expect(firstCandidateTurn({ pausedUntil: null, nextTurn: first + 40 }, now, 2)).toBe(first + 40);
+    // A stale hint or an old pause is no reason to send before now.
+    expect(firstCandidateTurn({ pausedUntil: later(-9_000), nextTurn: first - 50 }, now, 2)).toBe(first);
   });
 
-  it("pauses everyone for retry-after when Resend answers 429, never shortening a later schedule", () => {
-    expect(afterRateLimited(null, now, 3_000)).toEqual({ nextSlotAt: later(3_000) });
-    expect(afterRateLimited({ nextSlotAt: later(9_000) }, now, 3_000)).toEqual({ nextSlotAt: later(9_000) });
-    expect(afterRateLimited(null, now, null)).toEqual({ nextSlotAt: later(1_000) });
+  it("sends at a turn within the wait, and queues a message whose turn is further", () => {
+    const first = firstCandidateTurn(null, now, 2);
+    expect(decideTurn(first, now, 2, 60_000)).toEqual({ action: "send", at: turnAt(first, 2) });
+    const far = first + 200; // 110 s away
+    expect(decideTurn(far, now, 2, 60_000)).toEqual({ action: "defer", until: turnAt(far, 2) });
+  });
+
+  it("pauses everyone for retry-after when Resend answers 429, never shortening a longer pause", () => {
+    expect(afterRateLimited(null, now, 3_000)).toEqual({ pausedUntil: later(3_000), nextTurn: null });
+    expect(afterRateLimited({ pausedUntil: later(9_000), nextTurn: 4 }, now, 3_000)).toEqual({
+      pausedUntil: later(9_000),
+      nextTurn: 4,
+    });
+    expect(afterRateLimited(null, now, null)).toEqual({ pausedUntil: later(1_000), nextTurn: null });
   });
 
   it("queues as a RETRY due at its turn, not counted as an attempt", () => {

@@ -1,5 +1,5 @@
 /**
- * Advisory batching (DESIGN §7): a request joins an open group on the same
+ * Advisory batching (docs/design.md §7): a request joins an open group on the same
  * topic, or on a similar question, that is not full; otherwise it opens a
  * new group with a collection window. Pure and deterministic.
  */

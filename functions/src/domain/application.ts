@@ -1,5 +1,5 @@
 /**
- * Intake: what a valid application is (DESIGN §4, contract), how a form post
+ * Intake: what a valid application is (docs/design.md §4, contract), how a form post
  * becomes one, and what storing it means. Messages are Catalan because people
  * read them beside the form field they concern.
  */
@@ -223,11 +223,11 @@ const PersonFields = z.object({
   modes: z.array(MeetingMode),
   capacity: z.number().int().optional(),
   availability: z.string().optional(),
-  /** When the person can meet (DESIGN §4); absent on applications typed in the console. */
+  /** When the person can meet (docs/design.md §4); absent on applications typed in the console. */
   slots: z.array(z.string()).optional(),
 });
 
-/** What a person sent that waits for them to confirm it (DESIGN §4a). */
+/** What a person sent that waits for them to confirm it (docs/design.md §4a). */
 const PendingChange = PersonFields.extend({ submittedAt: z.date() });
 export type PendingChange = z.infer<typeof PendingChange>;
 
@@ -262,7 +262,7 @@ export type IntakeDecision =
   | { action: "remind"; application: StoredApplication };
 
 /**
- * What a valid submission does (DESIGN §4a). Nobody has proved they own the
+ * What a valid submission does (docs/design.md §4a). Nobody has proved they own the
  * address yet, so nothing that exists changes: a new application waits
  * `unconfirmed` until its owner confirms or it expires; for an existing one
  * the submission waits aside as `pendingChange`; an identical one only asks
@@ -349,7 +349,7 @@ export function correctApplication(existing: StoredApplication, submitted: Submi
   };
 }
 
-/** The owner withdraws (DESIGN §10); what follows for pairings and groups is the use case's. */
+/** The owner withdraws (docs/design.md §10); what follows for pairings and groups is the use case's. */
 export function withdrawApplication(existing: StoredApplication, now: Date): OwnerDecision {
   if (existing.status === "withdrawn") return { outcome: "unchanged", application: existing };
   if (existing.status === "unconfirmed") return { outcome: "refused", application: existing };

@@ -1,5 +1,5 @@
 /**
- * The attention digest (DESIGN §11): what needs a person this week, each item
+ * The attention digest (docs/design.md §11): what needs a person this week, each item
  * with its reason and the console document it is about. Pure: the shell reads
  * the candidates, this decides which need attention and why.
  */

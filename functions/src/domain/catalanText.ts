@@ -1,13 +1,13 @@
 /**
  * What a Catalan text is about, for comparing texts: one tokeniser, one
- * stop-word list and one light stemmer, shared by advisory batching (DESIGN
- * §7: is this question like that group's?) and matching (DESIGN §5: does
+ * stop-word list and one light stemmer, shared by advisory batching (docs/design.md
+ * §7: is this question like that group's?) and matching (docs/design.md §5: does
  * this mentor's experience read like this mentee's needs?).
  *
  * Hand-written rather than a package: the stemmers on npm for Catalan
  * (Snowball ports) are aggressive enough to merge unrelated words of this
  * small vocabulary ("cooperativa" and "cooperació"), and none knows the
- * programme's own empty words (README, "How a pair is scored").
+ * programme's own empty words (docs/design.md §5, "How a pair is scored").
  */
 
 // Words that say nothing about what a text is about: grammar, and what every

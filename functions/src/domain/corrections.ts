@@ -1,5 +1,5 @@
 /**
- * A correction of a person's name or address in the console (DESIGN §10)
+ * A correction of a person's name or address in the console (docs/design.md §10)
  * reaches every document that copies it: the pairings that name them and the
  * emails not sent yet. Pure: what each document becomes, or null.
  */

@@ -1,5 +1,5 @@
 /**
- * What Resend tells us after it accepted a message (DESIGN §14): delivered,
+ * What Resend tells us after it accepted a message (docs/design.md §14): delivered,
  * bounced, complained about or delayed. Recorded on the `mail` document; a
  * bounce or a complaint suppresses the address, so nothing more is sent to it.
  */

@@ -1,5 +1,5 @@
 /**
- * CSV exports the secretariat asks for with a document (DESIGN §11):
+ * CSV exports the secretariat asks for with a document (docs/design.md §11):
  * `exports/{id}` with `{dataset, cycle?}`. What a request may say, checked here.
  */
 import { z } from "zod";

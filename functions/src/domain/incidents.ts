@@ -1,5 +1,5 @@
 /**
- * What participants report (DESIGN §3, §10): an incident the secretariat
+ * What participants report (docs/design.md §3, §10): an incident the secretariat
  * closes (`open` → `resolved`), or an agreed end date it confirms by setting
  * `status: "confirmed"`, which moves the mentorship's `endsAt`. Pure.
  */

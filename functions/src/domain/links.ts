@@ -1,5 +1,5 @@
 /**
- * Signed links in emails (DESIGN §4a, §5): unguessable, bound to one document
+ * Signed links in emails (docs/design.md §4a, §5): unguessable, bound to one document
  * (a pairing and a role, or an application) and one purpose, expiring, and
  * revocable: each carries the `linkVersion` its document had when it was
  * issued, and raising that field in the console retires every older link.

@@ -1,5 +1,5 @@
 /**
- * The email outbox (DESIGN §8, contract): what a `mail` document holds and the
+ * The email outbox (docs/design.md §8, contract): what a `mail` document holds and the
  * delivery state machine PENDING → PROCESSING → SUCCESS | RETRY | ERROR, in the
  * vocabulary of Firebase's "Trigger Email" extension.
  */
@@ -197,7 +197,7 @@ export function queuedForBudget(delivery: Delivery, until: Date, now: Date): Del
 
 /**
  * When a queued message's document is deleted by the TTL policy on
- * `mail.expiresAt` (DESIGN §13): its body holds addresses, names and signed links.
+ * `mail.expiresAt` (docs/design.md §13): its body holds addresses, names and signed links.
  */
 export const mailExpiresAt = (now: Date, retentionDays: number) =>
   new Date(now.getTime() + retentionDays * 24 * 60 * 60_000);

@@ -1,5 +1,5 @@
 /**
- * Mentor–mentee matching (DESIGN §5, contract). Hard rules: mentor capacity,
+ * Mentor–mentee matching (docs/design.md §5, contract). Hard rules: mentor capacity,
  * never the same municipality, at least one shared topic and one shared
  * meeting mode. Objective: as many mentees matched as possible, then the
  * highest total compatibility. Solved exactly as a minimum-cost maximum flow;
@@ -31,7 +31,7 @@ export interface MatchingInput {
   weights?: MatchingWeights;
 }
 
-/** The factors of a pair's score (DESIGN §5), in the order the reasons give them. */
+/** The factors of a pair's score (docs/design.md §5), in the order the reasons give them. */
 export const scoreFactors = ["topics", "modes", "slots", "text", "closeness"] as const;
 export type ScoreFactor = (typeof scoreFactors)[number];
 export type ScoreBreakdown = Record<ScoreFactor, number>;

@@ -1,5 +1,5 @@
 /**
- * Who a matching run of a cycle may pair (DESIGN §5, §10): `received` and
+ * Who a matching run of a cycle may pair (docs/design.md §5, §10): `received` and
  * `waitlisted` mentees not already held by a pairing, mentors with the places
  * their pairings leave free — in this cycle and in earlier ones still in course
  * (the same person is the same address) — and the pairs never to propose again
@@ -23,7 +23,7 @@ export const sameAddress = (email: string) => email.trim().toLowerCase();
 
 /**
  * Places held by mentorships still in course from cycles before `cycle`, per
- * mentor address (DESIGN §10): the same person is the same address. One rule
+ * mentor address (docs/design.md §10): the same person is the same address. One rule
  * for a run and for a proposal made by hand.
  */
 export function placesHeldEarlier(
@@ -70,7 +70,7 @@ export function matchingCandidates(
     }
   }
   // A pair refused by the mentor, or cancelled or deleted by the secretariat, is never
-  // proposed again (DESIGN §10): the next run looks for another mentor for that mentee.
+  // proposed again (docs/design.md §10): the next run looks for another mentor for that mentee.
   const excluded = new Set([
     ...all
       .filter((p) => refusedStatuses.includes(p.status) || p.status === "cancelled")

@@ -1,4 +1,4 @@
-/** A request to match a cycle (DESIGN §5): requested → running → done | failed; approved sends its drafts. */
+/** A request to match a cycle (docs/design.md §5): requested → running → done | failed; approved sends its drafts. */
 import { z } from "zod";
 import type { MatchingResult, MenteeCandidate } from "./matching";
 import { closeCallTally, cohortExplanation } from "./matching";
@@ -7,7 +7,7 @@ export const MatchingRun = z.object({
   cycle: z.string().regex(/^\d{4}$/),
   status: z.enum(["requested", "running", "done", "failed", "approved"]),
   /**
-   * Why the run was asked for: the schedule, or a second chance (DESIGN §10) —
+   * Why the run was asked for: the schedule, or a second chance (docs/design.md §10) —
    * a decline or expiry, a place freed by a cancellation, a mentor confirmed late.
    */
   reason: z.enum(["decline", "expiry", "schedule", "freed", "lateMentor"]).optional(),
@@ -28,7 +28,7 @@ export const freedRunId = (pairingId: string) => `freed-${pairingId}`;
 /** The run a mentor confirmed after the cycle's matching asks for. */
 export const lateMentorRunId = (applicationId: string) => `mentor-${applicationId}`;
 
-/** Runs that give someone a second chance: their pairings follow `rematchStatus` (DESIGN §10). */
+/** Runs that give someone a second chance: their pairings follow `rematchStatus` (docs/design.md §10). */
 const secondChanceReasons: readonly (MatchingRun["reason"] | undefined)[] = [
   "decline",
   "expiry",
@@ -63,7 +63,7 @@ export function runSummary(
       municipality: byId.get(menteeId)?.municipality.name ?? "",
       reason,
     })),
-    /** Where another mentor shared as many topics: which factor chose (DESIGN §5). */
+    /** Where another mentor shared as many topics: which factor chose (docs/design.md §5). */
     closeCalls: {
       ...closeCallTally(result.closeCalls),
       listed: result.closeCalls.slice(0, closeCallsListed).map((call) => ({
@@ -101,7 +101,7 @@ export function decideRun(
 /**
  * A run stays `running` only while its function lives: one still `running`
  * this long after it started (the function's timeout is 300 s) crashed or was
- * stopped, and the sweep gives it back (DESIGN §14).
+ * stopped, and the sweep gives it back (docs/design.md §14).
  */
 export const runLeaseMs = 10 * 60_000;
 export const maxRunAttempts = 3;

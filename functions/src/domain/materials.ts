@@ -1,5 +1,5 @@
 /**
- * The network's library (DESIGN §12): fitxes of finished mentorships and the
+ * The network's library (docs/design.md §12): fitxes of finished mentorships and the
  * questions and answers of advisory sessions. Only `published` ones are
  * public; what a page shows is decided here, from the document alone.
  */

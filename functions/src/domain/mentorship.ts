@@ -1,5 +1,5 @@
 /**
- * The year of a mentorship (DESIGN §6): dates, meeting counts, extensions,
+ * The year of a mentorship (docs/design.md §6): dates, meeting counts, extensions,
  * closing, and every deadline the daily job enforces. Pure: takes `now`.
  */
 import { z } from "zod";
@@ -170,7 +170,7 @@ export function participantForms(settings: ProgrammeSettings) {
         action: z.literal("incident"),
         kind: z.enum(["incident", "agreedEnd"], { error: "Tria què vols comunicar." }),
         text: requiredText(3000, "Explica-ho breument."),
-        /** The end date both agreed: the secretariat confirms it (DESIGN §10). */
+        /** The end date both agreed: the secretariat confirms it (docs/design.md §10). */
         endsOn: z.union([z.literal(""), isoDate]).optional(),
       })
       .superRefine((input, context) => {
@@ -237,3 +237,24 @@ export function checkMeetingDate(p: Pairing, date: Date, now: Date): string | nu
   }
   return null;
 }
+
+/**
+ * What a participant's action did, or why it was refused, as codes: the page
+ * says them in Catalan (views/mentorshipPage.ts). A refused form field keeps
+ * the domain's own message (the date and extension rules above).
+ */
+export type ActionOutcome =
+  | {
+      ok: true;
+      done:
+        | "meetingLogged"
+        | "meetingAlreadyLogged"
+        | "extensionProposed"
+        | "incidentSent"
+        | "documentationReceived"
+        | "assessmentReceived";
+    }
+  | { ok: true; done: "extensionAgreed"; endsAt: Date }
+  | { ok: false; refused: "notAllowed"; action: ParticipantAction }
+  | { ok: false; refused: "documentationPublished" }
+  | { ok: false; refused: "invalid"; field: string; message: string };

@@ -1,5 +1,5 @@
 /**
- * Pairings and their proposal lifecycle (DESIGN §5, contract):
+ * Pairings and their proposal lifecycle (docs/design.md §5, contract):
  * draft → proposed → accepted | declined | expired; cancelled at any point.
  */
 import { createHash } from "node:crypto";
@@ -193,7 +193,7 @@ export function capacityHold(heldByOthers: number, capacity: number): { held: nu
   return heldByOthers >= capacity ? { held: heldByOthers, capacity } : null;
 }
 
-/** Statuses a withdrawal cancels (DESIGN §10); a finished mentorship stays as it ended. */
+/** Statuses a withdrawal cancels (docs/design.md §10); a finished mentorship stays as it ended. */
 export const cancelledByWithdrawal: readonly PairingStatus[] = ["draft", "proposed", "accepted", "active"];
 
 /** What a pairing becomes when one of its two applications is withdrawn, or null if it stays. */
@@ -212,7 +212,7 @@ export type Role = "mentor" | "mentee";
 
 /**
  * Who had been told of a pair before it was cancelled or deleted, and so is
- * told it is off (DESIGN §10): the mentor once proposed, both once accepted.
+ * told it is off (docs/design.md §10): the mentor once proposed, both once accepted.
  * A draft told nobody; a pair that had ended or been refused is not undone.
  */
 export function toldOfPairing(pairing: Pick<Pairing, "status" | "proposedAt">): Role[] {
@@ -242,7 +242,7 @@ export function removedPairing(pairing: Pairing, now: Date): RemovedPairing {
 }
 
 /**
- * What a pairing cancelled or deleted (DESIGN §10) sets off, or null when
+ * What a pairing cancelled or deleted (docs/design.md §10) sets off, or null when
  * nothing: a deletion matters only while both its applications are the ones
  * it was made with (they exist and are older than it) — an erasure, a cleared
  * database, an application made anew at the same address are not this pair.

@@ -1,5 +1,5 @@
 /**
- * Personal data as the law asks (DESIGN §13): what erasure and retention
+ * Personal data as the law asks (docs/design.md §13): what erasure and retention
  * change in each kind of document, as field updates. Pure: the shell reads the
  * documents, applies these updates in transactions and deletes the mail.
  * Figures survive: kinds, statuses, municipalities, topics, dates, counts and

@@ -1,5 +1,5 @@
 /**
- * A document that does not match its schema (DESIGN §14): what the
+ * A document that does not match its schema (docs/design.md §14): what the
  * secretariat reads on it as `problem`, one Catalan sentence that names the
  * field and what was expected.
  */

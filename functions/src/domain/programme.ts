@@ -1,6 +1,6 @@
 /**
  * The programme's reference data, as the secretariat keeps it in Firestore:
- * settings, cycles, member municipalities and topics (DESIGN §3).
+ * settings, cycles, member municipalities and topics (docs/design.md §3).
  * Documents are parsed here so that a typo in the console becomes a clear
  * error in the logs instead of a silent misbehaviour.
  */
@@ -14,8 +14,8 @@ export type MeetingMode = z.infer<typeof MeetingMode>;
 const weight = (points: number) => z.number().int().min(0).max(100).default(points);
 
 /**
- * Points each factor of a pair's compatibility is worth (DESIGN §5; README,
- * "How a pair is scored"). Whole numbers, so the exact solver stays exact.
+ * Points each factor of a pair's compatibility is worth (docs/design.md §5; "How a pair
+ * is scored"). Whole numbers, so the exact solver stays exact.
  */
 export const MatchingWeights = z
   .object({
@@ -35,11 +35,11 @@ export const MatchingWeights = z
 export type MatchingWeights = z.infer<typeof MatchingWeights>;
 export const defaultMatchingWeights = MatchingWeights.parse({});
 
-/** Resend keeps a sending domain in the region chosen when the domain is added (README, "Personal data"). */
+/** Resend keeps a sending domain in the region chosen when the domain is added (docs/design.md §13). */
 export const emailRegions = ["eu-west-1", "us-east-1", "sa-east-1", "ap-northeast-1"] as const;
 
 /**
- * What the privacy notice says (DESIGN §13): the secretariat keeps it true in
+ * What the privacy notice says (docs/design.md §13): the secretariat keeps it true in
  * `settings/programme.privacy`. A misspelt field is refused, not ignored.
  */
 export const PrivacySettings = z
@@ -72,18 +72,18 @@ export const ProgrammeSettings = z.object({
   maxDurationMonths: z.number().int().min(1).default(12),
   proposalResponseDays: z.number().int().min(1).default(10),
   meetingModes: z.array(MeetingMode).min(1).default(["presencial", "virtual"]),
-  /** The availability grid the mentoring forms offer (DESIGN §4). */
+  /** The availability grid the mentoring forms offer (docs/design.md §4). */
   availabilitySlots: z
     .array(SlotId)
     .min(1)
     .refine((slots) => new Set(slots).size === slots.length, { error: "Cada franja hi ha de ser una sola vegada." })
     .default(defaultAvailabilitySlots),
   matchingWeights: MatchingWeights.prefault({}),
-  /** Intake submissions allowed per client address and hour (README, "Rate limit"). */
+  /** Intake submissions allowed per client address and hour (docs/design.md §4a, "Rate limit"). */
   intakeRateLimitPerHour: z.number().int().min(1).default(120),
-  /** Days an unconfirmed application waits for its owner before it is gone (DESIGN §4a). */
+  /** Days an unconfirmed application waits for its owner before it is gone (docs/design.md §4a). */
   confirmationDays: z.number().int().min(1).max(30).default(7),
-  /** Intake emails (confirmation requests) one address may receive per day (DESIGN §4a). */
+  /** Intake emails (confirmation requests) one address may receive per day (docs/design.md §4a). */
   confirmationEmailsPerDay: z.number().int().min(1).max(20).default(3),
   /** What re-matching after a decline or expiry creates: a draft to review, or a proposal sent at once. */
   rematchStatus: z.enum(["draft", "proposed"]).default("draft"),
@@ -101,9 +101,9 @@ export const ProgrammeSettings = z.object({
   advisorySessions: z.number().int().min(1).default(2),
   advisorySessionHours: z.number().min(0.5).default(2),
   privacy: PrivacySettings.prefault({}),
-  /** Days a `mail` document (body, addresses, links) is kept before a TTL policy deletes it (DESIGN §13). */
+  /** Days a `mail` document (body, addresses, links) is kept before a TTL policy deletes it (docs/design.md §13). */
   mailRetentionDays: z.number().int().min(1).max(3650).default(180),
-  /** Years after a cycle closes before its personal data is anonymised (DESIGN §13). */
+  /** Years after a cycle closes before its personal data is anonymised (docs/design.md §13). */
   retentionYears: z.number().int().min(1).max(30).default(5),
 });
 export type ProgrammeSettings = z.infer<typeof ProgrammeSettings>;
@@ -123,7 +123,7 @@ export const Member = z.object({
   active: z.boolean(),
   comarca: z.string().optional(),
   province: z.string().optional(),
-  /** Who receives the call for applications (DESIGN §11); a mistyped one is skipped, not fatal. */
+  /** Who receives the call for applications (docs/design.md §11); a mistyped one is skipped, not fatal. */
   contacts: z.array(z.string()).optional().catch(undefined),
 });
 export type Member = z.infer<typeof Member>;
@@ -151,7 +151,7 @@ export function applicationWindow(cycles: readonly Cycle[], now: Date): Applicat
   return { open: false, next: first };
 }
 
-/** A week before a cycle's window closes, its members are reminded (DESIGN §11). */
+/** A week before a cycle's window closes, its members are reminded (docs/design.md §11). */
 export const callReminderDays = 7;
 
 export type CallKind = "call" | "reminder";

@@ -1,5 +1,5 @@
 /**
- * Intake limits (DESIGN §4a): a fixed window per client, and a daily cap of
+ * Intake limits (docs/design.md §4a): a fixed window per client, and a daily cap of
  * intake emails per address. Counters live in Firestore so every function
  * instance shares them; their keys are keyed hashes (HMAC with a secret), so
  * neither an IP address nor an email address is stored, and nobody without
@@ -16,7 +16,7 @@ export function rateLimitBucket(secret: string, clientAddress: string, now: Date
   return {
     id: `intake-${keyed(secret, "client", clientAddress)}-${windowStart}`,
     windowStart: new Date(windowStart),
-    /** For a Firestore TTL policy on `expiresAt` (README, "Desplegament"). */
+    /** For a Firestore TTL policy on `expiresAt` (docs/operations.md, "Deploying"). */
     expiresAt: new Date(windowStart + 2 * windowMs),
     retryAfterSeconds: Math.ceil((windowStart + windowMs - now.getTime()) / 1000),
   };

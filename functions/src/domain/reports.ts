@@ -1,5 +1,5 @@
 /**
- * A cycle's figures (DESIGN §11), from its documents. Pure: the shell reads a
+ * A cycle's figures (docs/design.md §11), from its documents. Pure: the shell reads a
  * cycle's documents when its report is out of date, never on every write.
  */
 import { z } from "zod";
@@ -18,7 +18,7 @@ export const ReportApplication = z.object({
 });
 export const ReportPairing = z.object({
   status: z.enum(pairingStatuses),
-  /** Kept equal to its sessions, also those the secretariat adds without a cycle (DESIGN §6). */
+  /** Kept equal to its sessions, also those the secretariat adds without a cycle (docs/design.md §6). */
   meetingCount: z.number().int().default(0),
   assessments: z.record(z.string(), z.object({ score: z.number() }).loose()).default({}),
 });
@@ -57,7 +57,7 @@ export function cycleFigures(
     groups: readonly AdvisoryGroup[];
   },
 ) {
-  // Confirmed only (DESIGN §4a): an unconfirmed application is nobody's yet.
+  // Confirmed only (docs/design.md §4a): an unconfirmed application is nobody's yet.
   const confirmed = input.applications.filter((app) => app.status !== "unconfirmed");
   const taking = confirmed.filter((app) => app.status !== "withdrawn");
   const municipalities = [...new Set(taking.map((app) => app.municipality.name || app.municipality.id))].sort((a, b) =>

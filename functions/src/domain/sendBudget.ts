@@ -1,13 +1,21 @@
 /**
- * The team's send budget at Resend (DESIGN §14, "Within the provider's
+ * The team's send budget at Resend (docs/design.md §14, "Within the provider's
  * limits"). Resend counts requests per second across every API key of the
  * team, so a limit per function instance is no limit: every instance of every
- * function takes its turn from one shared schedule, a Firestore document.
- * Pure: the shell reads and writes the document in a transaction.
+ * function takes a numbered turn from one shared timeline. Turn n may send at
+ * n × spacing, and each turn is a Firestore document that only one sender can
+ * create — no read-modify-write of a shared document, so senders never queue
+ * on a lock (a single schedule document contended by twenty instances stalled
+ * them on lock timeouts, and is a hot document Firestore advises against).
+ * Pure: the shell creates the documents and reads the budget.
  */
 import { z } from "zod";
 
-export const SendBudget = z.object({ nextSlotAt: z.date().nullable().default(null) });
+/** A 429's pause, and a hint of the next turn nobody has taken (a hint only: creating a turn decides). */
+export const SendBudget = z.object({
+  pausedUntil: z.date().nullable().default(null),
+  nextTurn: z.number().int().nullable().default(null),
+});
 export type SendBudget = z.infer<typeof SendBudget>;
 
 /** Jitter between taking a turn and the request reaching Resend: turns are spaced this much wider. */
@@ -16,22 +24,33 @@ const marginMs = 100;
 /** Milliseconds between two sends so that no second ever sees more than `perSecond`. */
 export const slotSpacingMs = (perSecond: number) => Math.ceil((1000 + marginMs) / perSecond);
 
-export type SlotDecision = { action: "send"; at: Date; budget: SendBudget } | { action: "defer"; until: Date };
+/** When a turn may send. */
+export const turnAt = (turn: number, perSecond: number) => new Date(turn * slotSpacingMs(perSecond));
 
-/**
- * The next turn to send: now if the schedule is free, else the first free
- * turn — taken only if it comes within `maxWaitMs`; a later one is left for
- * the message to wait for outside the function (queued, not failed).
- */
-export function takeSlot(budget: SendBudget | null, now: Date, perSecond: number, maxWaitMs: number): SlotDecision {
-  const free = budget?.nextSlotAt && budget.nextSlotAt > now ? budget.nextSlotAt : now;
-  if (free.getTime() - now.getTime() > maxWaitMs) return { action: "defer", until: free };
-  return { action: "send", at: free, budget: { nextSlotAt: new Date(free.getTime() + slotSpacingMs(perSecond)) } };
+/** The document that is a turn: the limit is in the id, so a changed limit starts a timeline of its own. */
+export const turnId = (turn: number, perSecond: number) => `resend-turn-${perSecond}-${turn}`;
+
+/** The first turn worth trying: none before now, before a 429's pause, or before the turns already handed out. */
+export function firstCandidateTurn(budget: SendBudget | null, now: Date, perSecond: number): number {
+  const from = (date: Date) => Math.ceil(date.getTime() / slotSpacingMs(perSecond));
+  return Math.max(from(now), budget?.pausedUntil ? from(budget.pausedUntil) : 0, budget?.nextTurn ?? 0);
 }
 
-/** Resend answered 429: nobody sends again before its `retry-after`. */
+export type SlotDecision = { action: "send"; at: Date } | { action: "defer"; until: Date };
+
+/**
+ * What to do with a free turn: send at it if it comes within `maxWaitMs`; a
+ * later one is left for the message to wait for outside the function
+ * (queued, not failed), and not taken.
+ */
+export function decideTurn(turn: number, now: Date, perSecond: number, maxWaitMs: number): SlotDecision {
+  const at = turnAt(turn, perSecond);
+  return at.getTime() - now.getTime() > maxWaitMs ? { action: "defer", until: at } : { action: "send", at };
+}
+
+/** Resend answered 429: nobody sends again before its `retry-after`; a longer pause stays. */
 export function afterRateLimited(budget: SendBudget | null, now: Date, retryAfterMs: number | null): SendBudget {
   const pause = new Date(now.getTime() + (retryAfterMs ?? 1000));
-  const next = budget?.nextSlotAt && budget.nextSlotAt > pause ? budget.nextSlotAt : pause;
-  return { nextSlotAt: next };
+  const pausedUntil = budget?.pausedUntil && budget.pausedUntil > pause ? budget.pausedUntil : pause;
+  return { pausedUntil, nextTurn: budget?.nextTurn ?? null };
 }

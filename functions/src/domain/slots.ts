@@ -1,5 +1,5 @@
 /**
- * Availability slots (DESIGN §4): when a person can meet, as weekday × part
+ * Availability slots (docs/design.md §4): when a person can meet, as weekday × part
  * of the day. Ids read `dl-mati` (dilluns al matí) … `dv-tarda`; the list the
  * forms offer is `settings/programme.availabilitySlots`.
  */

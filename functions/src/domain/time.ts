@@ -7,6 +7,13 @@
  */
 import { Temporal } from "temporal-polyfill";
 
+/**
+ * The clock, for the one use case whose work spans real time (delivery waits
+ * for turns and backs off): the shell passes `() => new Date()`, a test its own.
+ * Everything else takes `now`, read once per request or event.
+ */
+export type Clock = () => Date;
+
 const zoned = (date: Date, timeZone: string) =>
   Temporal.Instant.fromEpochMilliseconds(date.getTime()).toZonedDateTimeISO(timeZone);
 const toDate = (value: Temporal.ZonedDateTime) => new Date(value.epochMilliseconds);

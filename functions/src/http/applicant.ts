@@ -1,5 +1,5 @@
 /**
- * `/sollicitud/{token}` (DESIGN §4a): the applicant's own page. GET shows
+ * `/sollicitud/{token}` (docs/design.md §4a): the applicant's own page. GET shows
  * the application and never changes anything (mail scanners open links);
  * POST with `action=confirm|update|withdraw` is the owner acting on it.
  */
@@ -20,26 +20,13 @@ import { logs } from "../logs";
 import { readActiveMembers, readActiveTopics, readMember } from "../store/programme";
 import { store } from "../store/repository";
 import { ownerAction, readOwnApplication, type OwnerOutcome } from "../usecases/intake";
-import { applicantPage, ownerActions, withdrawQuestionPage } from "../views/applicantPage";
+import { applicantPage, ownerActionMessages, ownerActions, withdrawQuestionPage } from "../views/applicantPage";
 import { linkProblems } from "../views/linkProblems";
 import { problems } from "../views/pages";
 import { reply } from "./request";
 import { openLinkedRequest, type LinkedRequest } from "./signedLink";
 
 const ActionBody = z.object({ action: z.enum(ownerActions), sure: z.literal("yes").optional().catch(undefined) });
-
-const notices = {
-  confirm: { changed: "Fet: hem confirmat la sol·licitud.", unchanged: "Aquesta sol·licitud ja estava confirmada." },
-  update: { changed: "Fet: hem desat els canvis.", unchanged: "No hi havia cap canvi per desar." },
-  withdraw: { changed: "Has retirat la sol·licitud.", unchanged: "Aquesta sol·licitud ja estava retirada." },
-} as const;
-
-const refusals = {
-  confirm: "Aquesta sol·licitud no es pot confirmar.",
-  update:
-    "En aquest estat la sol·licitud ja no es pot corregir. Si cal canviar alguna dada, escriu a la secretaria tècnica.",
-  withdraw: "Una sol·licitud pendent de confirmar no cal retirar-la: si no la confirmes, s'esborrarà sola.",
-} as const;
 
 export async function handleApplicant(req: Request, res: Response, linkKey: string, now: Date): Promise<void> {
   const opened = await openLinkedRequest(req, res, { purpose: "application", linkKey, now });
@@ -82,7 +69,7 @@ export async function handleApplicant(req: Request, res: Response, linkKey: stri
   if (!body.success) {
     return send(
       400,
-      { error: "validation", fields: { action: "Tria què vols fer." } },
+      { error: "validation", fields: { action: ownerActionMessages.chooseAction } },
       asPage ? problems.unsupported() : null,
     );
   }
@@ -105,10 +92,10 @@ export async function handleApplicant(req: Request, res: Response, linkKey: stri
   if (outcome.outcome === "gone") return gone();
   if (outcome.outcome === "refused") {
     return asPage
-      ? render(outcome.application, 409, { notice: refusals[action] })
+      ? render(outcome.application, 409, { notice: ownerActionMessages.refused[action] })
       : send(409, { error: "not_allowed", status: outcome.application.status }, null);
   }
-  await render(outcome.application, 200, { notice: notices[action][outcome.outcome] });
+  await render(outcome.application, 200, { notice: ownerActionMessages.done[action][outcome.outcome] });
 }
 
 /**
@@ -132,9 +119,7 @@ async function readCorrection(
   const eligibility = checkEligibility(parsed.input, { member, topics, settings });
   if (!eligibility.ok) {
     const fields: FieldErrors =
-      eligibility.error === "validation"
-        ? eligibility.fields
-        : { municipality: "Tria un municipi membre de la XMESS." };
+      eligibility.error === "validation" ? eligibility.fields : { municipality: ownerActionMessages.notMember };
     return { ok: false as const, fields };
   }
   return { ok: true as const, submitted: submittedFields(parsed.input, member!, topics) };

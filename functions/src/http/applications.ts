@@ -1,5 +1,5 @@
 /**
- * POST /api/applications (DESIGN §4, §4a, contract): validates, checks the
+ * POST /api/applications (docs/design.md §4, §4a, contract): validates, checks the
  * programme's data, and stores the submission to wait for its owner's
  * confirmation. Every valid submission gets the same `202`, new or repeated,
  * honeypot or not, so nobody learns whether an address has applied.

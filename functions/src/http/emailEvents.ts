@@ -1,5 +1,5 @@
 /**
- * POST /api/email-events: Resend's webhooks (DESIGN §14). Nothing is read
+ * POST /api/email-events: Resend's webhooks (docs/design.md §14). Nothing is read
  * from a request whose Svix signature the Resend SDK does not verify with
  * `RESEND_WEBHOOK_SECRET` — a wrong signature or a timestamp more than five
  * minutes away answers 401 and changes nothing.

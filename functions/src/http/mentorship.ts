@@ -5,7 +5,7 @@
  */
 import type { Request } from "firebase-functions/https";
 import type { Response } from "express";
-import { participantForms, type ParticipantAction, type Role } from "../domain/mentorship";
+import { participantForms, type ActionOutcome, type ParticipantAction, type Role } from "../domain/mentorship";
 import type { ProgrammeSettings } from "../domain/programme";
 import {
   logMeeting,
@@ -18,7 +18,7 @@ import {
   type MeetingInput,
 } from "../usecases/mentorship";
 import { linkProblems } from "../views/linkProblems";
-import { actionNotice, mentorshipPage, type ActionResult, type PageState } from "../views/mentorshipPage";
+import { actionNotice, mentorshipPage, refusalFields, unknownAction, type PageState } from "../views/mentorshipPage";
 import { problems } from "../views/pages";
 import { reply } from "./request";
 import { openLinkedRequest } from "./signedLink";
@@ -35,7 +35,7 @@ function act(
   input: Record<string, unknown>,
   settings: ProgrammeSettings,
   now: Date,
-): Promise<ActionResult> {
+): Promise<ActionOutcome> {
   switch (action) {
     case "meeting":
       return logMeeting(id, role, input as MeetingInput, settings, now);
@@ -73,7 +73,7 @@ export async function handleMentorship(req: Request, res: Response, linkKey: str
   if (!Object.hasOwn(forms, action)) {
     return send(
       400,
-      { error: "validation", fields: { action: "Acció desconeguda." } },
+      { error: "validation", fields: { action: unknownAction } },
       asPage ? problems.unsupported() : null,
     );
   }
@@ -90,7 +90,7 @@ export async function handleMentorship(req: Request, res: Response, linkKey: str
     return failed(fields);
   }
   const result = await act(id, role, action, parsed.data as Record<string, unknown>, settings, now);
-  if (!result.ok) return failed({ [result.field]: result.message });
+  if (!result.ok) return failed(refusalFields(result));
   const notice = actionNotice(result, settings.timezone);
   send(200, { ok: true, notice }, asPage ? await render(id, role, settings, now, { notice }) : null);
 }

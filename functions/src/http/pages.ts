@@ -23,7 +23,7 @@ function reply(res: Response, status: number, body: string, cacheSeconds: number
   res.status(status).type(type).send(body);
 }
 
-/** The library (DESIGN §12): the list, its feed, one material. Unpublished is not found. */
+/** The library (docs/design.md §12): the list, its feed, one material. Unpublished is not found. */
 async function handleLibrary(req: Request, res: Response, path: string, now: Date): Promise<void> {
   const settings = await readSettings();
   if (!settings) return reply(res, 503, problems.unavailable(), 0);

@@ -19,7 +19,7 @@ const maxBodyBytes = 32 * 1024;
 
 /**
  * The client as the platform reports it, never as the client says
- * (README, "Límit de peticions"). Google's front end *appends* the address
+ * (docs/design.md §4a, "Rate limit"). Google's front end *appends* the address
  * that connected to it to X-Forwarded-For; every entry to its left arrived
  * with the request and may be forged. `trustedHops` is how many entries at
  * the right our own infrastructure wrote: 1 on Cloud Run, 0 in the emulator

@@ -1,5 +1,5 @@
 /**
- * The daily deadline job (DESIGN §6), 08:00 Europe/Madrid. It reads only what
+ * The daily deadline job (docs/design.md §6), 08:00 Europe/Madrid. It reads only what
  * is due — pairings whose `nextDeadlineAt` has passed, and cycles whose
  * `matchingAt` passed recently — and counts what it reads.
  */

@@ -1,4 +1,4 @@
-/** Reads the network's library (DESIGN §12): published materials only. */
+/** Reads the network's library (docs/design.md §12): published materials only. */
 import { libraryOf, Material, type ListedMaterial } from "../domain/materials";
 import type { Topic } from "../domain/programme";
 import { queries } from "./queries";

@@ -1,11 +1,11 @@
-/** Writes the email outbox (DESIGN §8): emails are documents first. */
+/** Writes the email outbox (docs/design.md §8): emails are documents first. */
 import { mailExpiresAt, type MailDraft } from "../domain/mail";
 import type { ProgrammeSettings } from "../domain/programme";
 import type { Tx } from "./repository";
 
 /**
  * Queues each draft whose id is not in the outbox yet, to be deleted by TTL
- * `mailRetentionDays` later (DESIGN §13). It reads before it writes, so call
+ * `mailRetentionDays` later (docs/design.md §13). It reads before it writes, so call
  * it after the transaction's other reads and before its writes.
  */
 export async function queueMail(

@@ -23,7 +23,7 @@ export const queries = {
     where: [["cycle", "==", cycle]],
     limit: 1,
   }),
-  /** Whether a cycle has been matched: second chances wait for its first run (DESIGN §10). */
+  /** Whether a cycle has been matched: second chances wait for its first run (docs/design.md §10). */
   finishedRunsOfCycle: (cycle: string): QuerySpec => ({
     collection: "matchingRuns",
     where: [
@@ -36,7 +36,7 @@ export const queries = {
     collection: "removedPairings",
     where: [["cycle", "==", cycle]],
   }),
-  /** Mentorships in course in any cycle: they hold their mentor's place (DESIGN §10). Single field. */
+  /** Mentorships in course in any cycle: they hold their mentor's place (docs/design.md §10). Single field. */
   pairingsInCourse: (statuses: readonly string[]): QuerySpec => ({
     collection: "pairings",
     where: [["status", "in", [...statuses]]],
@@ -146,7 +146,7 @@ export const queries = {
     ],
     limit,
   }),
-  /** Personal data (DESIGN §13): where a person's address is kept as such. */
+  /** Personal data (docs/design.md §13): where a person's address is kept as such. */
   applicationsOfEmail: (email: string): QuerySpec => ({
     collection: "applications",
     where: [["person.email", "==", email]],
@@ -174,7 +174,7 @@ export const queries = {
     where: [["status", "==", status]],
     limit,
   }),
-  /** The attention digest (DESIGN §11): single-field filters, no composite index. */
+  /** The attention digest (docs/design.md §11): single-field filters, no composite index. */
   incidentsWithStatus: (status: string, limit: number): QuerySpec => ({
     collection: "incidents",
     where: [["status", "==", status]],
@@ -195,11 +195,11 @@ export const queries = {
     where: [["problem", "!=", null]],
     limit,
   }),
-  /** Exports (DESIGN §11) of a whole collection, when no cycle is given. */
+  /** Exports (docs/design.md §11) of a whole collection, when no cycle is given. */
   allApplications: (): QuerySpec => ({ collection: "applications", where: [] }),
   allPairings: (): QuerySpec => ({ collection: "pairings", where: [] }),
   allSessions: (): QuerySpec => ({ collection: "sessions", where: [] }),
-  /** Retention (DESIGN §13): the cycles are few, read whole. */
+  /** Retention (docs/design.md §13): the cycles are few, read whole. */
   allCycles: (): QuerySpec => ({ collection: "cycles", where: [] }),
   sessionsOfCycle: (cycle: string): QuerySpec => ({ collection: "sessions", where: [["cycle", "==", cycle]] }),
   incidentsOfCycle: (cycle: string): QuerySpec => ({ collection: "incidents", where: [["cycle", "==", cycle]] }),
@@ -213,7 +213,7 @@ export const queries = {
     orderBy: "createdAt",
     limit,
   }),
-  /** Reports a change marked as out of date (DESIGN §11): few, recomputed by the sweep. */
+  /** Reports a change marked as out of date (docs/design.md §11): few, recomputed by the sweep. */
   dirtyReports: (limit: number): QuerySpec => ({
     collection: "reports",
     where: [["dirty", "==", true]],

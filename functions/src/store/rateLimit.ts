@@ -1,3 +1,4 @@
+/** The intake rate limit's counters: keyed hashes of client addresses, counted per window. */
 import { rateLimitBucket } from "../domain/rateLimit";
 import { store } from "./repository";
 

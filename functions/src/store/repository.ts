@@ -1,7 +1,7 @@
 /**
  * Typed Firestore access: every collection named once, every document read
  * through its zod schema with one policy for a document that does not parse
- * (DESIGN §14: skip it, record `problem` on it, log, go on), and one way to
+ * (docs/design.md §14: skip it, record `problem` on it, log, go on), and one way to
  * run a transaction. No rules, no text, no clock: callers pass `now` in.
  */
 import type { DocumentReference, DocumentSnapshot, Query, Transaction } from "firebase-admin/firestore";
@@ -246,6 +246,9 @@ export async function inTransaction<T>(body: (tx: Tx) => Promise<T>, reads?: Rea
 }
 
 /** Reads and writes outside a transaction. */
+/** gRPC's ALREADY_EXISTS, what `create` answers for a document that is there. */
+const alreadyExists = 6;
+
 export const store = {
   /** A trigger's snapshot through a schema, or null (no problem is recorded: the handler reads it again). */
   peek<S extends z.ZodType>(snap: DocumentSnapshot | undefined, schema: S): z.infer<S> | null {
@@ -295,6 +298,20 @@ export const store = {
       const next = doc ? change(doc) : null;
       if (next) tx.set(collection, id, next);
     });
+  },
+
+  /**
+   * Creates a document unless it exists, without a transaction: true if this
+   * call created it. Many writers racing for one id never wait on a lock.
+   */
+  async createIfAbsent(collection: CollectionName, id: string, data: Data): Promise<boolean> {
+    try {
+      await ref(collection, id).create(data);
+      return true;
+    } catch (error) {
+      if ((error as { code?: unknown })?.code === alreadyExists) return false;
+      throw error;
+    }
   },
 
   /** Adds `by` to a number field without a transaction (many writers, no contention). */

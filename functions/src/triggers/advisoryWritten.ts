@@ -1,22 +1,31 @@
-/** Advisory groups: invitations, hours and materials (requests are the application trigger's). */
-import type { DocumentSnapshot } from "firebase-admin/firestore";
-import type { Change, FirestoreEvent } from "firebase-functions/firestore";
+/**
+ * Advisory groups: invitations, materials, hours and the cycle's figures
+ * (requests are the application trigger's), each a reaction of its own.
+ */
 import { recordMaterials, sendInvitations, updateHoursReport } from "../usecases/advisory";
 import { markReportsDirty } from "../usecases/reports";
+import { react, writtenOf, type Reaction, type LinkedContext, type Written, type WrittenEvent } from "./reactions";
 import { fieldsChanged, reportCycleOf } from "./snapshots";
 
-type Event = FirestoreEvent<Change<DocumentSnapshot> | undefined, { id: string }>;
+const countedChange = ({ before, after }: Written) =>
+  !before || !after || fieldsChanged(before, after, ["status", "sessions", "hoursPlanned"]);
 
-export async function onAdvisoryGroupWritten(event: Event, linkKey: string): Promise<void> {
-  const now = new Date();
-  const before = event.data?.before;
-  const after = event.data?.after;
-  if (after?.exists) {
-    await sendInvitations(after.id, linkKey, now);
-    await recordMaterials(after.id, now);
-  }
-  if (!before?.exists || !after?.exists || fieldsChanged(before, after, ["status", "sessions", "hoursPlanned"])) {
-    await updateHoursReport(now);
-    await markReportsDirty([await reportCycleOf(after?.exists ? after : before)], now);
-  }
+const reactions: Reaction<Written>[] = [
+  {
+    name: "sendInvitations",
+    when: ({ after }) => !!after,
+    run: (w, { linkKey, now }) => sendInvitations(w.id, linkKey, now),
+  },
+  { name: "recordMaterials", when: ({ after }) => !!after, run: (w, { now }) => recordMaterials(w.id, now) },
+  { name: "updateHoursReport", when: countedChange, run: (_w, { now }) => updateHoursReport(now) },
+  {
+    name: "markReportsDirty",
+    when: countedChange,
+    run: async ({ before, after }, { now }) => markReportsDirty([await reportCycleOf(after ?? before)], now),
+  },
+];
+
+export async function onAdvisoryGroupWritten(event: WrittenEvent, context: LinkedContext): Promise<void> {
+  const written = writtenOf(event);
+  if (written) await react("onAdvisoryGroupWritten", written, reactions, context);
 }

@@ -3,10 +3,9 @@
  * request joins (or moves between) groups; a withdrawal set in the console
  * takes effect; a mentor confirmed after the cycle's matching gives a second
  * chance; a corrected name or address reaches its copies; the cycle's report
- * is marked out of date.
+ * is marked out of date. Each is a reaction of its own.
  */
 import type { DocumentSnapshot } from "firebase-admin/firestore";
-import type { Change, FirestoreEvent } from "firebase-functions/firestore";
 import { PersonCopy, personChanged } from "../domain/corrections";
 import { reportedApplicationFields } from "../domain/reports";
 import { readSettings } from "../store/programme";
@@ -15,46 +14,73 @@ import { propagateCorrection } from "../usecases/corrections";
 import { markReportsDirty } from "../usecases/reports";
 import { requestLateMentorRun } from "../usecases/secondChances";
 import { settleConsoleWithdrawal } from "../usecases/withdrawal";
+import { react, writtenOf, type Reaction, type LinkedContext, type Written, type WrittenEvent } from "./reactions";
 import { reportCycleOf } from "./snapshots";
 
-type Event = FirestoreEvent<Change<DocumentSnapshot> | undefined, { id: string }>;
-
 const personOf = (snap: DocumentSnapshot | undefined) => {
-  const parsed = PersonCopy.safeParse(snap?.exists ? snap.get("person") : undefined);
+  const parsed = PersonCopy.safeParse(snap?.get("person"));
   return parsed.success ? parsed.data : null;
 };
 
-export async function onApplicationWritten(event: Event, linkKey: string): Promise<void> {
-  const now = new Date();
-  const before = event.data?.before;
-  const after = event.data?.after;
-  const status = after?.exists ? (after.get("status") as unknown) : undefined;
-  const statusBefore = before?.exists ? (before.get("status") as unknown) : undefined;
-  const kind = (after?.exists ? after : before)?.get("kind") as unknown;
-  if (after?.exists && kind === "advisory" && status === "received" && !after.get("groupId")) {
-    await assignToGroup(after.id, now);
-  }
-  // The secretariat moves a request by editing its groupId: both groups follow.
-  const was = before?.get("groupId") as string | undefined;
-  const is = after?.get("groupId") as string | undefined;
-  if (was !== is) for (const groupId of [was, is]) if (groupId) await syncGroup(groupId, linkKey, now);
+/** Unconfirmed applications are nobody's yet: they count nowhere (docs/design.md §4a). */
+const counted = (snap: DocumentSnapshot | undefined) =>
+  snap && snap.get("status") !== "unconfirmed"
+    ? JSON.stringify(reportedApplicationFields.map((field) => snap.get(field) ?? null))
+    : null;
 
-  // Unconfirmed applications are nobody's yet: they count nowhere (DESIGN §4a).
-  const counted = (snap: DocumentSnapshot | undefined) =>
-    snap?.exists && snap.get("status") !== "unconfirmed"
-      ? JSON.stringify(reportedApplicationFields.map((field) => snap.get(field) ?? null))
-      : null;
-  if (counted(before) !== counted(after)) {
-    await markReportsDirty([await reportCycleOf(before), await reportCycleOf(after)], now);
-  }
-  if (!after?.exists) return;
-  const settings = await readSettings();
-  if (settings && status === "withdrawn") await settleConsoleWithdrawal(after.id, { linkKey, settings, now });
-  const confirmedNow = status === "received" && statusBefore !== "received" && statusBefore !== "matched";
-  if (kind === "mentor" && confirmedNow) await requestLateMentorRun(after.id, now);
-  const personBefore = personOf(before);
-  const personAfter = personOf(after);
-  if (personBefore && personAfter && personChanged(personBefore, personAfter)) {
-    await propagateCorrection(after.id, personBefore, now);
-  }
+const status = (snap: DocumentSnapshot | undefined) => snap?.get("status") as unknown;
+const kind = ({ before, after }: Written) => (after ?? before)?.get("kind") as unknown;
+const groupIds = ({ before, after }: Written) =>
+  [before?.get("groupId"), after?.get("groupId")] as (string | undefined)[];
+
+const reactions: Reaction<Written>[] = [
+  {
+    name: "joinAdvisoryGroup",
+    when: (w) => !!w.after && kind(w) === "advisory" && status(w.after) === "received" && !w.after.get("groupId"),
+    run: (w, { now }) => assignToGroup(w.id, now),
+  },
+  {
+    // The secretariat moves a request by editing its groupId: both groups follow.
+    name: "syncMovedGroups",
+    when: (w) => groupIds(w)[0] !== groupIds(w)[1],
+    run: async (w, { linkKey, now }) => {
+      for (const groupId of groupIds(w)) if (groupId) await syncGroup(groupId, linkKey, now);
+    },
+  },
+  {
+    name: "markReportsDirty",
+    when: ({ before, after }) => counted(before) !== counted(after),
+    run: async ({ before, after }, { now }) =>
+      markReportsDirty([await reportCycleOf(before), await reportCycleOf(after)], now),
+  },
+  {
+    name: "settleConsoleWithdrawal",
+    when: ({ after }) => status(after) === "withdrawn",
+    run: async (w, { linkKey, now }) => {
+      const settings = await readSettings();
+      if (settings) await settleConsoleWithdrawal(w.id, { linkKey, settings, now });
+    },
+  },
+  {
+    name: "requestLateMentorRun",
+    when: (w) =>
+      kind(w) === "mentor" &&
+      status(w.after) === "received" &&
+      status(w.before) !== "received" &&
+      status(w.before) !== "matched",
+    run: (w, { now }) => requestLateMentorRun(w.id, now),
+  },
+  {
+    name: "propagateCorrection",
+    when: ({ before, after }) => {
+      const [was, is] = [personOf(before), personOf(after)];
+      return !!was && !!is && personChanged(was, is);
+    },
+    run: (w, { now }) => propagateCorrection(w.id, personOf(w.before)!, now),
+  },
+];
+
+export async function onApplicationWritten(event: WrittenEvent, context: LinkedContext): Promise<void> {
+  const written = writtenOf(event);
+  if (written) await react("onApplicationWritten", written, reactions, context);
 }

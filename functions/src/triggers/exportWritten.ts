@@ -1,11 +1,8 @@
-/** A CSV export the secretariat asked for (DESIGN §11). */
-import type { DocumentSnapshot } from "firebase-admin/firestore";
-import type { Change, FirestoreEvent } from "firebase-functions/firestore";
+/** A CSV export the secretariat asked for (docs/design.md §11). */
 import { runExport } from "../usecases/exports";
+import { writtenOf, type TriggerContext, type WrittenEvent } from "./reactions";
 
-export async function onExportWritten(
-  event: FirestoreEvent<Change<DocumentSnapshot> | undefined, { id: string }>,
-): Promise<void> {
-  const after = event.data?.after;
-  if (after?.exists) await runExport(after.id, new Date());
+export async function onExportWritten(event: WrittenEvent, { now }: TriggerContext): Promise<void> {
+  const written = writtenOf(event);
+  if (written?.after) await runExport(written.id, now);
 }

@@ -1,13 +1,8 @@
-/** A written `mail` document that asks for delivery is delivered (DESIGN §8). */
-import type { DocumentSnapshot } from "firebase-admin/firestore";
-import type { Change, FirestoreEvent } from "firebase-functions/firestore";
-import { deliverMail, wantsDeliveryNow } from "../usecases/mailDelivery";
+/** A written `mail` document that asks for delivery is delivered (docs/design.md §8). */
+import { deliverMail, wantsDeliveryNow, type MailSender } from "../usecases/mailDelivery";
+import { writtenOf, type WrittenEvent } from "./reactions";
 
-export async function onMailWritten(
-  event: FirestoreEvent<Change<DocumentSnapshot> | undefined, { id: string }>,
-  apiKey: string,
-  perSecond: number,
-): Promise<void> {
-  const after = event.data?.after;
-  if (after && wantsDeliveryNow(after, new Date())) await deliverMail(after.id, apiKey, perSecond);
+export async function onMailWritten(event: WrittenEvent, sender: MailSender): Promise<void> {
+  const after = writtenOf(event)?.after;
+  if (after && wantsDeliveryNow(after, sender.clock())) await deliverMail(after.id, sender);
 }

@@ -1,14 +1,10 @@
-/** An erasure or access request (DESIGN §13): each write of it works its next step. */
-import type { DocumentSnapshot } from "firebase-admin/firestore";
-import type { Change, FirestoreEvent } from "firebase-functions/firestore";
+/** An erasure or access request (docs/design.md §13): each write of it works its next step. */
 import { advancePrivacyRequest } from "../usecases/privacy";
+import { writtenOf, type TriggerContext, type WrittenEvent } from "./reactions";
 
-export async function onPrivacyRequestWritten(
-  event: FirestoreEvent<Change<DocumentSnapshot> | undefined, { id: string }>,
-): Promise<void> {
-  const after = event.data?.after;
-  if (!after?.exists) return;
+export async function onPrivacyRequestWritten(event: WrittenEvent, { now }: TriggerContext): Promise<void> {
+  const after = writtenOf(event)?.after;
   // Done is final; a failed one is looked at again in case the secretariat corrected it.
-  if (after.get("status") === "done") return;
-  await advancePrivacyRequest(after.id, new Date());
+  if (!after || after.get("status") === "done") return;
+  await advancePrivacyRequest(after.id, now);
 }

@@ -1,15 +1,13 @@
 /** Any change to a session (from the page or the console) recounts its pairing's meetings. */
-import type { DocumentSnapshot } from "firebase-admin/firestore";
-import type { Change, FirestoreEvent } from "firebase-functions/firestore";
 import { readSettings } from "../store/programme";
 import { recountMeetings } from "../usecases/mentorship";
+import { writtenOf, type TriggerContext, type WrittenEvent } from "./reactions";
 
-export async function onSessionWritten(
-  event: FirestoreEvent<Change<DocumentSnapshot> | undefined, { id: string }>,
-): Promise<void> {
+export async function onSessionWritten(event: WrittenEvent, { now }: TriggerContext): Promise<void> {
+  const written = writtenOf(event);
   // A session moved to another pairing in the console changes both counts.
   const affected = new Set(
-    [event.data?.before.get("pairingId"), event.data?.after.get("pairingId")].filter(
+    [written?.before?.get("pairingId"), written?.after?.get("pairingId")].filter(
       (id): id is string => typeof id === "string" && id.length > 0,
     ),
   );
@@ -17,5 +15,5 @@ export async function onSessionWritten(
   // Without settings nothing can be recounted; readSettings has logged why.
   const settings = await readSettings();
   if (!settings) return;
-  for (const pairingId of affected) await recountMeetings(pairingId, settings, new Date());
+  for (const pairingId of affected) await recountMeetings(pairingId, settings, now);
 }

@@ -1,5 +1,5 @@
 /**
- * Advisory groups (DESIGN §7): joining a group, keeping its members equal to
+ * Advisory groups (docs/design.md §7): joining a group, keeping its members equal to
  * the applications that name it, closing its window, sending invitations,
  * the hours report and materials. Each change is one transaction.
  */
@@ -71,7 +71,7 @@ export async function assignToGroup(applicationId: string, now: Date): Promise<v
 /**
  * Makes a group's members, municipalities and keywords those of the
  * applications naming it. Someone who left a group whose sessions were
- * already sent gets their cancellations (DESIGN §10).
+ * already sent gets their cancellations (docs/design.md §10).
  */
 export async function syncGroup(groupId: string, linkKey: string, now: Date): Promise<void> {
   const settings = await readSettings();

@@ -1,5 +1,5 @@
 /**
- * Every email to an applicant carries their own page (DESIGN §4a), signed at
+ * Every email to an applicant carries their own page (docs/design.md §4a), signed at
  * their application's current `linkVersion`, read in the same transaction.
  */
 import { applicationLink, LinkVersioned } from "../domain/links";

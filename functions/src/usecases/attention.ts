@@ -1,5 +1,5 @@
 /**
- * The weekly attention digest (DESIGN §11): reads what may need a person,
+ * The weekly attention digest (docs/design.md §11): reads what may need a person,
  * asks the domain which does and why, and queues one email a week
  * (`mail/digest-{year}-W{week}`) — none when nothing needs attention.
  */

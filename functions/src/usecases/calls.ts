@@ -1,5 +1,5 @@
 /**
- * The September call (DESIGN §11), from the daily job: when a cycle's window
+ * The September call (docs/design.md §11), from the daily job: when a cycle's window
  * opens, every active member's contacts get the call for applications, and in
  * its last week the reminder — one email per member and kind (deterministic
  * ids), and the cycle marked once all are queued.

@@ -1,6 +1,6 @@
 /**
  * A pairing cancelled or deleted by the secretariat (or by a withdrawal),
- * settled in one transaction (DESIGN §10): a deleted pair is remembered so it
+ * settled in one transaction (docs/design.md §10): a deleted pair is remembered so it
  * is never proposed again, the mentee goes back to `received` unless another
  * pairing holds them, whoever had been told hears it is off, and the place it
  * held gives someone a second chance.

@@ -1,6 +1,6 @@
 /**
  * A person's name or address corrected on an application in the console
- * (DESIGN §10): the pairings that copy it and the unsent emails to the old
+ * (docs/design.md §10): the pairings that copy it and the unsent emails to the old
  * address follow, in one transaction, so later links and emails use it too.
  */
 import { correctedMail, correctedParty, PersonCopy, UnsentMail } from "../domain/corrections";

@@ -1,8 +1,9 @@
+/** Runs work over many documents one at a time, so one that fails stops none of the others. */
 import { logs } from "../logs";
 
 /**
  * Runs `work` on each id, one at a time; one that fails is logged and
- * counted, and the next goes on (DESIGN §14: one bad document stops nothing).
+ * counted, and the next goes on (docs/design.md §14: one bad document stops nothing).
  */
 export async function eachIsolated(
   kind: string,

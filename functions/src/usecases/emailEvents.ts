@@ -1,5 +1,5 @@
 /**
- * Records one verified Resend event (DESIGN §14) in one transaction: the
+ * Records one verified Resend event (docs/design.md §14) in one transaction: the
  * replay guard, the event on its `mail` document, and for a bounce or a
  * complaint the suppression and the secretariat's notice.
  */

@@ -1,5 +1,5 @@
 /**
- * CSV exports (DESIGN §11): `exports/{id}` `{dataset, cycle?}` gets its file
+ * CSV exports (docs/design.md §11): `exports/{id}` `{dataset, cycle?}` gets its file
  * emailed to the secretariat and `status: "done"` with `rows`, in one
  * transaction with the email, so a repeated event sends nothing more; or
  * `failed` with a Catalan `error`.

@@ -1,4 +1,4 @@
-/** Closing an incident, and confirming an agreed end date, in one transaction each (DESIGN §10). */
+/** Closing an incident, and confirming an agreed end date, in one transaction each (docs/design.md §10). */
 import { Incident, settleIncident } from "../domain/incidents";
 import { nextDeadlineAt } from "../domain/mentorship";
 import { Pairing } from "../domain/pairing";

@@ -1,5 +1,5 @@
 /**
- * Intake and the applicant's own page (DESIGN §4, §4a, §10): a submission
+ * Intake and the applicant's own page (docs/design.md §4, §4a, §10): a submission
  * waits for its owner; only the owner, through the signed link, confirms,
  * corrects or withdraws.
  */

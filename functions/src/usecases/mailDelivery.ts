@@ -1,5 +1,5 @@
 /**
- * Delivers `mail` documents through Resend (DESIGN §8). A message is claimed
+ * Delivers `mail` documents through Resend (docs/design.md §8). A message is claimed
  * in a transaction before it is sent, its result is written only while the
  * claim still holds, and the document id is the idempotency key, so duplicate
  * or concurrent events never send twice.
@@ -16,9 +16,17 @@ import {
   unclaimedBefore,
   wantsDelivery,
 } from "../domain/mail";
-import { afterRateLimited, SendBudget, takeSlot, type SlotDecision } from "../domain/sendBudget";
+import {
+  afterRateLimited,
+  decideTurn,
+  firstCandidateTurn,
+  SendBudget,
+  turnId,
+  type SlotDecision,
+} from "../domain/sendBudget";
 import { Suppression, suppressedError, suppressionId } from "../domain/emailEvents";
 import { documentProblem } from "../domain/problem";
+import type { Clock } from "../domain/time";
 import { logs } from "../logs";
 import { sendEmail } from "../resend";
 import { readSettings } from "../store/programme";
@@ -36,14 +44,20 @@ const sweepWorkMs = 50_000;
 const deliveryFields = (delivery: Delivery) =>
   Object.fromEntries(Object.entries(delivery).map(([key, value]) => [`delivery.${key}`, value]));
 
+/** How this instance sends: the Resend key, the team's rate limit, and the clock. */
+export interface MailSender {
+  apiKey: string;
+  perSecond: number;
+  clock: Clock;
+}
+
 const WithDelivery = z.object({ delivery: Delivery.optional().catch(undefined) });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function claim(id: string) {
+async function claim(id: string, now: Date) {
   return inTransaction(async (tx) => {
     const raw = await tx.raw("mail", id);
     if (!raw) return null;
-    const now = new Date();
     const delivery = claimDelivery(id, WithDelivery.parse(raw).delivery, now);
     if (!delivery) return null;
     // A delivery typed by hand as something else than a map is replaced whole.
@@ -57,7 +71,7 @@ async function claim(id: string) {
       fail(error);
       return null;
     }
-    // A bounced or complained address gets nothing more (DESIGN §14), and Resend is not called.
+    // A bounced or complained address gets nothing more (docs/design.md §14), and Resend is not called.
     const suppressed = (
       await Promise.all(mail.data.to.map((to) => tx.read("suppressions", suppressionId(to), Suppression)))
     ).filter((s): s is Suppression => s !== null);
@@ -84,25 +98,35 @@ async function finish(id: string, claimedAt: Date, delivery: Delivery): Promise<
   logs.mailFinished(id, delivery.state, delivery.error);
 }
 
-/** The one schedule every sender shares (DESIGN §14): the team's rate limit at Resend. */
+/** The budget every sender shares (docs/design.md §14): a 429's pause and the next free turn's hint. */
 const budgetDoc = ["rateLimits", "resend-sends"] as const;
 
-async function takeTurn(perSecond: number): Promise<SlotDecision> {
-  return inContendedTransaction(async (tx) => {
-    const decision = takeSlot(
-      await tx.read(...budgetDoc, SendBudget),
-      new Date(),
-      perSecond,
-      deliveryPolicy.maxSlotWaitMs,
-    );
-    if (decision.action === "send") tx.set(...budgetDoc, decision.budget);
-    return decision;
-  });
+/** Turn documents outlive their second by far: the TTL policy on `rateLimits.expiresAt` clears them. */
+const turnKeptMs = 60 * 60_000;
+
+/**
+ * Takes the first free turn of the shared timeline by creating its document;
+ * a turn someone else created is skipped. A turn further than a message may
+ * wait is not taken: the message queues until then.
+ */
+async function takeTurn(perSecond: number, clock: Clock): Promise<SlotDecision> {
+  const budget = await store.read(...budgetDoc, SendBudget);
+  for (let turn = firstCandidateTurn(budget, clock(), perSecond); ; turn++) {
+    const now = clock();
+    const decision = decideTurn(turn, now, perSecond, deliveryPolicy.maxSlotWaitMs);
+    if (decision.action === "defer") return decision;
+    const expiresAt = new Date(now.getTime() + turnKeptMs);
+    if (await store.createIfAbsent("rateLimits", turnId(turn, perSecond), { at: decision.at, expiresAt })) {
+      // Only a hint for the next sender (a lost race leaves it behind, never ahead): no transaction.
+      await store.set(...budgetDoc, { nextTurn: turn + 1 }, { merge: true });
+      return decision;
+    }
+  }
 }
 
-async function pauseBudget(retryAfterMs: number | null): Promise<void> {
+async function pauseBudget(retryAfterMs: number | null, clock: Clock): Promise<void> {
   await inContendedTransaction(async (tx) => {
-    tx.set(...budgetDoc, afterRateLimited(await tx.read(...budgetDoc, SendBudget), new Date(), retryAfterMs));
+    tx.set(...budgetDoc, afterRateLimited(await tx.read(...budgetDoc, SendBudget), clock(), retryAfterMs));
   });
 }
 
@@ -111,8 +135,9 @@ async function pauseBudget(retryAfterMs: number | null): Promise<void> {
  * retrying transient failures inline; the clock is read per attempt. A turn
  * too far away leaves the message queued as a RETRY due at that turn.
  */
-export async function deliverMail(id: string, apiKey: string, perSecond: number): Promise<void> {
-  const claimed = await claim(id);
+export async function deliverMail(id: string, sender: MailSender): Promise<void> {
+  const { apiKey, perSecond, clock } = sender;
+  const claimed = await claim(id, clock());
   if (!claimed) return;
   const { mail } = claimed;
   const claimedAt = claimed.delivery.startTime!;
@@ -120,9 +145,9 @@ export async function deliverMail(id: string, apiKey: string, perSecond: number)
   const from = mail.from ?? (await readSettings())?.senderEmail;
   let delivery = claimed.delivery;
   for (;;) {
-    const turn = await takeTurn(perSecond);
-    if (turn.action === "defer") return finish(id, claimedAt, queuedForBudget(delivery, turn.until, new Date()));
-    await sleep(turn.at.getTime() - Date.now());
+    const turn = await takeTurn(perSecond, clock);
+    if (turn.action === "defer") return finish(id, claimedAt, queuedForBudget(delivery, turn.until, clock()));
+    await sleep(turn.at.getTime() - clock().getTime());
     const result = from
       ? await sendEmail(
           apiKey,
@@ -145,8 +170,8 @@ export async function deliverMail(id: string, apiKey: string, perSecond: number)
           message: "Falta senderEmail a settings/programme",
           retryAfterMs: null,
         } as const);
-    if (!result.ok && result.status === 429) await pauseBudget(result.retryAfterMs);
-    const next = afterAttempt(delivery, result, new Date());
+    if (!result.ok && result.status === 429) await pauseBudget(result.retryAfterMs, clock);
+    const next = afterAttempt(delivery, result, clock());
     if (next.step === "finish") return finish(id, claimedAt, next.delivery);
     logs.mailAttemptFailed(id, next.delivery.error, next.ms);
     delivery = next.delivery;
@@ -159,7 +184,8 @@ export async function deliverMail(id: string, apiKey: string, perSecond: number)
  * lapsed after a crash, messages whose event was lost, and a `RETRY` the
  * secretariat set by hand (no `nextAttemptAt`) whose event was lost too.
  */
-export async function sweepMail(now: Date, apiKey: string, perSecond: number): Promise<number> {
+export async function sweepMail(sender: MailSender): Promise<number> {
+  const now = sender.clock();
   const retrying = await store.query(queries.mailInState("RETRY", 200), WithDelivery);
   const due = [
     ...(await store.ids(queries.mailDueForRetry(now, 200))),
@@ -172,7 +198,7 @@ export async function sweepMail(now: Date, apiKey: string, perSecond: number): P
   // this run's time waits for the next run.
   const stopAt = now.getTime() + sweepWorkMs;
   await eachIsolated("mail", due, async (id) => {
-    if (Date.now() <= stopAt) await deliverMail(id, apiKey, perSecond);
+    if (sender.clock().getTime() <= stopAt) await deliverMail(id, sender);
   });
   return due.length;
 }

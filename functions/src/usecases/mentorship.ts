@@ -17,6 +17,7 @@ import {
   meetingState,
   nextDeadlineAt,
   sessionId,
+  type ActionOutcome,
   type ParticipantAction,
   type Role,
 } from "../domain/mentorship";
@@ -28,7 +29,6 @@ import { applicantPages } from "./applicantPages";
 import { queries } from "../store/queries";
 import { inTransaction, store, type ReadCounter, type Tx } from "../store/repository";
 import { deadlineEmails, extensionAgreedEmails, incidentNotice } from "../views/mentorshipEmails";
-import { refusals, type ActionResult } from "../views/mentorshipPage";
 
 const SessionDate = z.object({ date: z.date() });
 const SessionRow = z.object({ date: z.date(), mode: z.string(), durationMinutes: z.coerce.number() });
@@ -133,11 +133,12 @@ function participantAction(
   role: Role,
   action: ParticipantAction,
   now: Date,
-  body: (tx: Tx, pairing: Pairing) => Promise<ActionResult>,
-): Promise<ActionResult> {
+  body: (tx: Tx, pairing: Pairing) => Promise<ActionOutcome>,
+): Promise<ActionOutcome> {
   return inTransaction(async (tx) => {
     const pairing = await tx.read("pairings", id, Pairing);
-    if (!pairing || !allowedActions(pairing, role, now).has(action)) return refusals.notAllowed(action);
+    if (!pairing || !allowedActions(pairing, role, now).has(action))
+      return { ok: false, refused: "notAllowed", action };
     return body(tx, pairing);
   });
 }
@@ -151,11 +152,11 @@ export async function logMeeting(
   input: MeetingInput,
   settings: ProgrammeSettings,
   now: Date,
-): Promise<ActionResult> {
+): Promise<ActionOutcome> {
   const date = localDay(input.date, settings.timezone);
   return participantAction(id, role, "meeting", now, async (tx, pairing) => {
     const problem = checkMeetingDate(pairing, date, now);
-    if (problem) return { ok: false, field: "date", message: problem };
+    if (problem) return { ok: false, refused: "invalid", field: "date", message: problem };
     const sessionKey = sessionId(id, input.date);
     if (await tx.exists("sessions", sessionKey)) return { ok: true, done: "meetingAlreadyLogged" };
     tx.create("sessions", sessionKey, {
@@ -178,10 +179,10 @@ export async function proposeExtension(
   endsOn: string,
   settings: ProgrammeSettings,
   now: Date,
-): Promise<ActionResult> {
+): Promise<ActionOutcome> {
   return participantAction(id, role, "extension", now, async (tx, pairing) => {
     const result = agreeExtension(pairing, role, localDay(endsOn, settings.timezone), now);
-    if (!result.ok) return { ok: false, field: "endsOn", message: result.message };
+    if (!result.ok) return { ok: false, refused: "invalid", field: "endsOn", message: result.message };
     const updated = { ...pairing, extension: result.extension, endsAt: result.endsAt };
     if (result.applied) {
       await queueMail(tx, extensionAgreedEmails(id, updated, endsOn, settings), settings, now);
@@ -207,7 +208,7 @@ export async function reportIncident(
   input: IncidentInput,
   settings: ProgrammeSettings,
   now: Date,
-): Promise<ActionResult> {
+): Promise<ActionOutcome> {
   const { kind, text } = input;
   // Only an agreed end carries a date: the secretariat confirms it by setting `status: "confirmed"`.
   const proposedEndsAt = kind === "agreedEnd" && input.endsOn ? localDay(input.endsOn, settings.timezone) : null;
@@ -247,12 +248,12 @@ export async function submitDocumentation(
   role: Role,
   fields: DocumentationInput,
   now: Date,
-): Promise<ActionResult> {
+): Promise<ActionOutcome> {
   const { nameAuthors, ...documentation } = fields;
   return participantAction(id, role, "documentation", now, async (tx, pairing) => {
     const materialId = `mentorship-${id}`;
     const material = await tx.read("materials", materialId, MaterialStatus);
-    if (material && isPublished(material.status)) return refusals.documentationPublished();
+    if (material && isPublished(material.status)) return { ok: false, refused: "documentationPublished" };
     tx.set("materials", materialId, {
       kind: "mentorship",
       pairingId: id,
@@ -261,7 +262,7 @@ export async function submitDocumentation(
       topics: pairing.mentee.topicLabels ?? [],
       topicIds: pairing.mentee.topics ?? [],
       ...documentation,
-      // The fitxa is the mentee's: their name is shown only if they said so (DESIGN §12).
+      // The fitxa is the mentee's: their name is shown only if they said so (docs/design.md §12).
       authors: nameAuthors ? [pairing.mentee.name] : [],
       status: "draft",
       submittedAt: now,
@@ -277,7 +278,7 @@ export async function submitAssessment(
   score: number,
   comments: string,
   now: Date,
-): Promise<ActionResult> {
+): Promise<ActionOutcome> {
   return participantAction(id, role, "assessment", now, async (tx) => {
     tx.update("pairings", id, { [`assessments.${role}`]: { score, comments, submittedAt: now } });
     return { ok: true, done: "assessmentReceived" };

@@ -1,5 +1,5 @@
 /**
- * Erasure and access requests (DESIGN §13). A request is worked one step per
+ * Erasure and access requests (docs/design.md §13). A request is worked one step per
  * trigger event: each step is idempotent and ends by advancing
  * `progress.step` in a transaction, a write that wakes the trigger for the
  * next step. However many documents, no step holds more than a page of them,

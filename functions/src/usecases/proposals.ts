@@ -1,5 +1,5 @@
 /**
- * Proposals (DESIGN §5): a pairing that becomes `proposed` gets its dates and
+ * Proposals (docs/design.md §5): a pairing that becomes `proposed` gets its dates and
  * an email with a signed link; the mentor's answer (or the deadline) settles
  * it exactly once. Each is one transaction, so repeated or concurrent events
  * and clicks change things once and queue each email once.
@@ -68,7 +68,7 @@ export async function proposePairing(id: string, linkKey: string, settings: Prog
       mentee: await tx.read("applications", menteeId, StoredApplication),
     };
     const held = await tx.query(queries.pairingsOfMentor(mentorId, capacityHoldingStatuses), z.object({}));
-    // An unconfirmed application is nobody's yet (DESIGN §4a): it is never proposed.
+    // An unconfirmed application is nobody's yet (docs/design.md §4a): it is never proposed.
     if (
       !stored.mentor ||
       !stored.mentee ||
@@ -80,7 +80,7 @@ export async function proposePairing(id: string, linkKey: string, settings: Prog
     }
     const mentorApp = withTopicLabels(stored.mentor, labels);
     const menteeApp = withTopicLabels(stored.mentee, labels);
-    // A mentorship still in course from an earlier cycle holds its place too (DESIGN §10).
+    // A mentorship still in course from an earlier cycle holds its place too (docs/design.md §10).
     const earlier = await tx.query(
       queries.pairingsOfPartyEmail("mentor", mentorApp.person.email),
       z.object({ cycle: z.string(), status: z.string(), mentor: z.object({ email: z.string() }) }),

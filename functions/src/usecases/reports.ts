@@ -1,5 +1,5 @@
 /**
- * `reports/cycle-{year}` kept current cheaply (DESIGN §11): a write that
+ * `reports/cycle-{year}` kept current cheaply (docs/design.md §11): a write that
  * changes a figure only marks its cycle's report `dirty` (one small write);
  * the work sweep recomputes the dirty ones from their cycle's documents, in a
  * transaction that also reads the report, so a mark made meanwhile is never lost.

@@ -1,5 +1,5 @@
 /**
- * Retention (DESIGN §13), run by the daily job: the personal data of mentoring
+ * Retention (docs/design.md §13), run by the daily job: the personal data of mentoring
  * cycles whose mentorships ended more than `retentionYears` ago, and of
  * advisory requests as old, is anonymised with the same rules as an erasure.
  * Figures stay: statuses, municipalities, topics, counts, scores and dates.

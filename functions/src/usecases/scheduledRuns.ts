@@ -1,4 +1,4 @@
-/** The matching run a cycle gets once its `matchingAt` has passed (DESIGN §6), requested once. */
+/** The matching run a cycle gets once its `matchingAt` has passed (docs/design.md §6), requested once. */
 import { z } from "zod";
 import { MatchingRun, scheduledRunId } from "../domain/matchingRun";
 import { queries } from "../store/queries";

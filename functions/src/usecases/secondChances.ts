@@ -1,5 +1,5 @@
 /**
- * Second chances (DESIGN §10): a place freed by a cancellation or a
+ * Second chances (docs/design.md §10): a place freed by a cancellation or a
  * withdrawal, or a mentor confirmed after the cycle's matching, asks for a
  * matching run of the cycle, once (the run's id says why). Before the cycle's
  * own matching nothing is asked: that run will consider everyone.

@@ -1,5 +1,5 @@
 /**
- * The sweep for work a trigger should have done but did not (DESIGN §14):
+ * The sweep for work a trigger should have done but did not (docs/design.md §14):
  * its event was lost, or its function crashed. Each kind of stuck document is
  * found by query and handed to the same idempotent use case its trigger calls,
  * one document at a time, so one that fails is logged and the rest go on.
@@ -95,7 +95,7 @@ export async function sweepStuckWork(now: Date, linkKey: string): Promise<SweepR
   report.privacyRequests = privacy.length;
   report.failures += await eachIsolated("privacyRequest", privacy, (id) => advancePrivacyRequest(id, now));
 
-  // Figures marked out of date since the last sweep (DESIGN §11): each cycle read once, not per write.
+  // Figures marked out of date since the last sweep (docs/design.md §11): each cycle read once, not per write.
   const dirty = await dirtyReportCycles(batch);
   report.failures += await eachIsolated("report", dirty, async (cycle) => {
     await refreshCycleReport(cycle, now);

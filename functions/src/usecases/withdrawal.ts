@@ -1,5 +1,5 @@
 /**
- * A withdrawal (DESIGN §10), from the owner's page or set by the secretariat
+ * A withdrawal (docs/design.md §10), from the owner's page or set by the secretariat
  * in the console, in one consistent step: the application's draft, proposed
  * and in-course pairings are cancelled, the other person of a mentorship
  * already agreed is told, the secretariat gets what it cancelled, and an

@@ -1,5 +1,5 @@
 /**
- * The applicant's own page, `/sollicitud/{token}` (DESIGN §4a): the
+ * The applicant's own page, `/sollicitud/{token}` (docs/design.md §4a): the
  * application as stored, its status in plain words, what happens next, and
  * the forms its owner may use in that status. Plain forms that work without
  * JavaScript; the correction form is the public form's fields.
@@ -31,6 +31,23 @@ export interface ApplicantView {
 
 /** The page's forms post these; the handler knows no others. */
 export const ownerActions = ["confirm", "update", "withdraw"] as const;
+
+/** What the owner reads after each action on their page: done, nothing to do, or refused in this state. */
+export const ownerActionMessages = {
+  done: {
+    confirm: { changed: "Fet: hem confirmat la sol·licitud.", unchanged: "Aquesta sol·licitud ja estava confirmada." },
+    update: { changed: "Fet: hem desat els canvis.", unchanged: "No hi havia cap canvi per desar." },
+    withdraw: { changed: "Has retirat la sol·licitud.", unchanged: "Aquesta sol·licitud ja estava retirada." },
+  },
+  refused: {
+    confirm: "Aquesta sol·licitud no es pot confirmar.",
+    update:
+      "En aquest estat la sol·licitud ja no es pot corregir. Si cal canviar alguna dada, escriu a la secretaria tècnica.",
+    withdraw: "Una sol·licitud pendent de confirmar no cal retirar-la: si no la confirmes, s'esborrarà sola.",
+  },
+  chooseAction: "Tria què vols fer.",
+  notMember: "Tria un municipi membre de la XMESS.",
+} as const;
 
 function statusText(view: ApplicantView): string {
   const { application, settings, cycle } = view;

@@ -1,5 +1,5 @@
 /**
- * The application forms (DESIGN §4): one per kind, plain HTML that works with
+ * The application forms (docs/design.md §4): one per kind, plain HTML that works with
  * no JavaScript; errors follow the GOV.UK pattern (a summary at the top that
  * links to each field, and the message beside the field).
  */
@@ -31,7 +31,7 @@ export interface FormView {
   window: ApplicationWindow;
   values?: Record<string, unknown>;
   errors?: FieldErrors;
-  /** Advisory form: published materials that may already answer the request (DESIGN §12). */
+  /** Advisory form: published materials that may already answer the request (docs/design.md §12). */
   answers?: readonly ListedMaterial[];
 }
 

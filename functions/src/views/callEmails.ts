@@ -1,4 +1,4 @@
-/** The call for applications to member municipalities, and its reminder (DESIGN §11). */
+/** The call for applications to member municipalities, and its reminder (docs/design.md §11). */
 import { ofPlace, onDate } from "../domain/catalan";
 import { mailIds, type MailDraft } from "../domain/mail";
 import type { CallKind, Cycle, Member, ProgrammeSettings } from "../domain/programme";

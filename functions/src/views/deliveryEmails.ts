@@ -1,4 +1,4 @@
-/** What the secretariat is told when an address stops receiving email (DESIGN §14). */
+/** What the secretariat is told when an address stops receiving email (docs/design.md §14). */
 import { mailIds, type MailDraft } from "../domain/mail";
 import type { Suppression } from "../domain/emailEvents";
 import type { ProgrammeSettings } from "../domain/programme";

@@ -1,4 +1,4 @@
-/** The weekly attention digest to the secretariat (DESIGN §11), each item linked to its console document. */
+/** The weekly attention digest to the secretariat (docs/design.md §11), each item linked to its console document. */
 import { consoleUrl, attentionSections, type Attention, type AttentionSection } from "../domain/attention";
 import { mailIds, type MailDraft } from "../domain/mail";
 import type { ProgrammeSettings } from "../domain/programme";

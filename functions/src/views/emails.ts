@@ -38,7 +38,7 @@ export type Paragraph = string | [string, Html];
 /**
  * An email to the secretariat: always to `secretariatEmail`, in the same
  * frame as every email, ending with a link to the document it is `about`
- * in the Firebase console (DESIGN §11) — null only for the digest, whose
+ * in the Firebase console (docs/design.md §11) — null only for the digest, whose
  * every item carries its own.
  */
 export function secretariatNotice(
@@ -121,7 +121,7 @@ export function applicantPageParagraph(link: string): Paragraph {
 }
 
 /**
- * The only email intake sends before an address is proven (DESIGN §4a). It
+ * The only email intake sends before an address is proven (docs/design.md §4a). It
  * repeats nothing the submitter typed but the reference, so the form cannot
  * carry anyone's words to anyone's inbox.
  */

@@ -1,5 +1,5 @@
 /**
- * The CSV files of DESIGN §11, as a Catalan-locale spreadsheet opens them:
+ * The CSV files of docs/design.md §11, as a Catalan-locale spreadsheet opens them:
  * UTF-8 with a BOM, `;` between cells, human labels as headers, dates as local
  * date-times, and any cell a spreadsheet would run as a formula neutralised
  * (csv-stringify's `escape_formulas`: a leading `'`).

@@ -1,4 +1,4 @@
-/** The email that carries an export to the secretariat (DESIGN §11). */
+/** The email that carries an export to the secretariat (docs/design.md §11). */
 import { mailIds, type MailDraft } from "../domain/mail";
 import type { ExportRequest } from "../domain/exports";
 import type { ProgrammeSettings } from "../domain/programme";

@@ -1,3 +1,4 @@
+/** The escaping HTML template tag every page and email is written with. */
 import { longDate } from "../domain/catalan";
 
 /**

@@ -1,3 +1,4 @@
+/** The page frame shared by every public page. */
 import { html, type Html } from "./html";
 import { programmeName } from "./labels";
 

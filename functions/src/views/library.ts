@@ -1,5 +1,5 @@
 /**
- * The network's library (DESIGN §12): the list, one material, and its Atom
+ * The network's library (docs/design.md §12): the list, one material, and its Atom
  * feed. Only what `libraryOf` lets through reaches these views.
  */
 import { onDate } from "../domain/catalan";

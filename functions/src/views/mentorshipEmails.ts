@@ -214,7 +214,7 @@ export function incidentNotice(
   );
 }
 
-/** The secretariat confirmed the end date both participants agreed (DESIGN §10): both are told. */
+/** The secretariat confirmed the end date both participants agreed (docs/design.md §10): both are told. */
 export function agreedEndEmails(
   incidentId: string,
   p: Pairing,

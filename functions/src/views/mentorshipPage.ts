@@ -1,5 +1,5 @@
-/** A participant's page (DESIGN §6): the mentorship at a glance and every form they need. */
-import { allowedActions, type ParticipantAction, type Role } from "../domain/mentorship";
+/** A participant's page (docs/design.md §6): the mentorship at a glance and every form they need. */
+import { allowedActions, type ActionOutcome, type ParticipantAction, type Role } from "../domain/mentorship";
 import type { Pairing } from "../domain/pairing";
 import type { MeetingMode, ProgrammeSettings } from "../domain/programme";
 import { isoDay } from "../domain/time";
@@ -23,21 +23,6 @@ export interface PageState {
   notice?: string;
 }
 
-/** What a participant's action did, or why it was refused (a message beside `field`). */
-export type ActionResult =
-  | {
-      ok: true;
-      done:
-        | "meetingLogged"
-        | "meetingAlreadyLogged"
-        | "extensionProposed"
-        | "incidentSent"
-        | "documentationReceived"
-        | "assessmentReceived";
-    }
-  | { ok: true; done: "extensionAgreed"; endsAt: Date }
-  | { ok: false; field: string; message: string };
-
 /** The first field of each form: where a refusal is shown. */
 const firstField: Record<ParticipantAction, string> = {
   meeting: "date",
@@ -47,24 +32,28 @@ const firstField: Record<ParticipantAction, string> = {
   assessment: "score",
 };
 
-export const refusals = {
-  notAllowed: (action: ParticipantAction): ActionResult => ({
-    ok: false,
-    field: firstField[action],
-    message:
-      action === "documentation" || action === "assessment"
-        ? "La fitxa (la documenta la persona acompanyada) i la valoració s'obren quan la mentoria és a prop del final."
-        : "En l'estat actual de la mentoria, aquesta acció no és possible.",
-  }),
-  documentationPublished: (): ActionResult => ({
-    ok: false,
-    field: "objectives",
-    message: "La fitxa ja està publicada; per canviar-la, escriu a la secretaria tècnica.",
-  }),
-};
+/** A refused action as the form's errors: its message beside the field it concerns. */
+export function refusalFields(outcome: Extract<ActionOutcome, { ok: false }>): Record<string, string> {
+  switch (outcome.refused) {
+    case "notAllowed":
+      return {
+        [firstField[outcome.action]]:
+          outcome.action === "documentation" || outcome.action === "assessment"
+            ? "La fitxa (la documenta la persona acompanyada) i la valoració s'obren quan la mentoria és a prop del final."
+            : "En l'estat actual de la mentoria, aquesta acció no és possible.",
+      };
+    case "documentationPublished":
+      return { objectives: "La fitxa ja està publicada; per canviar-la, escriu a la secretaria tècnica." };
+    case "invalid":
+      return { [outcome.field]: outcome.message };
+  }
+}
+
+/** A posted action the page does not have. */
+export const unknownAction = "Acció desconeguda.";
 
 /** The sentence a participant reads after an action succeeded. */
-export function actionNotice(result: Extract<ActionResult, { ok: true }>, timezone: string): string {
+export function actionNotice(result: Extract<ActionOutcome, { ok: true }>, timezone: string): string {
   switch (result.done) {
     case "meetingLogged":
       return "Hem registrat la trobada.";

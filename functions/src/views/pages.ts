@@ -43,7 +43,7 @@ export function landingPage(settings: Terms): string {
 }
 
 /**
- * After a valid form post (DESIGN §4a): the same page whether the address is
+ * After a valid form post (docs/design.md §4a): the same page whether the address is
  * new, known or typed by someone else, so it says nothing about who applied.
  */
 export function checkYourInboxPage(reference: string, email: string, confirmationDays: number): string {

@@ -132,7 +132,7 @@ export const heldBackNotes = {
 };
 
 /**
- * A withdrawal (DESIGN §10): the secretariat is told what it cancelled, and
+ * A withdrawal (docs/design.md §10): the secretariat is told what it cancelled, and
  * the other person of a mentorship already agreed is told it will not go on.
  */
 export function withdrawalEmails(
@@ -181,7 +181,7 @@ export function withdrawalEmails(
 }
 
 /**
- * A pairing the secretariat cancelled or deleted (DESIGN §10): whoever had
+ * A pairing the secretariat cancelled or deleted (docs/design.md §10): whoever had
  * been told of it hears it is off. The ids are the withdrawal's, so a person
  * already told by a withdrawal is not told twice.
  */

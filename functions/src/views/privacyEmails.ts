@@ -1,4 +1,4 @@
-/** Catalan emails of privacy requests (DESIGN §13): what the secretariat sends on to the person. */
+/** Catalan emails of privacy requests (docs/design.md §13): what the secretariat sends on to the person. */
 import { mailIds, type MailDraft } from "../domain/mail";
 import type { ProgrammeSettings } from "../domain/programme";
 import { secretariatNotice } from "./emails";

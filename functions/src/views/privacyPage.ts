@@ -1,5 +1,5 @@
 /**
- * The privacy notice (DESIGN §13), written from `settings/programme` so the
+ * The privacy notice (docs/design.md §13), written from `settings/programme` so the
  * secretariat keeps it true without a deploy: who decides, on what basis,
  * what is kept and how long, who processes it and where, and the rights.
  */
