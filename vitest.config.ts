@@ -1,27 +1,39 @@
 import { defineConfig } from "vitest/config";
 import { ports, projectId, urls } from "./scripts/emulators.ts";
 
-// The same ports as the emulators themselves: read from firebase.json, never repeated.
-const emulatorEnv = {
+/** The journeys drive the emulator suite: the same ports as the emulators themselves, read from firebase.json. */
+const suiteEnv = {
   FIRESTORE_EMULATOR_HOST: `127.0.0.1:${ports.firestore}`,
   GCLOUD_PROJECT: projectId,
   RESEND_BASE_URL: urls.mail,
   METADATA_SERVER_DETECTION: "none",
 };
 
+/** The three tiers of docs/testing.md. */
 export default defineConfig({
   test: {
     projects: [
       { test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
       {
         test: {
-          name: "emulator",
-          include: ["tests/integration/**/*.test.ts", "tests/browser/**/*.test.ts"],
+          name: "usecases",
+          include: ["tests/usecases/**/*.test.ts"],
+          // Each file has its own Firestore project, capture server and site: files run in parallel.
+          setupFiles: ["tests/helpers/useCaseTier.setup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+          env: { METADATA_SERVER_DETECTION: "none" },
+        },
+      },
+      {
+        test: {
+          name: "journeys",
+          include: ["tests/journeys/**/*.test.ts"],
           // One emulator suite is shared: files run one after another.
           fileParallelism: false,
           testTimeout: 180_000,
           hookTimeout: 120_000,
-          env: emulatorEnv,
+          env: suiteEnv,
         },
       },
     ],

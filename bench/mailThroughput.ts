@@ -48,7 +48,7 @@ for (;;) {
   if (Date.now() > started + 20 * 60_000) throw new Error(`not done after 20 minutes: ${JSON.stringify(count)}`);
   if (Date.now() >= nextSweep) {
     nextSweep += 60_000;
-    void runScheduledFunction("mailSweep");
+    void runScheduledFunction("sweepMail");
   }
   await new Promise((resolve) => setTimeout(resolve, 1000));
 }

@@ -1,5 +1,5 @@
 /**
- * Runs the official Firebase emulator suite offline (DESIGN §9). Shared by
+ * Runs the official Firebase emulator suite offline (docs/design.md §9). Shared by
  * `npm start`, `npm test` and `npm run bench`.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -141,7 +141,8 @@ export function build(): void {
   run("npm", ["run", "--silent", "build"]);
 }
 
-const only = "firestore,functions,hosting,pubsub";
+/** The whole suite; the use-case tier needs Firestore alone. */
+export const allEmulators = "firestore,functions,hosting,pubsub";
 const firebaseBin = path.join(root, "node_modules/.bin/firebase");
 
 function emulatorEnv(): NodeJS.ProcessEnv {
@@ -161,6 +162,7 @@ export function execWithEmulators(
   command: string,
   extraEnv: Record<string, string> = {},
   resendRequestsPerSecond = localResendRateLimit,
+  only = allEmulators,
 ): Promise<number> {
   writeLocalFunctionsConfig(resendRequestsPerSecond);
   const quiet = ["--log-verbosity", "QUIET"];
@@ -174,7 +176,7 @@ export function execWithEmulators(
 
 export function startEmulators(): ChildProcess {
   writeLocalFunctionsConfig();
-  return spawn(firebaseBin, ["emulators:start", "--project", projectId, "--only", only], {
+  return spawn(firebaseBin, ["emulators:start", "--project", projectId, "--only", allEmulators], {
     cwd: root,
     stdio: ["ignore", "inherit", "inherit"],
     env: emulatorEnv(),

@@ -20,6 +20,7 @@
  *   DELETE /_captured    forget everything, faults included (the rate limit stays)
  */
 import { randomUUID } from "node:crypto";
+import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { pathToFileURL } from "node:url";
@@ -361,12 +362,19 @@ export function createMailCapture(options: CaptureOptions = {}) {
   });
 }
 
-export function startMailCapture(port: number, options: CaptureOptions = {}): Promise<{ close: () => Promise<void> }> {
+/** Listens on `port` (0: any free one) and says which it took. */
+export function startMailCapture(
+  port: number,
+  options: CaptureOptions = {},
+): Promise<{ port: number; close: () => Promise<void> }> {
   const server = createMailCapture(options);
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, "127.0.0.1", () =>
-      resolve({ close: () => new Promise<void>((done) => server.close(() => done())) }),
+      resolve({
+        port: (server.address() as AddressInfo).port,
+        close: () => new Promise<void>((done) => server.close(() => done())),
+      }),
     );
   });
 }

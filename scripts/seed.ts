@@ -6,7 +6,8 @@ import { ports, projectId } from "./emulators.ts";
 
 export function emulatorFirestore(): Firestore {
   process.env.FIRESTORE_EMULATOR_HOST ??= `127.0.0.1:${ports.firestore}`;
-  const app = getApps()[0] ?? initializeApp({ projectId });
+  // A test file of the use-case tier has a project of its own (GCLOUD_PROJECT).
+  const app = getApps()[0] ?? initializeApp({ projectId: process.env.GCLOUD_PROJECT ?? projectId });
   return getFirestore(app);
 }
 

@@ -1,26 +1,46 @@
 /**
- * `npm test`: builds, starts the mail capture server and the emulator suite,
- * and runs every vitest project (unit, integration, browser) against them.
+ * `npm test`: every tier (docs/testing.md). Builds the functions, starts the
+ * emulator suite and the shared mail capture server for the journeys, and
+ * runs the unit, use-case and journey projects. `npm run test:fast`
+ * (`--fast`): the unit and use-case tiers only, against the Firestore
+ * emulator alone, with nothing to build — the inner loop.
+ * Arguments after the options go to vitest (a file, `-t name`).
  */
-import { build, execWithEmulators, localResendRateLimit, localWebhook, ports, root, run } from "./emulators.ts";
-import { startMailCapture } from "./mail-capture.ts";
 import path from "node:path";
+import {
+  allEmulators,
+  build,
+  execWithEmulators,
+  localResendRateLimit,
+  localWebhook,
+  ports,
+  root,
+  run,
+} from "./emulators.ts";
+import { startMailCapture } from "./mail-capture.ts";
 
-build();
-// The whole suite (no file named) first starts and Ctrl-C's `npm start` ten times:
-// it needs the ports the suite's emulators are about to take.
-if (process.argv.length <= 2) {
-  run(process.execPath, [path.join(root, "scripts/stop-check.ts"), "10"], { ...process.env, XMESS_SKIP_BUILD: "1" });
-}
-const mail = await startMailCapture(ports.mail, {
-  requestsPerSecond: localResendRateLimit,
-  webhook: localWebhook(false),
-});
+const fast = process.argv.includes("--fast");
+const passed = process.argv.slice(2).filter((arg) => arg !== "--fast");
 const vitest = path.join(root, "node_modules/.bin/vitest");
-const args = process.argv
-  .slice(2)
+const args = [...(fast ? ["--project", "unit", "--project", "usecases"] : []), ...passed]
   .map((a) => JSON.stringify(a))
   .join(" ");
-const code = await execWithEmulators(`${vitest} run ${args}`);
-await mail.close();
+
+let code: number;
+if (fast) {
+  code = await execWithEmulators(`${vitest} run ${args}`, {}, localResendRateLimit, "firestore");
+} else {
+  build();
+  // The whole suite (nothing named) first starts and Ctrl-C's `npm start`:
+  // it needs the ports the suite's emulators are about to take.
+  if (passed.length === 0) {
+    run(process.execPath, [path.join(root, "scripts/stop-check.ts"), "3"], { ...process.env, XMESS_SKIP_BUILD: "1" });
+  }
+  const mail = await startMailCapture(ports.mail, {
+    requestsPerSecond: localResendRateLimit,
+    webhook: localWebhook(false),
+  });
+  code = await execWithEmulators(`${vitest} run ${args}`, {}, localResendRateLimit, allEmulators);
+  await mail.close();
+}
 process.exit(code);

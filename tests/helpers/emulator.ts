@@ -1,11 +1,20 @@
-/** Talking to the running emulator suite and the mail capture server. */
+/**
+ * Talking to the system under test: in the journeys tier the emulator suite
+ * (Hosting, Functions, Firestore) and the shared capture server; in the
+ * use-case tier this file's own in-process harness (tests/helpers/harness.ts)
+ * and its own Firestore project. Tests call the same helpers in both.
+ */
 import { randomUUID } from "node:crypto";
 import type { Firestore } from "firebase-admin/firestore";
-import { ports, projectId, urls } from "../../scripts/emulators.ts";
+import { ports, projectId as suiteProject, urls as suiteUrls } from "../../scripts/emulators.ts";
 import { demoSettings } from "../../scripts/demo-data.ts";
 import { emulatorFirestore, seedDemoData } from "../../scripts/seed.ts";
+import { harness } from "./harness.ts";
 
-export { urls };
+const inProcess = harness();
+/** This file's Firestore project: its own in the use-case tier, the suite's in journeys. */
+export const projectId = process.env.GCLOUD_PROJECT ?? suiteProject;
+export const urls = inProcess ? { ...suiteUrls, site: inProcess.siteUrl, mail: inProcess.mailUrl } : suiteUrls;
 export const db: Firestore = emulatorFirestore();
 
 /** Empties Firestore. The emulator answers 409 while a trigger's transaction is still open: try again shortly. */
@@ -22,9 +31,12 @@ export async function clearFirestore(): Promise<void> {
 
 /** Empties Firestore and the captured mail, then writes the demo data. */
 export async function resetAll(settings: Partial<ReturnType<typeof demoSettings>> = {}): Promise<void> {
+  // In-process, nothing reacts to the clearing and the seeding; the next test starts from them.
+  await inProcess?.pump.stop();
   await clearFirestore();
   await fetch(`${urls.mail}/_captured`, { method: "DELETE" });
-  await seedDemoData(db, new Date(), { ...demoSettings(), ...settings });
+  await seedDemoData(db, new Date(), { ...demoSettings(urls.site), ...settings });
+  await inProcess?.pump.start();
 }
 
 /** Polls until `probe` gives a value. Generous: a busy 2-core emulator can lag far behind a burst of events. */
@@ -72,7 +84,7 @@ export async function postApplication(
         ).toString()
       : JSON.stringify(body));
   const send = () =>
-    fetch(options.direct ? `${urls.functions}/applications` : `${urls.site}/api/applications`, {
+    fetch(options.direct && !inProcess ? `${urls.functions}/applicationsApi` : `${urls.site}/api/applications`, {
       method: "POST",
       headers: {
         "content-type": contentType,
@@ -150,12 +162,13 @@ export function consoleApplication(
 
 /**
  * Runs a scheduled function now. The emulator never fires v2 schedules on its
- * own, but runs one POSTed to its trigger route (DESIGN §9), keyed
+ * own, but runs one POSTed to its trigger route (docs/design.md §9), keyed
  * `{id}-{generation}`. Re-enabling triggers reloads them under the next
  * generation and keeps the old records, disabled: /backends lists one record
  * per generation, so the live key is `{id}-{records − 1}`.
  */
 export async function runScheduledFunction(name: string): Promise<void> {
+  if (inProcess) return inProcess.runScheduled(name);
   const functionsPort = new URL(urls.functions).port;
   const { backends } = (await (await fetch(`http://127.0.0.1:${functionsPort}/backends`)).json()) as {
     backends: { functionTriggers: { id: string; name: string; entryPoint: string }[] }[];
@@ -187,6 +200,7 @@ export async function withTriggersPaused<T>(arrange: () => Promise<T>): Promise<
 
 /** Stops (or restarts) Firestore triggers, to arrange large data without firing them. */
 export async function setBackgroundTriggers(enabled: boolean): Promise<void> {
+  if (inProcess) return enabled ? inProcess.pump.start() : inProcess.pump.stop();
   const action = enabled ? "enableBackgroundTriggers" : "disableBackgroundTriggers";
   const response = await fetch(`http://127.0.0.1:${ports.hub}/functions/${action}`, { method: "PUT" });
   if (!response.ok) throw new Error(`Could not ${action}: ${response.status}`);

@@ -28,7 +28,7 @@ export async function deliveryOf(mailId: string) {
         error: string | null;
         providerId: string | null;
         idempotencyKey?: string;
-        /** What Resend's events recorded (DESIGN §14). */
+        /** What Resend's events recorded (docs/design.md §14). */
         events?: { type: string }[];
         deliveredAt?: unknown;
         bouncedAt?: unknown;

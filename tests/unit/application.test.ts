@@ -249,7 +249,7 @@ describe("applicationId", () => {
   });
 });
 
-describe("decideIntake and the owner's decisions (DESIGN §4a)", () => {
+describe("decideIntake and the owner's decisions (docs/design.md §4a)", () => {
   const submitted = submittedFields(parsed(), member, topics);
   const expiresAt = new Date(now.getTime() + 7 * 86_400_000);
   const created = () => decideIntake(submitted, cycle, null, now, expiresAt).application;

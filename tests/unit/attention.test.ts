@@ -1,4 +1,4 @@
-/** DESIGN §11: what the weekly digest lists, and how it links to the console. */
+/** docs/design.md §11: what the weekly digest lists, and how it links to the console. */
 import { describe, expect, it } from "vitest";
 import { attentionFor, consoleUrl, needsAttention } from "../../functions/src/domain/attention.ts";
 import { isoWeek } from "../../functions/src/domain/time.ts";

@@ -1,4 +1,4 @@
-/** DESIGN §11: CSV exports as a Catalan-locale spreadsheet opens them, parsed back. */
+/** docs/design.md §11: CSV exports as a Catalan-locale spreadsheet opens them, parsed back. */
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { ExportRequest } from "../../functions/src/domain/exports.ts";

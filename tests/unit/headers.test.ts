@@ -2,56 +2,22 @@
  * Hosting's headers and the functions' must agree (a deploy may let either
  * win), and the client address must be one nobody can set.
  */
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { clientAddress, isLinkPagePost, securityHeaders } from "../../functions/src/http/request.ts";
-import { root } from "../../scripts/emulators.ts";
+import { functionFor, hostingHeaders } from "../helpers/hosting.ts";
 
-interface Rule {
-  source?: string;
-  regex?: string;
-}
-const hosting = JSON.parse(readFileSync(path.join(root, "firebase.json"), "utf8")).hosting as {
-  rewrites: (Rule & { function: { functionId: string } })[];
-  headers: (Rule & { headers: { key: string; value: string }[] })[];
-};
-
-/** Hosting's globs as used here: `**` any path, `*` one segment's characters. */
-const matcher = (rule: Rule) =>
-  rule.regex
-    ? new RegExp(rule.regex)
-    : new RegExp(
-        `^${rule
-          .source!.replace(/[.+?^${}()|[\]\\]/g, "\\$&")
-          .replace(/\*\*/g, "§")
-          .replace(/\*/g, "[^/]*")
-          .replace(/§/g, ".*")}$`,
-      );
-
-/** Rewrites: the first rule that matches wins. */
-const functionFor = (url: string) => hosting.rewrites.find((rule) => matcher(rule).test(url))?.function.functionId;
-
-/** Headers: every matching rule applies, a later one overriding an earlier one's key. */
-function hostingHeaders(url: string): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const rule of hosting.headers)
-    if (matcher(rule).test(url)) for (const { key, value } of rule.headers) headers[key] = value;
-  return headers;
-}
-
-const linkFunctions = new Set(["proposals", "mentorship", "applicant"]);
+const linkFunctions = new Set(["proposalPage", "mentorshipPage", "applicantPage"]);
 const token = "eyJwdXJwb3NlIjoiYXBwbGljYXRpb24ifQ.c2lnbmF0dXJh";
 
 describe("Hosting and the functions send the same security headers", () => {
   it.each([
-    ["/", "pages"],
-    ["/privacitat", "pages"],
-    ["/sollicitud/mentoria", "pages"],
-    ["/api/applications", "applications"],
-    [`/sollicitud/${token}`, "applicant"],
-    [`/proposta/${token}`, "proposals"],
-    [`/mentoria/${token}`, "mentorship"],
+    ["/", "publicPages"],
+    ["/privacitat", "publicPages"],
+    ["/sollicitud/mentoria", "publicPages"],
+    ["/api/applications", "applicationsApi"],
+    [`/sollicitud/${token}`, "applicantPage"],
+    [`/proposta/${token}`, "proposalPage"],
+    [`/mentoria/${token}`, "mentorshipPage"],
   ])("%s (served by %s)", (url, functionId) => {
     expect(functionFor(url)).toBe(functionId);
     const fromFunction: Record<string, string> = {

@@ -97,8 +97,8 @@ describe("Firestore indexes", () => {
 });
 
 describe("Firestore TTL policies", () => {
-  // Unconfirmed applications (DESIGN §4a), rate-limit counters and the email
-  // events' replay receipts (DESIGN §14) and the outbox (DESIGN §13) carry an
+  // Unconfirmed applications (docs/design.md §4a), rate-limit counters and the email
+  // events' replay receipts (docs/design.md §14) and the outbox (docs/design.md §13) carry an
   // `expiresAt`; the emulator never deletes them, production must.
   it.each(["applications", "rateLimits", "emailEvents", "mail"])("delete %s once expiresAt passes", (collection) => {
     expect(declared.fieldOverrides).toContainEqual(

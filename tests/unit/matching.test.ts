@@ -178,7 +178,7 @@ describe("solveMatching is exact", () => {
   });
 });
 
-describe("needs and availability (DESIGN §5)", () => {
+describe("needs and availability (docs/design.md §5)", () => {
   const needs =
     "Volem incorporar clàusules socials a la contractació pública i reservar contractes a empreses d'inserció.";
   const alike = "He impulsat clàusules socials i ambientals a la contractació pública i la reserva de contractes.";

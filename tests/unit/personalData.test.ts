@@ -1,4 +1,4 @@
-/** DESIGN §12 and §13 without Firebase: what the library shows, what erasure and retention change. */
+/** docs/design.md §12 and §13 without Firebase: what the library shows, what erasure and retention change. */
 import { describe, expect, it } from "vitest";
 import { ticked } from "../../functions/src/domain/fields.ts";
 import { libraryOf, Material, type ListedMaterial } from "../../functions/src/domain/materials.ts";

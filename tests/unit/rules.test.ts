@@ -172,7 +172,7 @@ describe("advisory groups", () => {
   });
 });
 
-describe("a matching run left running (DESIGN §14)", () => {
+describe("a matching run left running (docs/design.md §14)", () => {
   const startedAt = new Date("2026-10-15T09:00:00Z");
   const running: MatchingRun = { cycle: "2026", status: "running", startedAt, attempts: 1 };
   const after = (ms: number) => new Date(startedAt.getTime() + ms);

@@ -1,4 +1,4 @@
-/** DESIGN §10 and §11's pure rules: who was told, second chances, corrections, agreed ends, a cycle's figures. */
+/** docs/design.md §10 and §11's pure rules: who was told, second chances, corrections, agreed ends, a cycle's figures. */
 import { describe, expect, it } from "vitest";
 import { AdvisoryGroup, leaverCancellations } from "../../functions/src/domain/advisory.ts";
 import { correctedMail, correctedParty } from "../../functions/src/domain/corrections.ts";

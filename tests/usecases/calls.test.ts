@@ -1,4 +1,4 @@
-/** DESIGN §11: the September call and its reminder, sent by the daily job once each. */
+/** docs/design.md §11: the September call and its reminder, sent by the daily job once each. */
 import { beforeEach, describe, expect, it } from "vitest";
 import { runDeadlines } from "../../functions/src/jobs/deadlines.ts";
 import { db, resetAll } from "../helpers/emulator.ts";

@@ -1,4 +1,4 @@
-/** DESIGN §13: erasure and access requests, and retention, against the emulator suite. */
+/** docs/design.md §13: erasure and access requests, and retention, against the emulator suite. */
 import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { erasedName } from "../../functions/src/domain/personalData.ts";

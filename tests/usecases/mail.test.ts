@@ -1,4 +1,4 @@
-/** DESIGN §8 (contract): the outbox delivers through the Resend SDK exactly once, whatever happens. */
+/** docs/design.md §8 (contract): the outbox delivers through the Resend SDK exactly once, whatever happens. */
 import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { onMailWritten } from "../../functions/src/triggers/mailDelivery.ts";
@@ -34,6 +34,9 @@ async function queue(fields: Record<string, unknown> = {}) {
     });
   return { id, to };
 }
+
+/** How a function instance sends, at the given rate limit, on the real clock. */
+const sender = (perSecond: number) => ({ apiKey: "re_test", perSecond, clock: () => new Date() });
 
 const requestsFor = async (to: string) => (await sendRequests()).filter((r) => r.to.includes(to));
 
@@ -113,7 +116,7 @@ describe("mail delivery", () => {
       await db.collection("mail").doc(id).update({ note: "editat a la consola" });
       await db.collection("mail").doc(id).update({ "delivery.state": "SUCCESS" });
     });
-    for (let i = 0; i < 2; i++) await onMailWritten(await writtenEvent(id), "re_test", 20);
+    for (let i = 0; i < 2; i++) await onMailWritten(await writtenEvent(id), sender(20));
     expect(states.stop()).toEqual(["SUCCESS"]);
     expect(await capturedFor(id)).toHaveLength(1);
   });
@@ -121,7 +124,7 @@ describe("mail delivery", () => {
   it("sends once when deliveries race for the same document", async () => {
     const { id } = await queue();
     // The trigger fired by the write races with eight more deliveries.
-    await Promise.all(Array.from({ length: 8 }, () => deliverMail(id, "re_test", 20)));
+    await Promise.all(Array.from({ length: 8 }, () => deliverMail(id, sender(20))));
     const delivery = await waitForDelivery(id);
     // SUCCESS is final: no later claim can send again, so the count is settled.
     expect(delivery.attempts).toBe(1);
@@ -129,7 +132,7 @@ describe("mail delivery", () => {
   });
 });
 
-describe("within Resend's rate limit (DESIGN §14)", () => {
+describe("within Resend's rate limit (docs/design.md §14)", () => {
   it("sends a burst of 30 messages started at once within the limit: each once, all SUCCESS, none refused but by jitter", async () => {
     // Resend's lowest default: 429 past 5 requests in any second (the capture server
     // plays it). 30 deliveries start together, as 30 function instances would.
@@ -150,7 +153,7 @@ describe("within Resend's rate limit (DESIGN §14)", () => {
           });
         }
         await batch.commit();
-        await Promise.all(ids.map((id) => deliverMail(id, "re_test", 5)));
+        await Promise.all(ids.map((id) => deliverMail(id, sender(5))));
       });
     } finally {
       await fetch(`${urls.mail}/_rate-limit`, { method: "POST", body: JSON.stringify({ requestsPerSecond: 20 }) });
@@ -182,7 +185,7 @@ describe("mail sweep (scheduled)", () => {
       }),
     );
     expect((await deliveryOf(id))!.state).toBe("PROCESSING");
-    await runScheduledFunction("mailSweep");
+    await runScheduledFunction("sweepMail");
     const delivery = await waitForDelivery(id);
     expect(delivery.attempts).toBe(2);
     expect((await capturedFor("clau-original")).map((e) => e.to[0])).toEqual([`${id}@ajuntament.example`]);
@@ -194,7 +197,7 @@ describe("mail sweep (scheduled)", () => {
       await queue({ createdAt: new Date(Date.now() - 5 * 60_000), delivery: { state: "PENDING", attempts: 0 } }),
       await queue({ createdAt: new Date(), delivery: { state: "PENDING", attempts: 0 } }),
     ]);
-    await runScheduledFunction("mailSweep");
+    await runScheduledFunction("sweepMail");
     expect(await waitForDelivery(lost.id)).toMatchObject({ state: "SUCCESS", attempts: 1 });
     expect((await deliveryOf(fresh.id))!.state).toBe("PENDING");
     expect(await capturedFor(fresh.id)).toHaveLength(0);
@@ -206,7 +209,7 @@ describe("mail sweep (scheduled)", () => {
         delivery: { state: "RETRY", attempts: 8, error: "Resend 500", idempotencyKey: "a-ma" },
       }),
     ]);
-    await runScheduledFunction("mailSweep");
+    await runScheduledFunction("sweepMail");
     expect(await waitForDelivery(byHand.id)).toMatchObject({ state: "SUCCESS", attempts: 1 });
     expect(await capturedFor(byHand.id)).toHaveLength(1);
   });
@@ -230,7 +233,7 @@ describe("mail sweep (scheduled)", () => {
       }),
     ]);
     expect((await deliveryOf(due.id))!.state).toBe("RETRY");
-    await runScheduledFunction("mailSweep");
+    await runScheduledFunction("sweepMail");
     expect(await waitForDelivery(due.id)).toMatchObject({ state: "SUCCESS", attempts: 3 });
     expect((await deliveryOf(future.id))!.state).toBe("RETRY");
     expect((await deliveryOf(live.id))!.state).toBe("PROCESSING");

@@ -1,10 +1,10 @@
 /** A person with a real browser, with and without JavaScript, and WCAG 2.1 AA on every page. */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { fieldMessages } from "../../functions/src/domain/application.ts";
-import { launchBrowser, wcagViolations } from "../helpers/browser.ts";
-import { count, db, resetAll, urls } from "../helpers/emulator.ts";
-import { capturedFor } from "../helpers/mail.ts";
+import { fieldMessages } from "../../../functions/src/domain/application.ts";
+import { launchBrowser, wcagViolations } from "../../helpers/browser.ts";
+import { count, db, resetAll, urls } from "../../helpers/emulator.ts";
+import { capturedFor } from "../../helpers/mail.ts";
 
 let browser: Browser;
 beforeAll(async () => {

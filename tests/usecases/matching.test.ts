@@ -1,4 +1,4 @@
-/** DESIGN §5 (contract), driven from outside: applications → exact drafts → proposal → one answer. */
+/** docs/design.md §5 (contract), driven from outside: applications → exact drafts → proposal → one answer. */
 import { beforeEach, describe, expect, it } from "vitest";
 import { signLink } from "../../functions/src/domain/links.ts";
 import { requireSettings } from "../../functions/src/store/programme.ts";
@@ -85,7 +85,7 @@ describe("matching runs", () => {
     await apply("mentee", "Nil", "vic", ["habitatge-cooperatiu"]);
     await apply("mentor", "Marta", "sabadell", ["energia-comunitaria", "cures"], { capacity: 1 });
     await apply("mentor", "Jordi", "girona", ["energia-comunitaria"], { capacity: 1 });
-    // Posted but never confirmed by their owners (DESIGN §4a): invisible to matching, though
+    // Posted but never confirmed by their owners (docs/design.md §4a): invisible to matching, though
     // this mentor would take Nil, whom nobody else can.
     for (const [kind, name, municipality] of [
       ["mentor", "Ona", "girona"],
@@ -128,7 +128,7 @@ describe("matching runs", () => {
     expect(await count("pairings")).toBe(2);
   });
 
-  it("gives a mentee whose draft the secretariat cancelled another mentor, or says why not (DESIGN §10)", async () => {
+  it("gives a mentee whose draft the secretariat cancelled another mentor, or says why not (docs/design.md §10)", async () => {
     const laia = await apply("mentee", "Laia", "olot", ["energia-comunitaria"]);
     await apply("mentor", "Marta", "sabadell", ["energia-comunitaria"], { capacity: 1 });
     await runMatching("run-1");
@@ -161,7 +161,7 @@ describe("matching runs", () => {
   });
 });
 
-describe("needs and availability (DESIGN §5)", () => {
+describe("needs and availability (docs/design.md §5)", () => {
   it("takes the mentor who shares a slot, says so factor by factor, and matches an application typed in the console", async () => {
     const laia = await apply("mentee", "Laia", "olot", ["energia-comunitaria"], { slots: ["dl-mati", "dc-tarda"] });
     // Equal in everything but availability: neither municipality is close to Olot, both wrote the same.

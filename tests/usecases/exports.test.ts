@@ -1,4 +1,4 @@
-/** DESIGN §11: a CSV export asked for with a document, emailed as an attachment, parsed back. */
+/** docs/design.md §11: a CSV export asked for with a document, emailed as an attachment, parsed back. */
 import { parse } from "csv-parse/sync";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db, resetAll, validApplication, waitFor } from "../helpers/emulator.ts";

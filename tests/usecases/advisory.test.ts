@@ -1,4 +1,4 @@
-/** DESIGN §7: advisory requests from the form end up in sensible shared groups; one console edit sends invitations. */
+/** docs/design.md §7: advisory requests from the form end up in sensible shared groups; one console edit sends invitations. */
 import ICAL from "ical.js";
 import { beforeEach, describe, expect, it } from "vitest";
 import { runDeadlines } from "../../functions/src/jobs/deadlines.ts";
@@ -29,7 +29,7 @@ describe("grouping", () => {
     const c = await ask(["finances-etiques"], "Volem posar clàusules socials al contracte de neteja viària", "reus");
     const d = await ask(["moneda-social"], "Com llançar una moneda local?", "tortosa");
     const [ga, gb, gc, gd] = [await groupOf(a), await groupOf(b), await groupOf(c), await groupOf(d)];
-    // A request its owner never confirmed (DESIGN §4a) joins no group, even offered directly.
+    // A request its owner never confirmed (docs/design.md §4a) joins no group, even offered directly.
     const unconfirmed = await postApplication(
       validApplication("advisory", {
         topics: ["contractacio-responsable"],

@@ -1,5 +1,5 @@
 /**
- * DESIGN §14, "Nothing stuck": documents left as a failed or lost trigger
+ * docs/design.md §14, "Nothing stuck": documents left as a failed or lost trigger
  * leaves them — written with the emulator's triggers paused — are handled by
  * the scheduled sweep, once.
  */
@@ -52,7 +52,7 @@ describe("the sweep for stuck work", () => {
       await db.doc("matchingRuns/en-curs").set({ cycle, status: "running", startedAt: new Date(), attempts: 1 });
     });
 
-    await runScheduledFunction("workSweep");
+    await runScheduledFunction("sweepStuckWork");
     await waitForDelivery("proposal-a-ma");
     expect(await field("pairings/a-ma", "proposedAt")).toBeTruthy();
     expect(await waitFor(() => field("applications/advisory-perdut", "groupId"), "request grouped")).toMatch(
@@ -65,7 +65,7 @@ describe("the sweep for stuck work", () => {
     expect(await field("matchingRuns/en-curs", "status")).toBe("running");
 
     // Again: everything is handled, so nothing new happens.
-    await runScheduledFunction("workSweep");
+    await runScheduledFunction("sweepStuckWork");
     await waitFor(async () => (await db.collection("matchingRuns").get()).docs.length === 3, "three runs");
     expect(await capturedFor("proposal-a-ma")).toHaveLength(1);
     expect((await db.collection("advisoryGroups").get()).size).toBe(1);
@@ -96,7 +96,7 @@ describe("the sweep for stuck work", () => {
         await db.doc(`sessions/trobada-${n}`).set({ pairingId: "en-curs", date: new Date(Date.now() - n * day) });
       }
     });
-    await runScheduledFunction("workSweep");
+    await runScheduledFunction("sweepStuckWork");
     const pairing = await waitFor(async () => {
       const data = (await db.doc("pairings/en-curs").get()).data();
       return data?.meetingCount === 2 ? data : null;
@@ -113,7 +113,7 @@ describe("the sweep for stuck work", () => {
         attempts: 3,
       }),
     );
-    await runScheduledFunction("workSweep");
+    await runScheduledFunction("sweepStuckWork");
     await waitFor(async () => (await field("matchingRuns/tossut", "status")) === "failed", "run failed");
     expect(await field("matchingRuns/tossut", "error")).toContain("s'ha interromput 3 vegades");
   });

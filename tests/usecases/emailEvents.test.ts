@@ -1,5 +1,5 @@
 /**
- * DESIGN §14, "Email events": Resend's webhooks, signed as Resend signs them
+ * docs/design.md §14, "Email events": Resend's webhooks, signed as Resend signs them
  * (Svix), through Hosting. The capture server plays Resend: it posts
  * `email.delivered` for what it accepts, or `email.bounced` for an address
  * told to bounce.

@@ -1,10 +1,10 @@
 /** A participant logs a meeting on their page, with and without JavaScript; the page meets WCAG 2.1 AA. */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { isoDay } from "../../functions/src/domain/time.ts";
-import { launchBrowser, wcagViolations } from "../helpers/browser.ts";
-import { resetAll, waitFor } from "../helpers/emulator.ts";
-import { acceptedMentorship, pairing } from "../helpers/mentorship.ts";
+import { isoDay } from "../../../functions/src/domain/time.ts";
+import { launchBrowser, wcagViolations } from "../../helpers/browser.ts";
+import { resetAll, waitFor } from "../../helpers/emulator.ts";
+import { acceptedMentorship, pairing } from "../../helpers/mentorship.ts";
 
 let browser: Browser;
 beforeAll(async () => {

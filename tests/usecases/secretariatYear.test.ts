@@ -11,6 +11,7 @@ import { sendAttentionDigest } from "../../functions/src/usecases/attention.ts";
 import {
   consoleApplication,
   db,
+  projectId,
   resetAll,
   runScheduledFunction,
   validApplication,
@@ -146,7 +147,7 @@ describe("the secretariat's year", () => {
     await until("meetings counted", async () => (await get(`pairings/${pauPairing}`)).meetingCount === 1);
 
     // Figures: the sweep recomputes the marked report; every figure is checked against the documents.
-    await runScheduledFunction("workSweep");
+    await runScheduledFunction("sweepStuckWork");
     const report = await until("the report", async () => {
       const r = await get(`reports/cycle-${cycle}`);
       return r.dirty === false ? r : null;
@@ -192,7 +193,9 @@ describe("the secretariat's year", () => {
     const [email] = await expectCaptured(`digest-`, 1);
     expect(digest).not.toBeNull();
     expect(email!.text).toContain(`incidents/${openIncidents[0]!.id}`);
-    expect(email!.text).toContain("console.firebase.google.com/project/demo-xmess/firestore/databases/-default-/data/");
+    expect(email!.text).toContain(
+      `console.firebase.google.com/project/${projectId}/firestore/databases/-default-/data/`,
+    );
     expect(email!.text).not.toContain("esborrany");
 
     // The export has one row per pairing of the cycle, each as its document says.

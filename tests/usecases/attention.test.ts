@@ -1,7 +1,7 @@
-/** DESIGN §11: the weekly attention digest, from documents as the console shows them. */
+/** docs/design.md §11: the weekly attention digest, from documents as the console shows them. */
 import { beforeEach, describe, expect, it } from "vitest";
 import { sendAttentionDigest } from "../../functions/src/usecases/attention.ts";
-import { db, resetAll, runScheduledFunction, urls, withTriggersPaused } from "../helpers/emulator.ts";
+import { db, projectId, resetAll, runScheduledFunction, urls, withTriggersPaused } from "../helpers/emulator.ts";
 import { expectCaptured, waitForDelivery } from "../helpers/mail.ts";
 
 beforeEach(() => resetAll());
@@ -56,11 +56,11 @@ describe("the attention digest", () => {
       "advisoryGroups/g1: Grup d'assessorament «Cures» a punt per programar.",
       "mail/fallit: No s'ha pogut enviar: 422 validation_error: adreça no vàlida",
       "sessions/mal: No s'ha pogut processar: el camp «date»",
-      "https://console.firebase.google.com/project/demo-xmess/firestore/databases/-default-/data/~2Fpairings~2Fvencuda",
+      `https://console.firebase.google.com/project/${projectId}/firestore/databases/-default-/data/~2Fpairings~2Fvencuda`,
     ])
       expect(email!.text).toContain(text);
     expect(email!.text).not.toContain("incidents/i2");
-    expect(email!.html).toContain('<a href="https://console.firebase.google.com/project/demo-xmess/');
+    expect(email!.html).toContain(`<a href="https://console.firebase.google.com/project/${projectId}/`);
 
     // Asked again the same week: the same document, untouched, and no second email.
     const first = (await db.doc(`mail/${id}`).get()).get("createdAt");
@@ -72,7 +72,7 @@ describe("the attention digest", () => {
     // (A fresh week for the capture server too: its idempotency cache would refuse new text under the old key.)
     await db.doc(`mail/${id}`).delete();
     await fetch(`${urls.mail}/_captured`, { method: "DELETE" });
-    await runScheduledFunction("attentionDigest");
+    await runScheduledFunction("sendAttentionDigest");
     await waitForDelivery(id!);
     await expectCaptured("digest-", 1);
   }, 120_000);

@@ -1,4 +1,4 @@
-/** DESIGN §4 (contract), driven from outside through Hosting and Firestore. */
+/** docs/design.md §4 (contract), driven from outside through Hosting and Firestore. */
 import { beforeEach, describe, expect, it } from "vitest";
 import { fieldMessages } from "../../functions/src/domain/application.ts";
 import {
@@ -22,7 +22,7 @@ async function nothingStored() {
   expect(await count("mail")).toBe(0);
 }
 
-describe("POST /api/applications waits for the owner (DESIGN §4a)", () => {
+describe("POST /api/applications waits for the owner (docs/design.md §4a)", () => {
   it.each<Kind>(["mentee", "mentor", "advisory"])(
     "stores a %s unconfirmed and sends only the confirmation request, with fixed words",
     async (kind) => {

@@ -1,13 +1,13 @@
 /**
- * DESIGN §12: the network's library in a real browser — a fitxa written on the
+ * docs/design.md §12: the network's library in a real browser — a fitxa written on the
  * participant page, published in the console, read by anyone; drafts never;
  * the anonymous option; the Atom feed parsed back; WCAG 2.1 AA, no JavaScript needed.
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { launchBrowser, wcagViolations } from "../helpers/browser.ts";
-import { db, resetAll, urls, waitFor } from "../helpers/emulator.ts";
-import { acceptedMentorship, pairing } from "../helpers/mentorship.ts";
+import { launchBrowser, wcagViolations } from "../../helpers/browser.ts";
+import { db, resetAll, urls, waitFor } from "../../helpers/emulator.ts";
+import { acceptedMentorship, pairing } from "../../helpers/mentorship.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -89,7 +89,7 @@ describe("the library", () => {
       await context.close();
     }
 
-    // Unpublished: gone at once (Hosting's CDN may keep it five minutes in production, README).
+    // Unpublished: gone at once (Hosting's CDN may keep it five minutes in production, docs/design.md §12).
     await db.doc(`materials/${named.materialId}`).update({ status: "draft" });
     expect((await text(`/materials/${named.materialId}`)).status).toBe(404);
     const listed = await text("/materials");

@@ -1,13 +1,13 @@
 /**
- * The applicant's journey in a real browser (DESIGN §4a): the link from the
+ * The applicant's journey in a real browser (docs/design.md §4a): the link from the
  * confirmation email, then confirm, correct and withdraw on their page, with
  * and without JavaScript, under the site's Content-Security-Policy, WCAG 2.1 AA.
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { launchBrowser, wcagViolations, watchCsp } from "../helpers/browser.ts";
-import { db, postApplication, resetAll, validApplication } from "../helpers/emulator.ts";
-import { applicantLink } from "../helpers/links.ts";
+import { launchBrowser, wcagViolations, watchCsp } from "../../helpers/browser.ts";
+import { db, postApplication, resetAll, validApplication } from "../../helpers/emulator.ts";
+import { applicantLink } from "../../helpers/links.ts";
 
 let browser: Browser;
 beforeAll(async () => {

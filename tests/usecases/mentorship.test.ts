@@ -1,4 +1,4 @@
-/** DESIGN §6: a mentorship's year, driven through the links and the console's documents. */
+/** docs/design.md §6: a mentorship's year, driven through the links and the console's documents. */
 import { beforeEach, describe, expect, it } from "vitest";
 import { addDays, addMonths, isoDay } from "../../functions/src/domain/time.ts";
 import { runDeadlines } from "../../functions/src/jobs/deadlines.ts";
@@ -328,7 +328,7 @@ describe("the daily job", () => {
 
   it("is wired as the scheduled function: a run asks for a due cycle's matching", async () => {
     await db.doc(`cycles/${cycle}`).update({ matchingAt: new Date(Date.now() - 60_000) });
-    await runScheduledFunction("deadlines");
+    await runScheduledFunction("runDeadlines");
     await waitFor(
       async () => (await db.doc(`matchingRuns/scheduled-${cycle}`).get()).exists,
       "the scheduled matching run",

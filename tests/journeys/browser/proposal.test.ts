@@ -1,9 +1,9 @@
 /** A mentor opens the proposal from the email and clicks Accept, with and without JavaScript. */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { launchBrowser, wcagViolations } from "../helpers/browser.ts";
-import { db, resetAll, waitFor } from "../helpers/emulator.ts";
-import { handMadeProposal } from "../helpers/mentorship.ts";
+import { launchBrowser, wcagViolations } from "../../helpers/browser.ts";
+import { db, resetAll, waitFor } from "../../helpers/emulator.ts";
+import { handMadeProposal } from "../../helpers/mentorship.ts";
 
 let browser: Browser;
 beforeAll(async () => {

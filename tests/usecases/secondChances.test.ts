@@ -1,12 +1,12 @@
 /**
- * DESIGN §10, driven as the secretariat works: withdrawals and cancellations
+ * docs/design.md §10, driven as the secretariat works: withdrawals and cancellations
  * set in the console, places freed and taken again, capacity across cycles,
  * corrections that reach every copy, an agreed end date confirmed by one field,
  * and someone leaving an advisory group already scheduled.
  */
 import ICAL from "ical.js";
 import { beforeEach, describe, expect, it } from "vitest";
-import { db, resetAll, validApplication, waitFor, withTriggersPaused } from "../helpers/emulator.ts";
+import { db, projectId, resetAll, validApplication, waitFor, withTriggersPaused } from "../helpers/emulator.ts";
 import { applyConfirmed } from "../helpers/links.ts";
 import { expectCaptured } from "../helpers/mail.ts";
 import { acceptedMentorship, act, pairing } from "../helpers/mentorship.ts";
@@ -14,7 +14,7 @@ import { acceptedMentorship, act, pairing } from "../helpers/mentorship.ts";
 const cycle = String(new Date().getUTCFullYear());
 const day = 24 * 60 * 60_000;
 const consoleLink = (path: string) =>
-  `https://console.firebase.google.com/project/demo-xmess/firestore/databases/-default-/data/~2F${path.replace("/", "~2F")}`;
+  `https://console.firebase.google.com/project/${projectId}/firestore/databases/-default-/data/~2F${path.replace("/", "~2F")}`;
 
 beforeEach(() => resetAll());
 

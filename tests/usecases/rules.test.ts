@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, it } from "vitest";
 import { ports, projectId } from "../../scripts/emulators.ts";
 import { clearFirestore, withTriggersPaused } from "../helpers/emulator.ts";
 
-// Every collection of DESIGN §3 and those the functions add.
+// Every collection of docs/design.md §3 and those the functions add.
 const collections = [
   "settings",
   "cycles",
