@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the performance figures quoted in the README. Pure
+ * `npm run bench`: the performance figures in bench/README.md. Pure
  * benchmarks run directly; the intake one runs inside the emulator suite.
  */
 import os from "node:os";
