@@ -89,6 +89,12 @@ export const onApplicationWritten = onDocumentWritten(
   async (event) => (await import("./triggers/applicationWritten.js")).onApplicationWritten(event, linked()),
 );
 
+// Grouping reads every open group: one request at a time, no contention.
+export const onAdvisoryRequestWritten = onDocumentWritten(
+  { ...retried, document: "applications/{id}", secrets: [linkSigningKey], maxInstances: 1 },
+  async (event) => (await import("./triggers/advisoryRequestWritten.js")).onAdvisoryRequestWritten(event, linked()),
+);
+
 export const onAdvisoryGroupWritten = onDocumentWritten(
   { ...retried, document: "advisoryGroups/{id}", secrets: [linkSigningKey] },
   async (event) => (await import("./triggers/advisoryWritten.js")).onAdvisoryGroupWritten(event, linked()),

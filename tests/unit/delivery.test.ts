@@ -5,6 +5,7 @@ import {
   afterRateLimited,
   decideTurn,
   firstCandidateTurn,
+  missedTurn,
   slotSpacingMs,
   turnAt,
   turnId,
@@ -36,6 +37,12 @@ describe("the team's send budget", () => {
     expect(decideTurn(first, now, 2, 60_000)).toEqual({ action: "send", at: turnAt(first, 2) });
     const far = first + 200; // 110 s away
     expect(decideTurn(far, now, 2, 60_000)).toEqual({ action: "defer", until: turnAt(far, 2) });
+  });
+
+  it("does not use a turn reached late, which would crowd the turns after it", () => {
+    expect(missedTurn(now, later(40))).toBe(false);
+    expect(missedTurn(now, later(60))).toBe(true);
+    expect(missedTurn(later(500), now)).toBe(false);
   });
 
   it("pauses everyone for retry-after when Resend answers 429, never shortening a longer pause", () => {

@@ -48,6 +48,13 @@ export function decideTurn(turn: number, now: Date, perSecond: number, maxWaitMs
   return at.getTime() - now.getTime() > maxWaitMs ? { action: "defer", until: at } : { action: "send", at };
 }
 
+/**
+ * A turn this instance reached late (a pause of its own: load, garbage
+ * collection) is not used: sent late, it would crowd the turns after it past
+ * the limit. Half the margin is the lateness a turn absorbs.
+ */
+export const missedTurn = (at: Date, now: Date) => now.getTime() - at.getTime() > marginMs / 2;
+
 /** Resend answered 429: nobody sends again before its `retry-after`; a longer pause stays. */
 export function afterRateLimited(budget: SendBudget | null, now: Date, retryAfterMs: number | null): SendBudget {
   const pause = new Date(now.getTime() + (retryAfterMs ?? 1000));

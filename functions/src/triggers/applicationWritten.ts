@@ -1,15 +1,14 @@
 /**
- * Any change to an application, from a form or the console: an advisory
- * request joins (or moves between) groups; a withdrawal set in the console
- * takes effect; a mentor confirmed after the cycle's matching gives a second
- * chance; a corrected name or address reaches its copies; the cycle's report
- * is marked out of date. Each is a reaction of its own.
+ * Any change to an application, from a form or the console: a withdrawal
+ * set in the console takes effect; a mentor confirmed after the cycle's
+ * matching gives a second chance; a corrected name or address reaches its
+ * copies; the cycle's report is marked out of date. Each is a reaction of its
+ * own. Advisory grouping is a function of its own (advisoryRequestWritten.ts).
  */
 import type { DocumentSnapshot } from "firebase-admin/firestore";
 import { PersonCopy, personChanged } from "../domain/corrections";
 import { reportedApplicationFields } from "../domain/reports";
 import { readSettings } from "../store/programme";
-import { assignToGroup, syncGroup } from "../usecases/advisory";
 import { propagateCorrection } from "../usecases/corrections";
 import { markReportsDirty } from "../usecases/reports";
 import { requestLateMentorRun } from "../usecases/secondChances";
@@ -30,23 +29,8 @@ const counted = (snap: DocumentSnapshot | undefined) =>
 
 const status = (snap: DocumentSnapshot | undefined) => snap?.get("status") as unknown;
 const kind = ({ before, after }: Written) => (after ?? before)?.get("kind") as unknown;
-const groupIds = ({ before, after }: Written) =>
-  [before?.get("groupId"), after?.get("groupId")] as (string | undefined)[];
 
 const reactions: Reaction<Written>[] = [
-  {
-    name: "joinAdvisoryGroup",
-    when: (w) => !!w.after && kind(w) === "advisory" && status(w.after) === "received" && !w.after.get("groupId"),
-    run: (w, { now }) => assignToGroup(w.id, now),
-  },
-  {
-    // The secretariat moves a request by editing its groupId: both groups follow.
-    name: "syncMovedGroups",
-    when: (w) => groupIds(w)[0] !== groupIds(w)[1],
-    run: async (w, { linkKey, now }) => {
-      for (const groupId of groupIds(w)) if (groupId) await syncGroup(groupId, linkKey, now);
-    },
-  },
   {
     name: "markReportsDirty",
     when: ({ before, after }) => counted(before) !== counted(after),

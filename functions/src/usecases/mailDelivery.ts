@@ -20,6 +20,7 @@ import {
   afterRateLimited,
   decideTurn,
   firstCandidateTurn,
+  missedTurn,
   SendBudget,
   turnId,
   type SlotDecision,
@@ -148,6 +149,7 @@ export async function deliverMail(id: string, sender: MailSender): Promise<void>
     const turn = await takeTurn(perSecond, clock);
     if (turn.action === "defer") return finish(id, claimedAt, queuedForBudget(delivery, turn.until, clock()));
     await sleep(turn.at.getTime() - clock().getTime());
+    if (missedTurn(turn.at, clock())) continue;
     const result = from
       ? await sendEmail(
           apiKey,
