@@ -12,6 +12,8 @@ const suiteEnv = {
 /** The three tiers of docs/testing.md. */
 export default defineConfig({
   test: {
+    // Use-case files mostly wait on the Firestore emulator: more of them at once than cores.
+    maxWorkers: 3,
     projects: [
       { test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
       {

@@ -18,22 +18,52 @@ type Exported = Record<string, unknown>;
 type Endpoint = {
   eventTrigger?: { eventFilterPathPatterns?: { document?: string }; retry?: boolean };
   scheduleTrigger?: unknown;
-  maxInstances?: number;
-  concurrency?: number;
+  maxInstances?: unknown;
+  concurrency?: unknown;
 };
 type EventFunction = { __endpoint?: Endpoint; run: (event: unknown) => Promise<unknown> };
 type HttpFunction = (req: Request, res: express.Response) => unknown;
 
 const endpointOf = (value: unknown) => (value as { __endpoint?: Endpoint } | undefined)?.__endpoint;
 
-/** The collection each Firestore trigger listens to, read from the functions as firebase-tools reads them. */
-export function triggerRoutes(functions: Exported): Map<string, EventFunction> {
-  const routes = new Map<string, EventFunction>();
+/** The Firestore triggers on each collection, read from the functions as firebase-tools reads them. */
+export function triggerRoutes(functions: Exported): Map<string, EventFunction[]> {
+  const routes = new Map<string, EventFunction[]>();
   for (const value of Object.values(functions)) {
     const document = endpointOf(value)?.eventTrigger?.eventFilterPathPatterns?.document;
-    if (document) routes.set(document.split("/")[0]!, value as EventFunction);
+    if (!document) continue;
+    const collection = document.split("/")[0]!;
+    routes.set(collection, [...(routes.get(collection) ?? []), value as EventFunction]);
   }
   return routes;
+}
+
+/**
+ * Runs a function's work when it has a free instance: as many at once as
+ * `maxInstances` × `concurrency` (1 for our 256 MiB functions) let production
+ * run, the rest waiting their turn — so a burst contends in Firestore as it
+ * would there, not thirty transactions on one document at once.
+ */
+class Instances {
+  private readonly running = new Map<unknown, number>();
+  private readonly waiting = new Map<unknown, (() => void)[]>();
+
+  async run<T>(fn: unknown, work: () => T | Promise<T>): Promise<T> {
+    const endpoint = endpointOf(fn);
+    // An option left unset is a ResetValue object, not a number: the platform's default then.
+    const option = (value: unknown, unset: number) => (typeof value === "number" ? value : unset);
+    const limit = option(endpoint?.maxInstances, 100) * option(endpoint?.concurrency, 1);
+    if ((this.running.get(fn) ?? 0) >= limit) {
+      await new Promise<void>((resolve) => this.waiting.set(fn, [...(this.waiting.get(fn) ?? []), resolve]));
+    }
+    this.running.set(fn, (this.running.get(fn) ?? 0) + 1);
+    try {
+      return await work();
+    } finally {
+      this.running.set(fn, this.running.get(fn)! - 1);
+      this.waiting.get(fn)?.shift()?.();
+    }
+  }
 }
 
 /** Hosting in front of the HTTP functions: static files, then the rewrites of firebase.json. */
@@ -50,11 +80,21 @@ export async function startSite(functions: Exported): Promise<{ url: string; clo
   app.use(express.urlencoded({ extended: true, limit, verify }));
   app.use(express.raw({ type: "*/*", limit, verify }));
   app.use(express.static(path.join(root, hosting.public), { extensions: ["html"], redirect: false }));
-  app.use((req, res) => {
+  const instances = new Instances();
+  app.use(async (req, res) => {
     const id = functionFor(req.path);
     const handler = id ? (functions[id] as HttpFunction | undefined) : undefined;
     if (!handler) return void res.status(404).send("Not found");
-    return handler(req, res);
+    // An instance is busy until its response is sent.
+    await instances.run(handler, async () => {
+      // "finish": the response is sent ("close" alone would wait for a kept-alive socket to close).
+      const finished = new Promise<void>((resolve) => {
+        res.once("finish", () => resolve());
+        res.once("close", () => resolve());
+      });
+      await handler(req, res);
+      await finished;
+    });
   });
   const server = app.listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
@@ -82,14 +122,12 @@ export class TriggerPump {
   /** The last delivery of each document: a document's events are delivered in order. */
   private readonly chains = new Map<string, Promise<void>>();
   private readonly inFlight = new Set<Promise<void>>();
-  /** Deliveries running per function, held to what production allows (instances × concurrency). */
-  private readonly running = new Map<EventFunction, number>();
-  private readonly waiting = new Map<EventFunction, (() => void)[]>();
+  private readonly instances = new Instances();
 
   private readonly db: Firestore;
-  private readonly routes: Map<string, EventFunction>;
+  private readonly routes: Map<string, EventFunction[]>;
 
-  constructor(db: Firestore, routes: Map<string, EventFunction>) {
+  constructor(db: Firestore, routes: Map<string, EventFunction[]>) {
     this.db = db;
     this.routes = routes;
   }
@@ -97,7 +135,7 @@ export class TriggerPump {
   async start(): Promise<void> {
     await Promise.all(
       [...this.routes].map(
-        ([collection, fn]) =>
+        ([collection, functions]) =>
           new Promise<void>((resolve, reject) => {
             let first = true;
             const unsubscribe = this.db.collection(collection).onSnapshot((snap) => {
@@ -114,7 +152,7 @@ export class TriggerPump {
                 const after = change.type === "removed" ? undefined : change.doc;
                 if (after) this.seen.set(key, after);
                 else this.seen.delete(key);
-                this.deliver(key, fn, before, after);
+                for (const fn of functions) this.deliver(key, fn, before, after);
               }
             }, reject);
             this.unsubscribes.push(unsubscribe);
@@ -130,18 +168,20 @@ export class TriggerPump {
     after: DocumentSnapshot | undefined,
   ): void {
     const event = { data: { before, after }, params: { id: key.split("/")[1] } };
-    const previous = this.chains.get(key) ?? Promise.resolve();
+    // Each function gets each document's events in order; functions run independently.
+    const chain = `${[...this.routes.values()].flat().indexOf(fn)}:${key}`;
+    const previous = this.chains.get(chain) ?? Promise.resolve();
     const delivery = previous
-      .then(() => this.withRetries(fn, () => this.withInstance(fn, () => fn.run(event))))
+      .then(() => this.withRetries(fn, () => this.instances.run(fn, () => fn.run(event))))
       .then(
         () => undefined,
         (error: unknown) => void this.failures.push({ path: key, error }),
       );
-    this.chains.set(key, delivery);
+    this.chains.set(chain, delivery);
     this.inFlight.add(delivery);
     void delivery.finally(() => {
       this.inFlight.delete(delivery);
-      if (this.chains.get(key) === delivery) this.chains.delete(key);
+      if (this.chains.get(chain) === delivery) this.chains.delete(chain);
     });
   }
 
@@ -154,27 +194,6 @@ export class TriggerPump {
         if (n >= attempts) throw error;
         await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** n * Math.random()));
       }
-    }
-  }
-
-  /**
-   * Runs one delivery when the function has a free instance: as many at once
-   * as `maxInstances` × `concurrency` (1 for our 256 MiB functions) let
-   * production run, so a burst contends in Firestore as it would there.
-   */
-  private async withInstance(fn: EventFunction, work: () => Promise<unknown>): Promise<unknown> {
-    const endpoint = endpointOf(fn);
-    const limit = (endpoint?.maxInstances ?? 100) * (endpoint?.concurrency ?? 1);
-    const running = this.running.get(fn) ?? 0;
-    if (running >= limit) {
-      await new Promise<void>((resolve) => this.waiting.set(fn, [...(this.waiting.get(fn) ?? []), resolve]));
-    }
-    this.running.set(fn, (this.running.get(fn) ?? 0) + 1);
-    try {
-      return await work();
-    } finally {
-      this.running.set(fn, this.running.get(fn)! - 1);
-      this.waiting.get(fn)?.shift()?.();
     }
   }
 

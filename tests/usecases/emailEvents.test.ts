@@ -7,18 +7,13 @@
 import { randomUUID } from "node:crypto";
 import { Webhook } from "standardwebhooks";
 import { beforeEach, describe, expect, it } from "vitest";
-import { count, db, resetAll, urls, waitFor } from "../helpers/emulator.ts";
+import { count, db, resetAll, urls } from "../helpers/emulator.ts";
 import { localSecret } from "../helpers/links.ts";
-import { deliveryOf, sendRequests, waitForDelivery } from "../helpers/mail.ts";
+import { deliveryOf, waitForDelivery } from "../helpers/mail.ts";
 
 beforeEach(() => resetAll());
 
 const endpoint = () => `${urls.site}/api/email-events`;
-
-async function capture(path: string, body: object) {
-  const response = await fetch(`${urls.mail}${path}`, { method: "POST", body: JSON.stringify(body) });
-  if (!response.ok) throw new Error(`${path} answered ${response.status}`);
-}
 
 async function queue(to: string, id = `test-${randomUUID()}`) {
   await db.doc(`mail/${id}`).set({
@@ -90,43 +85,5 @@ describe("POST /api/email-events", () => {
     expect(delivery.events).toHaveLength(1);
     expect(delivery.deliveredAt).toBeTruthy();
     expect(delivery.state).toBe("SUCCESS");
-  });
-});
-
-describe("bounces, through the whole loop", () => {
-  it("a bounce suppresses the address, tells the secretariat, and the next mail to it ends ERROR without a send", async () => {
-    await capture("/_webhook", { enabled: true });
-    await capture("/_bounces", { to: "ningu@olot.example" });
-    const fine = await queue("marta@sabadell.example");
-    const bounced = await queue("ningu@olot.example");
-
-    // Delivered by default; the bounced one is recorded on its document and suppressed.
-    await waitFor(async () => (await deliveryOf(fine))?.deliveredAt, "delivered event");
-    const suppression = await waitFor(
-      async () => (await db.doc("suppressions/ningu@olot.example").get()).data(),
-      "suppression",
-    );
-    expect(suppression).toMatchObject({ email: "ningu@olot.example", reason: "bounced", mailId: bounced });
-    expect(suppression.detail).toContain("550");
-    const record = (await deliveryOf(bounced))!;
-    expect(record.state).toBe("SUCCESS");
-    expect(record.bouncedAt).toBeTruthy();
-    expect(record.events?.map((e) => e.type)).toEqual(["bounced"]);
-
-    // The secretariat hears of it by email, not from the logs.
-    const notices = await waitFor(async () => {
-      const snap = await db.collection("mail").where("template", "==", "suppression-secretariat").get();
-      return snap.empty ? null : snap.docs;
-    }, "the secretariat's notice");
-    expect(notices).toHaveLength(1);
-    expect(notices[0]!.get("to")).toEqual(["secretaria@xmess.example"]);
-    expect(notices[0]!.get("text")).toContain("ningu@olot.example");
-    expect(notices[0]!.get("text")).toContain("«Proposta de mentoria»");
-
-    // Later mail to the address: ERROR with the reason, and Resend never called.
-    const later = await queue("ningu@olot.example");
-    const delivery = await waitForDelivery(later, ["ERROR"]);
-    expect(delivery.error).toContain("Adreça suprimida: ningu@olot.example (va rebotar)");
-    expect((await sendRequests()).filter((r) => r.idempotencyKey?.startsWith(later))).toEqual([]);
   });
 });

@@ -277,9 +277,22 @@ describe("retention", () => {
         mentee: party("Laia Antiga", "laia@antiga.example", "Olot"),
         assessments: { mentor: { score: 4, comments: "Bé", submittedAt: new Date("2020-10-01T00:00:00Z") } },
       });
-      await db
-        .doc(`sessions/${old}-p-1`)
-        .set({ pairingId: `${old}-p`, cycle: old, notes: "Notes antigues", recordedBy: "mentee" });
+      // Its three meetings, as the pairing counts them: anonymising them must leave the count true.
+      for (const [n, day] of [
+        [1, "2019-12-10"],
+        [2, "2020-03-10"],
+        [3, "2020-06-10"],
+      ] as const) {
+        await db.doc(`sessions/${old}-p-${n}`).set({
+          pairingId: `${old}-p`,
+          cycle: old,
+          date: new Date(`${day}T09:00:00Z`),
+          mode: "presencial",
+          durationMinutes: 60,
+          notes: "Notes antigues",
+          recordedBy: "mentee",
+        });
+      }
       await db.doc(`incidents/${old}-p-1`).set({
         pairingId: `${old}-p`,
         cycle: old,
