@@ -17,14 +17,17 @@ export const projectId = process.env.GCLOUD_PROJECT ?? suiteProject;
 export const urls = inProcess ? { ...suiteUrls, site: inProcess.siteUrl, mail: inProcess.mailUrl } : suiteUrls;
 export const db: Firestore = emulatorFirestore();
 
-/** Empties Firestore. The emulator answers 409 while a trigger's transaction is still open: try again shortly. */
+/** Empties this file's project. The emulator sometimes refuses for a moment (409, 500): try again shortly. */
 export async function clearFirestore(): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     const cleared = await fetch(`${urls.firestore}/emulator/v1/projects/${projectId}/databases/(default)/documents`, {
       method: "DELETE",
     });
     if (cleared.ok) return;
-    if (cleared.status !== 409 || attempt === 20) throw new Error(`Could not clear Firestore: ${cleared.status}`);
+    // 409: a transaction is still open; 500: the emulator clearing another file's project at the same moment.
+    if (![409, 500].includes(cleared.status) || attempt === 20) {
+      throw new Error(`Could not clear Firestore: ${cleared.status} ${await cleared.text()}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
   }
 }

@@ -1,5 +1,6 @@
 /** The capture server's test API (scripts/mail-capture.ts). */
 import type { CapturedEmail, Fault, SendRequest } from "../../scripts/mail-capture.ts";
+import { randomUUID } from "node:crypto";
 import { FieldPath } from "firebase-admin/firestore";
 import { db, urls, waitFor } from "./emulator.ts";
 
@@ -94,4 +95,18 @@ export async function observeDelivery(mailId: string) {
       return [...states];
     },
   };
+}
+
+/** Queues a test email to `to` as the functions do (PENDING), and returns its id. */
+export async function queueTestMail(to: string, id = `test-${randomUUID()}`): Promise<string> {
+  await db.doc(`mail/${id}`).set({
+    to: [to],
+    from: "XMESS <mentories@xmess.example>",
+    template: "test",
+    subject: "Proposta de mentoria",
+    text: "Hola",
+    createdAt: new Date(),
+    delivery: { state: "PENDING", attempts: 0 },
+  });
+  return id;
 }

@@ -4,10 +4,9 @@
  * `email.delivered` for what it accepts, or `email.bounced` for an address
  * told to bounce.
  */
-import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db, resetAll, urls, waitFor } from "../helpers/emulator.ts";
-import { deliveryOf, sendRequests, waitForDelivery } from "../helpers/mail.ts";
+import { deliveryOf, sendRequests, waitForDelivery, queueTestMail } from "../helpers/mail.ts";
 
 beforeEach(() => resetAll());
 
@@ -16,25 +15,12 @@ async function capture(path: string, body: object) {
   if (!response.ok) throw new Error(`${path} answered ${response.status}`);
 }
 
-async function queue(to: string, id = `test-${randomUUID()}`) {
-  await db.doc(`mail/${id}`).set({
-    to: [to],
-    from: "XMESS <mentories@xmess.example>",
-    template: "test",
-    subject: "Proposta de mentoria",
-    text: "Hola",
-    createdAt: new Date(),
-    delivery: { state: "PENDING", attempts: 0 },
-  });
-  return id;
-}
-
 describe("bounces, through the whole loop", () => {
   it("a bounce suppresses the address, tells the secretariat, and the next mail to it ends ERROR without a send", async () => {
     await capture("/_webhook", { enabled: true });
     await capture("/_bounces", { to: "ningu@olot.example" });
-    const fine = await queue("marta@sabadell.example");
-    const bounced = await queue("ningu@olot.example");
+    const fine = await queueTestMail("marta@sabadell.example");
+    const bounced = await queueTestMail("ningu@olot.example");
 
     // Delivered by default; the bounced one is recorded on its document and suppressed.
     await waitFor(async () => (await deliveryOf(fine))?.deliveredAt, "delivered event");
@@ -60,7 +46,7 @@ describe("bounces, through the whole loop", () => {
     expect(notices[0]!.get("text")).toContain("«Proposta de mentoria»");
 
     // Later mail to the address: ERROR with the reason, and Resend never called.
-    const later = await queue("ningu@olot.example");
+    const later = await queueTestMail("ningu@olot.example");
     const delivery = await waitForDelivery(later, ["ERROR"]);
     expect(delivery.error).toContain("Adreça suprimida: ningu@olot.example (va rebotar)");
     expect((await sendRequests()).filter((r) => r.idempotencyKey?.startsWith(later))).toEqual([]);

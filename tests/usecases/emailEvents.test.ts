@@ -7,26 +7,13 @@
 import { randomUUID } from "node:crypto";
 import { Webhook } from "standardwebhooks";
 import { beforeEach, describe, expect, it } from "vitest";
-import { count, db, resetAll, urls } from "../helpers/emulator.ts";
+import { count, resetAll, urls } from "../helpers/emulator.ts";
 import { localSecret } from "../helpers/links.ts";
-import { deliveryOf, waitForDelivery } from "../helpers/mail.ts";
+import { deliveryOf, waitForDelivery, queueTestMail } from "../helpers/mail.ts";
 
 beforeEach(() => resetAll());
 
 const endpoint = () => `${urls.site}/api/email-events`;
-
-async function queue(to: string, id = `test-${randomUUID()}`) {
-  await db.doc(`mail/${id}`).set({
-    to: [to],
-    from: "XMESS <mentories@xmess.example>",
-    template: "test",
-    subject: "Proposta de mentoria",
-    text: "Hola",
-    createdAt: new Date(),
-    delivery: { state: "PENDING", attempts: 0 },
-  });
-  return id;
-}
 
 /** An event as Resend posts it; `signedAt` and `secret` let a test get them wrong. */
 function signedEvent(
@@ -61,7 +48,7 @@ const delivered = (mailId: string) => ({
 
 describe("POST /api/email-events", () => {
   it("answers 401 to a wrong signature, a stale timestamp or no signature, and changes nothing", async () => {
-    const id = await queue("marta@sabadell.example");
+    const id = await queueTestMail("marta@sabadell.example");
     await waitForDelivery(id);
     const otherSecret = `whsec_${Buffer.from("una altra clau qualsevol!").toString("base64")}`;
     const attempts = [
@@ -76,7 +63,7 @@ describe("POST /api/email-events", () => {
   });
 
   it("records a delivery once: the same event replayed changes nothing", async () => {
-    const id = await queue("marta@sabadell.example");
+    const id = await queueTestMail("marta@sabadell.example");
     await waitForDelivery(id);
     const signed = signedEvent(delivered(id));
     expect(await post(signed)).toEqual({ status: 200, json: { status: "recorded" } });
