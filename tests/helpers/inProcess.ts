@@ -127,9 +127,13 @@ export class TriggerPump {
   private readonly db: Firestore;
   private readonly routes: Map<string, EventFunction[]>;
 
+  /** A number per function, for the order of its deliveries of one document. */
+  private readonly functionIds = new Map<EventFunction, number>();
+
   constructor(db: Firestore, routes: Map<string, EventFunction[]>) {
     this.db = db;
     this.routes = routes;
+    for (const fn of [...routes.values()].flat()) this.functionIds.set(fn, this.functionIds.size);
   }
 
   async start(): Promise<void> {
@@ -169,7 +173,7 @@ export class TriggerPump {
   ): void {
     const event = { data: { before, after }, params: { id: key.split("/")[1] } };
     // Each function gets each document's events in order; functions run independently.
-    const chain = `${[...this.routes.values()].flat().indexOf(fn)}:${key}`;
+    const chain = `${this.functionIds.get(fn)}:${key}`;
     const previous = this.chains.get(chain) ?? Promise.resolve();
     const delivery = previous
       .then(() => this.withRetries(fn, () => this.instances.run(fn, () => fn.run(event))))

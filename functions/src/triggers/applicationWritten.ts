@@ -14,7 +14,7 @@ import { markReportsDirty } from "../usecases/reports";
 import { requestLateMentorRun } from "../usecases/secondChances";
 import { settleConsoleWithdrawal } from "../usecases/withdrawal";
 import { react, writtenOf, type Reaction, type LinkedContext, type Written, type WrittenEvent } from "./reactions";
-import { reportCycleOf } from "./snapshots";
+import { reportCycleOf, statusOf } from "./snapshots";
 
 const personOf = (snap: DocumentSnapshot | undefined) => {
   const parsed = PersonCopy.safeParse(snap?.get("person"));
@@ -27,7 +27,6 @@ const counted = (snap: DocumentSnapshot | undefined) =>
     ? JSON.stringify(reportedApplicationFields.map((field) => snap.get(field) ?? null))
     : null;
 
-const status = (snap: DocumentSnapshot | undefined) => snap?.get("status") as unknown;
 const kind = ({ before, after }: Written) => (after ?? before)?.get("kind") as unknown;
 
 const reactions: Reaction<Written>[] = [
@@ -39,7 +38,7 @@ const reactions: Reaction<Written>[] = [
   },
   {
     name: "settleConsoleWithdrawal",
-    when: ({ after }) => status(after) === "withdrawn",
+    when: ({ after }) => statusOf(after) === "withdrawn",
     run: async (w, { linkKey, now }) => {
       const settings = await readSettings();
       if (settings) await settleConsoleWithdrawal(w.id, { linkKey, settings, now });
@@ -49,9 +48,9 @@ const reactions: Reaction<Written>[] = [
     name: "requestLateMentorRun",
     when: (w) =>
       kind(w) === "mentor" &&
-      status(w.after) === "received" &&
-      status(w.before) !== "received" &&
-      status(w.before) !== "matched",
+      statusOf(w.after) === "received" &&
+      statusOf(w.before) !== "received" &&
+      statusOf(w.before) !== "matched",
     run: (w, { now }) => requestLateMentorRun(w.id, now),
   },
   {

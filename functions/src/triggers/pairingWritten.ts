@@ -16,14 +16,16 @@ import { syncPairing } from "../usecases/mentorship";
 import { proposePairing } from "../usecases/proposals";
 import { markReportsDirty } from "../usecases/reports";
 import { react, writtenOf, type Reaction, type LinkedContext, type Written, type WrittenEvent } from "./reactions";
-import { fieldsChanged } from "./snapshots";
+import { fieldsChanged, statusOf } from "./snapshots";
 
 const pairingOf = (snap: DocumentSnapshot | undefined) => {
   const parsed = snap ? Pairing.safeParse(toPlain(snap.data())) : null;
   return parsed?.success ? parsed.data : null;
 };
 
-const status = (snap: DocumentSnapshot | undefined) => snap?.get("status") as unknown;
+/** Set to `proposed` (by a run's approval or by hand) and not sent yet. */
+const awaitsProposal = (after: DocumentSnapshot | undefined) =>
+  statusOf(after) === "proposed" && !after!.get("proposedAt");
 
 /** Each reaction that needs the programme's settings reads them; without valid ones it waits for the retry. */
 const withSettings =
@@ -48,22 +50,20 @@ const reactions: Reaction<Written>[] = [
     name: "settleCancelledPairing",
     when: ({ before, after }) => {
       const was = pairingOf(before);
-      return status(after) === "cancelled" && was !== null && was.status !== "cancelled";
+      return statusOf(after) === "cancelled" && was !== null && was.status !== "cancelled";
     },
     run: withSettings((w, context) => settleEndedPairing(w.id, pairingOf(w.before)!, "cancelled", context)),
   },
   {
     name: "sendProposal",
-    when: ({ after }) => status(after) === "proposed" && !after!.get("proposedAt"),
+    when: ({ after }) => awaitsProposal(after),
     run: withSettings((w, { linkKey, settings, now }) => proposePairing(w.id, linkKey, settings, now)),
   },
   {
     // A draft has no dates or deadlines to keep (and a hand-made one is incomplete by design).
     name: "keepDatesAndDeadlines",
     when: ({ after }) =>
-      !!after &&
-      !["draft", "cancelled"].includes(status(after) as string) &&
-      !(status(after) === "proposed" && !after.get("proposedAt")),
+      !!after && !["draft", "cancelled"].includes(statusOf(after) as string) && !awaitsProposal(after),
     run: withSettings((w, { settings, now }) => syncPairing(w.id, settings, now)),
   },
 ];

@@ -2,6 +2,9 @@
 import type { DocumentSnapshot } from "firebase-admin/firestore";
 import { cycleOfDate } from "../usecases/reports";
 
+/** A document's `status` as written (a missing side has none). */
+export const statusOf = (snap: DocumentSnapshot | undefined) => snap?.get("status") as unknown;
+
 /** Whether any of these fields differs between the two sides of a write (a missing side has none). */
 export const fieldsChanged = (
   before: DocumentSnapshot | undefined,
