@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { BaseSequencer, type TestSpecification } from "vitest/node";
 import { ports, projectId, urls } from "./scripts/emulators.ts";
 
 /** The journeys drive the emulator suite: the same ports as the emulators themselves, read from firebase.json. */
@@ -9,11 +10,27 @@ const suiteEnv = {
   METADATA_SERVER_DETECTION: "none",
 };
 
+/**
+ * Vitest runs projects in name order, so the unit files would hold the workers
+ * while the slow use-case files wait. The use cases go first (longest first, as
+ * vitest orders them); the unit files fill the workers the use cases leave idle.
+ */
+class UseCasesFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]) {
+    const sorted = await super.sort(files);
+    const isUnit = (spec: TestSpecification) => spec.project.name === "unit";
+    return [...sorted.filter((spec) => !isUnit(spec)), ...sorted.filter(isUnit)];
+  }
+}
+
 /** The three tiers of docs/testing.md. */
 export default defineConfig({
   test: {
     // Use-case files mostly wait on the Firestore emulator: more of them at once than cores.
     maxWorkers: 3,
+    // The functions' structured logs only where they explain a failure.
+    silent: "passed-only",
+    sequence: { sequencer: UseCasesFirst },
     projects: [
       { test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
       {

@@ -57,6 +57,18 @@ export async function waitFor<T>(
   }
 }
 
+/**
+ * The intake's counters run on the real clock in fixed windows: an hour per
+ * client, and a Madrid calendar day per address (Madrid's offset is whole
+ * hours, so its days too begin on the hour). A burst that straddled an edge
+ * would be counted in two windows; this starts it after the edge instead,
+ * waiting only in the last `marginMs` of an hour.
+ */
+export async function clearOfCounterWindows(marginMs = 60_000): Promise<void> {
+  const untilNextHour = 3_600_000 - (Date.now() % 3_600_000);
+  if (untilNextHour < marginMs) await new Promise((resolve) => setTimeout(resolve, untilNextHour + 1_000));
+}
+
 export async function count(collection: string): Promise<number> {
   return (await db.collection(collection).count().get()).data().count;
 }

@@ -6,6 +6,7 @@ import {
   decideTurn,
   firstCandidateTurn,
   missedTurn,
+  nextCandidateTurn,
   slotSpacingMs,
   turnAt,
   turnId,
@@ -43,6 +44,42 @@ describe("the team's send budget", () => {
     expect(missedTurn(now, later(40))).toBe(false);
     expect(missedTurn(now, later(60))).toBe(true);
     expect(missedTurn(later(500), now)).toBe(false);
+  });
+
+  it("spreads senders that start together, instead of walking the timeline in step", () => {
+    // Twenty senders start from the same hint; each round every one tries its
+    // candidate in turn, the first to reach a free turn takes it.
+    const failedCreates = (next: (turn: number, collisions: number) => number) => {
+      const taken = new Set<number>();
+      let waiting = Array.from({ length: 20 }, () => ({ turn: 0, collisions: 0 }));
+      let failed = 0;
+      while (waiting.length > 0) {
+        const stillWaiting = [];
+        for (const sender of waiting) {
+          if (!taken.has(sender.turn)) {
+            taken.add(sender.turn);
+            continue;
+          }
+          failed++;
+          sender.collisions++;
+          sender.turn = next(sender.turn, sender.collisions);
+          stillWaiting.push(sender);
+        }
+        waiting = stillWaiting;
+      }
+      return { failed, taken };
+    };
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    const inStep = failedCreates((turn) => turn + 1);
+    const spread = failedCreates((turn, collisions) => nextCandidateTurn(turn, collisions, random()));
+    expect(inStep.failed).toBe(190);
+    expect(spread.failed).toBeLessThan(inStep.failed / 2);
+    expect(spread.taken.size).toBe(20);
+    // Never backwards, and one step when there is no crowd.
+    expect(nextCandidateTurn(41, 1, 0.99)).toBe(42);
+    expect(nextCandidateTurn(41, 5, 0)).toBe(42);
+    expect(nextCandidateTurn(41, 5, 0.99)).toBe(46);
   });
 
   it("pauses everyone for retry-after when Resend answers 429, never shortening a longer pause", () => {

@@ -1,6 +1,14 @@
 /** docs/design.md §4a (contract): the applicant's page, and a public surface nobody can abuse. */
 import { beforeEach, describe, expect, it } from "vitest";
-import { count, db, postApplication, resetAll, validApplication, waitFor } from "../helpers/emulator.ts";
+import {
+  clearOfCounterWindows,
+  count,
+  db,
+  postApplication,
+  resetAll,
+  validApplication,
+  waitFor,
+} from "../helpers/emulator.ts";
 import { applicantLink, applyConfirmed, ownerPost } from "../helpers/links.ts";
 import { capturedFor, waitForDelivery } from "../helpers/mail.ts";
 import { handMadeProposal } from "../helpers/mentorship.ts";
@@ -165,6 +173,7 @@ describe("the applicant's page", () => {
 describe("a public surface nobody can abuse", () => {
   it("relays nothing: 200 posts with forged X-Forwarded-For and new text to one victim → at most the daily cap of emails, none with the text", async () => {
     await db.doc("settings/programme").update({ intakeRateLimitPerHour: 150 });
+    await clearOfCounterWindows();
     const victim = "victima@ajuntament.example";
     const statuses: number[] = [];
     for (let batch = 0; batch < 20; batch++) {

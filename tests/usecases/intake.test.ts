@@ -1,7 +1,16 @@
 /** docs/design.md §4 and §4a (contract): intake through the applications API, each answer and what it stores. */
 import { beforeEach, describe, expect, it } from "vitest";
 import { fieldMessages } from "../../functions/src/domain/application.ts";
-import { count, db, postApplication, resetAll, validApplication, waitFor, type Kind } from "../helpers/emulator.ts";
+import {
+  clearOfCounterWindows,
+  count,
+  db,
+  postApplication,
+  resetAll,
+  validApplication,
+  waitFor,
+  type Kind,
+} from "../helpers/emulator.ts";
 import { applicantLink, applyConfirmed, ownerPost } from "../helpers/links.ts";
 import { capturedFor, waitForDelivery } from "../helpers/mail.ts";
 
@@ -127,6 +136,7 @@ describe("POST /api/applications waits for the owner (docs/design.md §4a)", () 
   });
 
   it("caps intake emails at confirmationEmailsPerDay per address, whatever is posted", async () => {
+    await clearOfCounterWindows();
     const email = "mateixa.persona@ajuntament.example";
     for (const kind of ["mentee", "mentor", "advisory", "advisory", "mentee"] as Kind[]) {
       const response = await postApplication(
@@ -225,6 +235,7 @@ describe("bad input changes nothing", () => {
 
   it("answers 429 with Retry-After once a client passes the hourly limit, however it forges X-Forwarded-For", async () => {
     await db.doc("settings/programme").update({ intakeRateLimitPerHour: 3 });
+    await clearOfCounterWindows();
     const forged = (n: number) => ({ headers: { "x-forwarded-for": `203.0.113.${n}` } });
     for (let i = 0; i < 3; i++)
       expect((await postApplication(validApplication("advisory"), forged(i))).status).toBe(202);
@@ -268,6 +279,7 @@ describe("one application per person, kind and cycle", () => {
   }, 300_000);
 
   it("collapses 10 parallel identical submissions into one application, and no more emails than the cap", async () => {
+    await clearOfCounterWindows();
     const body = validApplication("mentor");
     const responses = await Promise.all(Array.from({ length: 10 }, () => postApplication(body, { direct: true })));
     const ids = new Set(responses.map((r) => r.json!.id));

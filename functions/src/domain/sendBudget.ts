@@ -36,6 +36,16 @@ export function firstCandidateTurn(budget: SendBudget | null, now: Date, perSeco
   return Math.max(from(now), budget?.pausedUntil ? from(budget.pausedUntil) : 0, budget?.nextTurn ?? 0);
 }
 
+/**
+ * The turn to try after `collisions` taken ones in a row. Senders that start
+ * together from the same hint would otherwise walk the timeline in step, each
+ * losing to every other (k senders, k² failed creates); a random stride that
+ * widens with each collision spreads them out. A turn jumped over stays free
+ * for a sender behind. `random` is in [0, 1).
+ */
+export const nextCandidateTurn = (turn: number, collisions: number, random: number) =>
+  turn + 1 + Math.floor(random * collisions);
+
 export type SlotDecision = { action: "send"; at: Date } | { action: "defer"; until: Date };
 
 /**

@@ -21,6 +21,7 @@ import {
   decideTurn,
   firstCandidateTurn,
   missedTurn,
+  nextCandidateTurn,
   SendBudget,
   turnId,
   type SlotDecision,
@@ -112,7 +113,8 @@ const turnKeptMs = 60 * 60_000;
  */
 async function takeTurn(perSecond: number, clock: Clock): Promise<SlotDecision> {
   const budget = await store.read(...budgetDoc, SendBudget);
-  for (let turn = firstCandidateTurn(budget, clock(), perSecond); ; turn++) {
+  let turn = firstCandidateTurn(budget, clock(), perSecond);
+  for (let collisions = 1; ; collisions++) {
     const now = clock();
     const decision = decideTurn(turn, now, perSecond, deliveryPolicy.maxSlotWaitMs);
     if (decision.action === "defer") return decision;
@@ -122,6 +124,7 @@ async function takeTurn(perSecond: number, clock: Clock): Promise<SlotDecision> 
       await store.set(...budgetDoc, { nextTurn: turn + 1 }, { merge: true });
       return decision;
     }
+    turn = nextCandidateTurn(turn, collisions, Math.random());
   }
 }
 
