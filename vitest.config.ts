@@ -32,7 +32,14 @@ export default defineConfig({
     silent: "passed-only",
     sequence: { sequencer: UseCasesFirst },
     projects: [
-      { test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
+      {
+        test: {
+          name: "unit",
+          include: ["tests/unit/**/*.test.ts"],
+          // They run beside the use cases on 2 cores: the property tests need more than the default 5 s there.
+          testTimeout: 60_000,
+        },
+      },
       {
         test: {
           name: "usecases",
