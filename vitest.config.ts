@@ -38,6 +38,8 @@ export default defineConfig({
           include: ["tests/unit/**/*.test.ts"],
           // They run beside the use cases on 2 cores: the property tests need more than the default 5 s there.
           testTimeout: 60_000,
+          // Pure code: one module environment for all the files, not a fresh one each.
+          isolate: false,
         },
       },
       {
