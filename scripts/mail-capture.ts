@@ -7,7 +7,7 @@
  *   GET  /emails/:id     one email's HTML
  *   GET  /_captured      the captured emails as JSON, for tests
  *   GET  /_requests      every send request received (to count attempts)
- *   POST /_faults        {status, times, to?, name?, message?, retryAfter?}:
+ *   POST /_faults        {status, times, to?, name?, message?, retryAfter?, delayMs?}:
  *                        fail the next sends (to `to`, if given) on purpose
  *   POST /_rate-limit    {requestsPerSecond}: answer 429 as Resend does past
  *                        that many send requests in any second (0: no limit)
@@ -55,6 +55,8 @@ export interface Fault {
   name?: string;
   message?: string;
   retryAfter?: number;
+  /** Answers only after this long: a provider that hangs. */
+  delayMs?: number;
 }
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -172,7 +174,7 @@ export function createMailCapture(options: CaptureOptions = {}) {
   function accept(
     payload: Record<string, unknown>,
     key: string | null,
-  ): { status: number; body: object; headers?: Record<string, string> } {
+  ): { status: number; body: object; headers?: Record<string, string>; delayMs?: number } {
     const to = asList(payload.to);
     const fault = faults.find((f) => f.times > 0 && (!f.to || to.includes(f.to)));
     if (fault) {
@@ -186,6 +188,7 @@ export function createMailCapture(options: CaptureOptions = {}) {
           message: fault.message ?? "Injected failure",
         },
         headers: fault.retryAfter !== undefined ? { "retry-after": String(fault.retryAfter) } : {},
+        ...(fault.delayMs ? { delayMs: fault.delayMs } : {}),
       };
     }
     if (typeof payload.from !== "string" || to.length === 0 || typeof payload.subject !== "string") {
@@ -297,6 +300,7 @@ export function createMailCapture(options: CaptureOptions = {}) {
         idempotencyKey: key,
         status: result.status,
       });
+      if (result.delayMs) await new Promise((resolve) => setTimeout(resolve, result.delayMs));
       return json(res, result.status, result.body, result.headers);
     }
     if (req.method === "GET" && url.pathname === "/") {

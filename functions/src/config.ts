@@ -39,10 +39,12 @@ export const intakeLimits = {
   rateLimitWindowMs: 60 * 60_000,
   /**
    * X-Forwarded-For entries at the right written by our own infrastructure
-   * (docs/design.md §4a, "Rate limit"): Cloud Run's front end appends one; the
-   * emulator's Hosting proxy appends none.
+   * (docs/design.md §4a; docs/operations.md, "The client address"): behind
+   * Hosting, its edge appends the visitor's address and Google's front end
+   * then appends the edge's, so the visitor is the second entry from the
+   * right. The emulator's Hosting proxy appends none: the socket's peer is the client.
    */
-  trustedForwardedHops: process.env.FUNCTIONS_EMULATOR === "true" ? 0 : 1,
+  trustedForwardedHops: process.env.FUNCTIONS_EMULATOR === "true" ? 0 : 2,
 } as const;
 
 /** Verifies Resend's webhooks (Svix); Resend shows it when the webhook is created (docs/operations.md, "Deploying"). */

@@ -12,6 +12,12 @@ export const logs = {
   applicationRejected: (reason: string, detail?: unknown) => logger.info("Application rejected", { reason, detail }),
   settingsMissing: () =>
     logger.error("settings/programme is missing or invalid: the forms cannot work until it is fixed"),
+  settingsInvalidLastValidServing: () =>
+    logger.error(
+      "settings/programme does not validate (see its `problem`): the last valid version serves until it is fixed",
+    ),
+  intakeMailCeilingReached: (day: string, ceiling: number) =>
+    logger.error("The day's intake email ceiling is reached: submissions are kept but not emailed", { day, ceiling }),
   invalidDocument: (path: string, problem: string) => logger.error("Invalid document skipped", { path, problem }),
   problemNotRecorded: (path: string, error: unknown) =>
     logger.error("Could not record a document's problem", { path, error: String(error) }),
@@ -30,7 +36,14 @@ export const logs = {
   mailLeaseLost: (id: string) => logger.warn("Mail claim lapsed before its result was written; result dropped", { id }),
   mailInvalid: (id: string, error: string) => logger.error("Mail document invalid", { id, error }),
   mailSuppressed: (id: string) => logger.warn("Mail to a suppressed address not sent", { id }),
+  mailRecipientsDropped: (id: string, dropped: number) =>
+    logger.warn("Suppressed recipients dropped; the others still get the mail", { id, dropped }),
   emailEventRefused: (reason: string) => logger.warn("Email event refused", { reason }),
+  secretariatAddressNotSuppressed: (mailId: string | null, type: string) =>
+    logger.error("A bounce or complaint about the secretariat's own address: not suppressed, reported on the mail", {
+      mailId,
+      type,
+    }),
   emailEventRecorded: (type: string, mailId: string | null, suppressed: number) =>
     logger.info("Email event recorded", { type, mailId, suppressed }),
   mailSweep: (due: number) => logger.info("Mail sweep", { due }),

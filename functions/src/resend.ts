@@ -21,6 +21,9 @@ function retryAfterMs(headers: Record<string, string> | null | undefined): numbe
   return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
 }
 
+/** Longer than Resend takes to answer, far shorter than the delivery function's timeout. */
+const resendTimeoutMs = 30_000;
+
 /** Resend's tag values allow ASCII letters, digits, `_` and `-`. */
 const taggable = /^[A-Za-z0-9_-]{1,256}$/;
 
@@ -33,6 +36,7 @@ export async function sendEmail(
   email: OutgoingEmail,
   idempotencyKey: string,
   mailId: string,
+  timeoutMs = resendTimeoutMs,
 ): Promise<SendResult> {
   const resend = new Resend(apiKey);
   const { data, error, headers } = await resend.emails.send(
@@ -46,7 +50,9 @@ export async function sendEmail(
       ...(email.attachments?.length ? { attachments: email.attachments } : {}),
       ...(taggable.test(mailId) ? { tags: [{ name: "mail_id", value: mailId }] } : {}),
     },
-    { idempotencyKey },
+    // A provider that never answers must not hold the claim until its lease lapses: the
+    // SDK reports the abort as a failed request (no status), which is retried.
+    { idempotencyKey, signal: AbortSignal.timeout(timeoutMs) },
   );
   if (error || !data) {
     return {

@@ -33,6 +33,7 @@ export async function deliveryOf(mailId: string) {
         events?: { type: string }[];
         deliveredAt?: unknown;
         bouncedAt?: unknown;
+        suppressedRecipients?: string[];
       }
     | undefined;
 }
@@ -98,9 +99,9 @@ export async function observeDelivery(mailId: string) {
 }
 
 /** Queues a test email to `to` as the functions do (PENDING), and returns its id. */
-export async function queueTestMail(to: string, id = `test-${randomUUID()}`): Promise<string> {
+export async function queueTestMail(to: string | string[], id = `test-${randomUUID()}`): Promise<string> {
   await db.doc(`mail/${id}`).set({
-    to: [to],
+    to: Array.isArray(to) ? to : [to],
     from: "XMESS <mentories@xmess.example>",
     template: "test",
     subject: "Proposta de mentoria",

@@ -3,6 +3,8 @@ import {
   applicationId,
   checkEligibility,
   confirmApplication,
+  discardPendingChange,
+  pendingVersion,
   correctApplication,
   decideIntake,
   isGone,
@@ -102,6 +104,24 @@ describe("parseApplication", () => {
     const result = parseApplication({ ...valid, [field]: value });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.fields[field]).toMatch(/línia|control/);
+  });
+
+  it.each([
+    ["name", "Jordi \u202Egnirts\u202C Vila", "a right-to-left override"],
+    ["name", "Marta\u2066Puig\u2069", "a direction isolate"],
+    ["position", "Tècnica\u200B", "a zero-width space"],
+    ["name", "Jo\u200Drdi", "a zero-width joiner"],
+    ["description", "Pre\uFEFFgunta", "a byte-order mark"],
+    ["availability", "Dimarts\u00AD", "a soft hyphen"],
+    ["name", "Anna\u{E0041}", "a tag character"],
+  ])("refuses invisible characters in %s (%s, %s)", (field, value) => {
+    const result = parseApplication({ ...valid, [field]: value });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.fields[field]).toMatch(/invisibles/);
+  });
+
+  it("keeps Catalan letters, the middle dot and the apostrophe", () => {
+    expect(parsed({ ...valid, name: "Núria Col·lell d'Àger" }).name).toBe("Núria Col·lell d'Àger");
   });
 
   it("keeps line breaks in the long texts", () => {
@@ -299,11 +319,32 @@ describe("decideIntake and the owner's decisions (docs/design.md §4a)", () => {
     expect(first).toMatchObject({ status: "received", confirmedAt: now, expiresAt: null, revision: 1 });
     expect(confirmApplication(first, later).outcome).toBe("unchanged");
     const pending = decideIntake(changed, cycle, { ...first, status: "waitlisted" }, later, expiresAt).application;
-    const applied = confirmApplication(pending, later);
+    const applied = confirmApplication(pending, later, pendingVersion(pending.pendingChange!));
     expect(applied).toMatchObject({
       outcome: "changed",
       application: { status: "waitlisted", availability: "Divendres", revision: 2, pendingChange: null },
     });
+  });
+
+  it("confirms a pending change only as the page showed it, only where a correction is allowed, and discards it", () => {
+    const first = confirmed();
+    const shown = decideIntake(changed, cycle, first, later, expiresAt).application;
+    const swapped = decideIntake(
+      { ...changed, description: "Una altra cosa" },
+      cycle,
+      { ...first, pendingChange: null },
+      new Date(later.getTime() + 1000),
+      expiresAt,
+    ).application;
+    expect(confirmApplication(swapped, later, pendingVersion(shown.pendingChange!)).outcome).toBe("stale");
+    expect(confirmApplication(swapped, later).outcome).toBe("stale");
+    const matched = { ...shown, status: "matched" as const };
+    expect(confirmApplication(matched, later, pendingVersion(shown.pendingChange!)).outcome).toBe("refused");
+    expect(discardPendingChange(shown, later)).toMatchObject({
+      outcome: "changed",
+      application: { pendingChange: null },
+    });
+    expect(discardPendingChange(first, later).outcome).toBe("unchanged");
   });
 
   it("corrects only while it can still change, never the address", () => {
@@ -323,7 +364,9 @@ describe("decideIntake and the owner's decisions (docs/design.md §4a)", () => {
     const withdrawn = withdrawApplication(confirmed(), later).application;
     const again = decideIntake(submitted, cycle, withdrawn, later, expiresAt);
     expect(again.action).toBe("pending");
-    expect(confirmApplication(again.application, later)).toMatchObject({
+    expect(
+      confirmApplication(again.application, later, pendingVersion(again.application.pendingChange!)),
+    ).toMatchObject({
       outcome: "changed",
       application: { status: "received", withdrawnAt: null, pendingChange: null },
     });

@@ -1,8 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { pathWithoutToken } from "../../functions/src/domain/links.ts";
 import { withErrorBoundary } from "../../functions/src/http/boundary.ts";
+import { logs } from "../../functions/src/logs.ts";
 
 /** Just enough of Express's request and response for the boundary to answer. */
-function exchange(method: string, accept: string) {
+function exchange(method: string, accept: string, path = "/mentoria/x") {
   const headers: Record<string, string> = {
     accept,
     "x-cloud-trace-context": "trace-1/2",
@@ -10,7 +12,7 @@ function exchange(method: string, accept: string) {
   };
   const req = {
     method,
-    path: "/mentoria/x",
+    path,
     get: (name: string) => headers[name.toLowerCase()],
     accepts: (types: string[]) => (accept.includes("html") ? "html" : types[0]),
   };
@@ -67,5 +69,21 @@ describe("the error boundary around HTTP functions", () => {
       response.status(200).type("html").send("<p>hola</p>");
     })(req as never, res as never);
     expect(sent).toMatchObject({ status: 200, body: "<p>hola</p>" });
+  });
+
+  it("logs the path without the signed link's token: it opens someone's page", async () => {
+    const token = "eyJwdXJwb3NlIjoibWVudG9yc2hpcCJ9.c2lnbmF0dXJh";
+    const logged = vi.spyOn(logs, "requestFailed").mockImplementation(() => undefined);
+    try {
+      const { req, res } = exchange("GET", "text/html", `/mentoria/${token}`);
+      await failing(req as never, res as never);
+      const [ids] = logged.mock.calls[0]!;
+      expect(ids.path).toBe("/mentoria/[token]");
+      expect(JSON.stringify(logged.mock.calls)).not.toContain(token);
+    } finally {
+      logged.mockRestore();
+    }
+    expect(pathWithoutToken(`/sollicitud/${token}`)).toBe("/sollicitud/[token]");
+    expect(pathWithoutToken("/api/applications")).toBe("/api/applications");
   });
 });

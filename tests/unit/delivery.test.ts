@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { decideEvent, EmailEvent, suppressedError } from "../../functions/src/domain/emailEvents.ts";
+import {
+  decideEvent,
+  deliverableRecipients,
+  EmailEvent,
+  exemptedProblem,
+  suppressedError,
+} from "../../functions/src/domain/emailEvents.ts";
 import { Delivery, queuedForBudget } from "../../functions/src/domain/mail.ts";
 import {
   afterRateLimited,
@@ -84,6 +90,8 @@ describe("the team's send budget", () => {
 
   it("pauses everyone for retry-after when Resend answers 429, never shortening a longer pause", () => {
     expect(afterRateLimited(null, now, 3_000)).toEqual({ pausedUntil: later(3_000), nextTurn: null });
+    // A retry-after of a year pauses an hour at most: the next send asks again.
+    expect(afterRateLimited(null, now, 365 * 86_400_000)).toEqual({ pausedUntil: later(3_600_000), nextTurn: null });
     expect(afterRateLimited({ pausedUntil: later(9_000), nextTurn: 4 }, now, 3_000)).toEqual({
       pausedUntil: later(9_000),
       nextTurn: 4,
@@ -129,5 +137,21 @@ describe("Resend's events", () => {
     ]);
     expect(decideEvent(event("email.complained"), null)!.suppressions[0]).toMatchObject({ reason: "complained" });
     expect(suppressedError(bounced.suppressions)).toMatch(/^Adreça suprimida: ningu@olot.example \(va rebotar\)/);
+  });
+
+  it("never suppresses the secretariat's address, whatever its case, and says why on the mail", () => {
+    const complaint = event("email.complained", { to: ["Secretaria@XMESS.example", "ningu@olot.example"] });
+    const decision = decideEvent(complaint, "m1", ["secretaria@xmess.example"])!;
+    expect(decision.suppressions.map((s) => s.email)).toEqual(["ningu@olot.example"]);
+    expect(decision.exempted.map((s) => s.email)).toEqual(["secretaria@xmess.example"]);
+    expect(exemptedProblem(decision.exempted)).toMatch(/secretaria@xmess.example .*no se suprimeix mai/);
+  });
+
+  it("drops only the suppressed recipients of a mail with several", () => {
+    const [suppression] = decideEvent(event("email.bounced"), "m1")!.suppressions;
+    expect(deliverableRecipients(["Ningu@Olot.example", "algu@vic.example"], [suppression!])).toEqual([
+      "algu@vic.example",
+    ]);
+    expect(deliverableRecipients(["ningu@olot.example"], [suppression!])).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { ExportRequest } from "../../functions/src/domain/exports.ts";
 import { callsDue, contactsOf } from "../../functions/src/domain/programme.ts";
+import { partFilename, partMailId, renderedInParts } from "../../functions/src/domain/mail.ts";
 import { assessmentRows, exportCsv } from "../../functions/src/views/exportCsv.ts";
 
 const at = new Date("2026-11-02T08:30:00Z"); // 09:30 in Madrid
@@ -109,5 +110,33 @@ describe("the call for applications, decided", () => {
       contactsOf({ id: "m", name: "M", active: true, contacts: ["A@x.example", "a@x.example ", "no", ""] }),
     ).toEqual(["a@x.example"]);
     expect(contactsOf({ id: "m", name: "M", active: true })).toEqual([]);
+  });
+});
+
+describe("a file too large for one outbox document", () => {
+  const docs = Array.from({ length: 40 }, (_, i) => ({
+    id: `2026-mentee-${String(i).padStart(2, "0")}`,
+    kind: "mentee",
+    status: "received",
+    description: `Línia ${i}\n${"x".repeat(1000)}`,
+  }));
+  const render = (part: readonly (typeof docs)[number][]) => exportCsv("applications", part, "Europe/Madrid");
+
+  it("goes in whole parts under the limit: each a CSV with its header, every row once, in order", () => {
+    const parts = renderedInParts(docs, render, 10_000);
+    expect(parts.length).toBeGreaterThan(1);
+    const rows = parts.flatMap((csv) => {
+      expect(Buffer.byteLength(csv)).toBeLessThanOrEqual(10_000);
+      return parse(csv, { bom: true, delimiter: ";", columns: true }) as Record<string, string>[];
+    });
+    expect(rows.map((r) => r["Referència"])).toEqual(docs.map((d) => d.id));
+  });
+
+  it("stays one file, with the same id and name, when it fits", () => {
+    expect(renderedInParts(docs, render)).toEqual([render(docs)]);
+    expect(partMailId("export-e1", { n: 1, of: 1 })).toBe("export-e1");
+    expect(partMailId("export-e1", { n: 2, of: 3 })).toBe("export-e1-part-2");
+    expect(partFilename("applications-2026.csv", { n: 1, of: 1 })).toBe("applications-2026.csv");
+    expect(partFilename("applications-2026.csv", { n: 2, of: 3 })).toBe("applications-2026-2de3.csv");
   });
 });

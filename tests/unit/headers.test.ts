@@ -42,6 +42,16 @@ describe("clientAddress", () => {
     expect(clientAddress(request({ "x-forwarded-for": "1.1.1.1, 2.2.2.2, 203.0.113.7" }), 1)).toBe("203.0.113.7");
     expect(clientAddress(request({ "x-forwarded-for": "9.9.9.9,203.0.113.7" }), 1)).toBe("203.0.113.7");
   });
+  it("behind Hosting, tells visitors apart though one edge serves them all, and ignores what they forge", async () => {
+    const { intakeLimits } = await import("../../functions/src/config.ts");
+    const hops = intakeLimits.trustedForwardedHops;
+    expect(hops).toBe(2); // the deployed value: Hosting's edge, then Google's front end
+    const edge = "151.101.1.195";
+    const visitor = (chain: string) => clientAddress(request({ "x-forwarded-for": `${chain}, ${edge}` }), hops);
+    expect(visitor("203.0.113.7")).toBe("203.0.113.7");
+    expect(visitor("198.51.100.4")).toBe("198.51.100.4");
+    expect(visitor("6.6.6.6, 203.0.113.7")).toBe("203.0.113.7");
+  });
   it("uses the socket's peer where nothing trusted writes the header (the emulator)", () => {
     expect(clientAddress(request({ "x-forwarded-for": "1.1.1.1" }), 0)).toBe("10.0.0.9");
     expect(clientAddress(request({}), 1)).toBe("10.0.0.9");

@@ -9,7 +9,9 @@ import {
   erasedName,
   erasedPairing,
   erasedRecord,
+  ownAccessData,
   redacted,
+  withdrawnLinkMark,
   redactedMark,
 } from "../../functions/src/domain/personalData.ts";
 import { ProgrammeSettings } from "../../functions/src/domain/programme.ts";
@@ -128,7 +130,11 @@ describe("erasure", () => {
       status: "withdrawn",
       person: { name: erasedName, email: "" },
     });
-    expect(erasedApplication({ status: "matched", person: { name: "X" } }, [], now).status).toBe("matched");
+    // A matched one keeps its status for the figures, and is marked: matching skips it.
+    expect(erasedApplication({ status: "matched", person: { name: "X" } }, [], now)).toMatchObject({
+      status: "matched",
+      anonymisedAt: now,
+    });
     // Retention changes no status: it empties documents of cycles long closed, figures intact.
     expect(erasedApplication({ status: "received" }, [], now, "retention").status).toBe("received");
     expect(erasedPairing({ ...pairing, status: "active" }, "mentee", [], now, "retention").status).toBe("active");
@@ -191,5 +197,57 @@ describe("the privacy notice", () => {
 
   it("refuses a misspelt privacy field instead of ignoring it", () => {
     expect(ProgrammeSettings.safeParse({ ...settings, privacy: { controlerName: "x" } }).success).toBe(false);
+  });
+});
+
+describe("an access report holds the person's own data (docs/design.md §13)", () => {
+  const token = "eyJwdXJwb3NlIjoibWVudG9yc2hpcCJ9.c2lnbmF0dXJh";
+  const report = ownAccessData(
+    {
+      email: "laia@olot.example",
+      pairings: [
+        {
+          id: "p1",
+          mentee: { name: "Laia", email: "laia@olot.example" },
+          mentor: { name: "Marta", email: "marta@sabadell.example", municipality: { id: "sabadell" } },
+          assessments: { mentee: { score: 5 }, mentor: { score: 2, comments: "De la Marta" } },
+        },
+      ],
+      sessions: [
+        { pairingId: "p1", recordedBy: "mentee", notes: "Les meves notes" },
+        { pairingId: "p1", recordedBy: "mentor", notes: "Les notes de la Marta" },
+      ],
+      incidents: [{ pairingId: "p1", reportedBy: "mentor", text: "Queixa de la Marta" }],
+      mail: [
+        { id: "proposal-p1", to: ["marta@sabadell.example"], text: `Respon: https://x.example/proposta/${token}` },
+        {
+          id: "pairing-p1-accepted-mentee",
+          to: ["Laia@Olot.example"],
+          text: `La teva pàgina: https://x.example/mentoria/${token}`,
+          attachments: [{ filename: "sessio.ics", contentType: "text/calendar", content: "QkVHSU4=" }],
+        },
+      ],
+    },
+    "laia@olot.example",
+    { p1: "mentee" },
+  );
+
+  it("keeps no mail addressed to someone else", () => {
+    expect(report.mail.map((m) => m.id)).toEqual(["pairing-p1-accepted-mentee"]);
+  });
+
+  it("keeps no link that opens a page, and no attachment's content", () => {
+    const json = JSON.stringify(report);
+    expect(json).not.toContain(token);
+    expect(json).toContain(`/mentoria/${withdrawnLinkMark}`);
+    expect(report.mail[0]!.attachments).toEqual([{ filename: "sessio.ics", contentType: "text/calendar" }]);
+  });
+
+  it("keeps of the other participant only their municipality, and nothing they wrote", () => {
+    const json = JSON.stringify(report);
+    for (const theirs of ["marta@sabadell.example", "De la Marta", "Les notes de la Marta", "Queixa de la Marta"])
+      expect(json).not.toContain(theirs);
+    expect(report.pairings[0]!.mentor).toEqual({ municipality: { id: "sabadell" } });
+    expect(json).toContain("Les meves notes");
   });
 });

@@ -54,15 +54,30 @@ describe("signed links", () => {
       claims: { purpose: "application", applicationId: "2026-mentee-1", version: 0 },
     });
     if (!old.ok) return;
-    expect(isRevoked(old.claims, undefined)).toBe(false);
-    expect(isRevoked(old.claims, 1)).toBe(true);
+    expect(isRevoked(old.claims, {})).toBe(false);
+    expect(isRevoked(old.claims, { linkVersion: 1 })).toBe(true);
     const fresh = verifyLink(
       key,
       tokenOf(participantLinks({ id: "p", linkVersion: 1 }, key, "https://x.example", now).mentee),
       now,
     );
     expect(fresh).toMatchObject({ ok: true, claims: { purpose: "mentorship", version: 1 } });
-    if (fresh.ok) expect(isRevoked(fresh.claims, 1)).toBe(false);
+    if (fresh.ok) expect(isRevoked(fresh.claims, { linkVersion: 1 })).toBe(false);
+  });
+  it("retire one participant's pairing links without touching the other's", () => {
+    const tokenOf = (url: string) => url.split("/").pop()!;
+    const before = participantLinks({ id: "p", linkVersion: 1 }, key, "https://x.example", now);
+    const corrected = { linkVersion: 1, roleLinkVersions: { mentee: 1 } };
+    const check = (url: string) => {
+      const verified = verifyLink(key, tokenOf(url), now);
+      if (!verified.ok) throw new Error("a valid link");
+      return isRevoked(verified.claims, corrected);
+    };
+    expect(check(before.mentee)).toBe(true);
+    expect(check(before.mentor)).toBe(false);
+    const after = participantLinks({ id: "p", ...corrected }, key, "https://x.example", now);
+    expect(check(after.mentee)).toBe(false);
+    expect(check(after.mentor)).toBe(false);
   });
   it("read a link issued before versions existed as version 0", () => {
     const { version: _v, ...legacy } = claims;

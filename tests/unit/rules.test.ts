@@ -39,6 +39,15 @@ describe("who a run may match", () => {
     expect(input.places).toBe(1);
   });
 
+  it("leaves out an erased person, though a matched mentor keeps its status for the figures", () => {
+    const apps = new Map([
+      ["e1", application("mentee", "olot")],
+      ["r1", application("mentor", "sabadell", { status: "matched", capacity: 3, anonymisedAt: now })],
+      ["r2", application("mentor", "vic", { status: "matched", capacity: 3 })],
+    ]);
+    expect(matchingCandidates(apps, new Map()).mentors.map((m) => m.id)).toEqual(["r2"]);
+  });
+
   it("never proposes a declined, expired or cancelled pair again, and frees a cancelled mentee for another mentor", () => {
     const apps = new Map([
       ["e1", application("mentee", "olot")],

@@ -5,7 +5,12 @@ import { escapeHtml, html } from "../../functions/src/views/html.ts";
 import { decideIntake, fieldMessages } from "../../functions/src/domain/application.ts";
 import { ProgrammeSettings } from "../../functions/src/domain/programme.ts";
 import { defaultAvailabilitySlots } from "../../functions/src/domain/slots.ts";
-import { emailCapCounter, rateLimitBucket } from "../../functions/src/domain/rateLimit.ts";
+import {
+  emailCapCounter,
+  intakeMailDayCounter,
+  mailboxOf,
+  rateLimitBucket,
+} from "../../functions/src/domain/rateLimit.ts";
 
 const view = {
   kind: "mentor" as const,
@@ -167,6 +172,19 @@ describe("rateLimitBucket and emailCapCounter", () => {
     expect(emailCapCounter(secret, "Victima@Ajuntament.cat", night, "Europe/Madrid").id).toBe(a.id);
     expect(emailCapCounter(secret, "victima@ajuntament.cat", nextDay, "Europe/Madrid").id).not.toBe(a.id);
     expect(a.id).not.toContain("victima");
+  });
+  it("counts a mailbox: sub-addresses fold into the address they deliver to", () => {
+    const now = new Date("2026-12-01T07:00:00Z");
+    const a = emailCapCounter(secret, "victima@ajuntament.cat", now, "Europe/Madrid");
+    for (const alias of ["victima+1@ajuntament.cat", "Victima+qualsevol+cosa@Ajuntament.cat"])
+      expect(emailCapCounter(secret, alias, now, "Europe/Madrid").id).toBe(a.id);
+    expect(emailCapCounter(secret, "victima@altre.cat", now, "Europe/Madrid").id).not.toBe(a.id);
+    expect(mailboxOf("Marta+Beques@Vic.cat")).toBe("marta@vic.cat");
+  });
+  it("keeps one day's intake mail counter for everyone, by the programme's day", () => {
+    const night = intakeMailDayCounter(new Date("2026-12-01T22:59:00Z"), "Europe/Madrid");
+    expect(night.id).toBe("intake-mail-2026-12-01");
+    expect(intakeMailDayCounter(new Date("2026-12-01T23:01:00Z"), "Europe/Madrid").id).toBe("intake-mail-2026-12-02");
   });
 });
 

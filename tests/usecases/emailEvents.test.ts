@@ -7,9 +7,9 @@
 import { randomUUID } from "node:crypto";
 import { Webhook } from "standardwebhooks";
 import { beforeEach, describe, expect, it } from "vitest";
-import { count, resetAll, urls } from "../helpers/emulator.ts";
+import { count, db, resetAll, urls } from "../helpers/emulator.ts";
 import { localSecret } from "../helpers/links.ts";
-import { deliveryOf, waitForDelivery, queueTestMail } from "../helpers/mail.ts";
+import { capturedFor, deliveryOf, waitForDelivery, queueTestMail } from "../helpers/mail.ts";
 
 beforeEach(() => resetAll());
 
@@ -72,5 +72,38 @@ describe("POST /api/email-events", () => {
     expect(delivery.events).toHaveLength(1);
     expect(delivery.deliveredAt).toBeTruthy();
     expect(delivery.state).toBe("SUCCESS");
+  });
+
+  it("never suppresses the secretariat's address: the complaint is on the mail as a problem, and later mail still goes", async () => {
+    const id = await queueTestMail("Secretaria@xmess.example");
+    await waitForDelivery(id);
+    const complaint = { ...delivered(id), type: "email.complained" };
+    complaint.data = { ...complaint.data, to: ["Secretaria@xmess.example"] };
+    expect(await post(signedEvent(complaint))).toEqual({ status: 200, json: { status: "recorded" } });
+    expect(await count("suppressions")).toBe(0);
+    expect((await db.doc(`mail/${id}`).get()).get("problem")).toMatch(/secretaria@xmess.example .*no se suprimeix/);
+    const next = await queueTestMail("secretaria@xmess.example");
+    await waitForDelivery(next);
+  });
+});
+
+describe("a suppressed address among several recipients (docs/design.md §14)", () => {
+  it("drops that recipient only: the others get the mail, and the delivery says who was left out", async () => {
+    await db.doc("suppressions/ningu@olot.example").set({
+      email: "ningu@olot.example",
+      reason: "bounced",
+      mailId: null,
+      detail: null,
+      at: new Date(),
+    });
+    const id = await queueTestMail(["Ningu@Olot.example", "marta@sabadell.example"]);
+    await waitForDelivery(id);
+    const [sent] = await capturedFor(id);
+    expect(sent!.to).toEqual(["marta@sabadell.example"]);
+    expect((await deliveryOf(id))!.suppressedRecipients).toEqual(["ningu@olot.example"]);
+
+    const alone = await queueTestMail("ningu@olot.example");
+    await waitForDelivery(alone, ["ERROR"]);
+    expect(await capturedFor(alone)).toEqual([]);
   });
 });

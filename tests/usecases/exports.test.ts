@@ -1,7 +1,14 @@
 /** docs/design.md §11: a CSV export asked for with a document, emailed as an attachment, parsed back. */
 import { parse } from "csv-parse/sync";
 import { beforeEach, describe, expect, it } from "vitest";
-import { db, resetAll, validApplication, waitFor } from "../helpers/emulator.ts";
+import {
+  consoleApplication,
+  db,
+  resetAll,
+  validApplication,
+  waitFor,
+  withTriggersPaused,
+} from "../helpers/emulator.ts";
 import { applyConfirmed } from "../helpers/links.ts";
 import { expectCaptured } from "../helpers/mail.ts";
 
@@ -45,6 +52,32 @@ describe("a CSV export", () => {
     await db.doc("exports/e1").update({ note: "vist de nou" });
     await expectCaptured("export-e1", 1);
   }, 120_000);
+
+  it("sends an export too large for one email in several, each a whole CSV, every row once", async () => {
+    const long = "Una necessitat explicada amb molt de detall. ".repeat(70); // about 3 KB a row
+    await withTriggersPaused(async () => {
+      const batch = db.batch();
+      for (let i = 0; i < 400; i++)
+        batch.set(db.doc(`applications/gran-${String(i).padStart(3, "0")}`), {
+          ...consoleApplication("mentee", { name: `Persona ${i}`, email: `p${i}@olot.example` }, { cycle }),
+          description: long,
+        });
+      await batch.commit();
+    });
+    const result = await exported("e3", { dataset: "applications", cycle });
+    expect(result).toMatchObject({ status: "done", rows: 400 });
+    const parts = (await db.collection("mail").where("template", "==", "export").get()).docs;
+    expect(parts.length).toBeGreaterThan(1);
+    for (const part of parts) expect(JSON.stringify(part.data()).length).toBeLessThan(1_000_000);
+    const emails = await expectCaptured("export-e3", parts.length);
+    const rows = emails.flatMap((email) => {
+      const csv = Buffer.from(email.attachments[0]!.content, "base64").toString("utf8");
+      return (parse(csv, { bom: true, delimiter: ";", columns: true }) as Record<string, string>[]).map(
+        (r) => r["Referència"]!,
+      );
+    });
+    expect(rows.sort()).toEqual(Array.from({ length: 400 }, (_, i) => `gran-${String(i).padStart(3, "0")}`));
+  }, 180_000);
 
   it("refuses a request it cannot serve, in Catalan, and sends nothing", async () => {
     const result = await exported("e2", { dataset: "persones" });

@@ -7,6 +7,7 @@ import {
   db,
   postApplication,
   resetAll,
+  urls,
   validApplication,
   waitFor,
   type Kind,
@@ -15,6 +16,12 @@ import { applicantLink, applyConfirmed, ownerPost } from "../helpers/links.ts";
 import { capturedFor, waitForDelivery } from "../helpers/mail.ts";
 
 beforeEach(() => resetAll());
+
+/** The pending change the owner's page shows: the hidden field its confirm button posts. */
+async function pendingShown(link: string): Promise<string> {
+  const page = await (await fetch(link)).text();
+  return /name="pending" value="(\d+)"/.exec(page)?.[1] ?? "";
+}
 
 async function nothingStored() {
   expect(await count("applications")).toBe(0);
@@ -103,15 +110,46 @@ describe("POST /api/applications waits for the owner (docs/design.md §4a)", () 
     expect(pendingChange).toMatchObject({ person: { name: "Algú altre" }, description: "Dades falses" });
     expect((await db.collection("mail").doc(`application-${id}-r2-secretariat`).get()).exists).toBe(false);
 
-    // The owner sees the change on their page and confirms it: only now it applies.
+    // The owner sees the change on their page and confirms it as shown: only now it applies.
     const link = await applicantLink(id);
     expect(await (await fetch(link)).text()).toContain("Canvis pendents de confirmar");
-    await ownerPost(link, { action: "confirm" });
+    const shown = await pendingShown(link);
+    expect(await ownerPost(link, { action: "confirm" })).toMatchObject({ status: 409, json: { error: "stale" } });
+    expect((await ownerPost(link, { action: "confirm", pending: shown })).status).toBe(200);
     expect((await db.collection("applications").doc(id).get()).data()).toMatchObject({
       person: { name: "Algú altre" },
       revision: 2,
       pendingChange: null,
     });
+  });
+
+  it("confirms a pending change only as the page showed it, lets the owner discard it, and never past a match", async () => {
+    const owner = validApplication("mentor");
+    const id = await applyConfirmed(owner);
+    await postApplication({ ...owner, description: "La que l'owner ha vist" });
+    const link = await applicantLink(id);
+    const shown = await pendingShown(link);
+    // Swapped between the page's GET and the owner's POST: that one is not confirmed unseen.
+    await postApplication({ ...owner, description: "Canviada mentrestant" });
+    expect(await ownerPost(link, { action: "confirm", pending: shown })).toMatchObject({
+      status: 409,
+      json: { error: "stale" },
+    });
+    const stored = (await db.collection("applications").doc(id).get()).data()!;
+    expect(stored.description).toBe(owner.description);
+    expect(stored.pendingChange.description).toBe("Canviada mentrestant");
+
+    expect(await ownerPost(link, { action: "discard" })).toMatchObject({ status: 200 });
+    const discarded = (await db.collection("applications").doc(id).get()).data()!;
+    expect(discarded).toMatchObject({ pendingChange: null, description: owner.description, revision: 1 });
+
+    await db.collection("applications").doc(id).update({ status: "matched" });
+    await postApplication({ ...owner, description: "Després d'aparellar" });
+    const page = await (await fetch(link)).text();
+    expect(page).not.toContain("Confirma els canvis");
+    const late = await ownerPost(link, { action: "confirm", pending: await pendingShown(link) });
+    expect(late).toMatchObject({ status: 409, json: { error: "not_allowed" } });
+    expect((await db.collection("applications").doc(id).get()).get("description")).toBe(owner.description);
   });
 
   it("forgets an application whose confirmation expired: its page is gone and a new post starts over", async () => {
@@ -214,6 +252,14 @@ describe("bad input changes nothing", () => {
     expect((await postApplication(validApplication("advisory"))).status).toBe(202);
   });
 
+  it("reads a member by its real id, whatever an `id` field typed in the console says", async () => {
+    await db.doc("members/olot").update({ id: "sabadell" });
+    const response = await postApplication(validApplication("mentee"));
+    expect(response.status).toBe(202);
+    const stored = (await db.doc(`applications/${response.json!.id as string}`).get()).data()!;
+    expect(stored.municipality).toMatchObject({ id: "olot", name: "Olot" });
+  });
+
   it("answers 413 for an oversized body and 415 for a wrong content type", async () => {
     const huge = await postApplication(validApplication("mentee", { description: "x".repeat(40_000) }));
     expect(huge.status).toBe(413);
@@ -246,6 +292,43 @@ describe("bad input changes nothing", () => {
     expect(await count("applications")).toBe(3);
     const counters = (await db.collection("rateLimits").get()).docs.map((d) => d.id).join(" ");
     expect(counters).not.toMatch(/127\.0\.0\.1|203\.0\.113/);
+  });
+});
+
+describe("the form cannot be locked or used to flood a mailbox (docs/design.md §4a)", () => {
+  it("writes nothing for invalid posts and never lets them lock a valid one out", async () => {
+    await db.doc("settings/programme").update({ intakeRateLimitPerHour: 3 });
+    await clearOfCounterWindows();
+    for (let i = 0; i < 10; i++) {
+      const junk = await postApplication(validApplication("mentee", { email: `no-es-una-adreça-${i}` }));
+      expect(junk.status).toBe(400);
+    }
+    expect(await count("rateLimits")).toBe(0);
+    await nothingStored();
+    expect((await postApplication(validApplication("mentee"))).status).toBe(202);
+  });
+
+  it("caps a mailbox, not an address: sub-addresses count against the mailbox they reach", async () => {
+    await clearOfCounterWindows();
+    for (let i = 1; i <= 5; i++) {
+      const response = await postApplication(
+        validApplication("advisory", { email: `victima+${i}@ajuntament.example`, description: `Pregunta ${i}` }),
+      );
+      expect(response.status).toBe(202);
+    }
+    expect(await count("applications")).toBe(5);
+    expect(await count("mail")).toBe(3);
+  });
+
+  it("stops intake email for the day at intakeEmailsPerDay, whoever asks, and keeps the submissions", async () => {
+    await db.doc("settings/programme").update({ intakeEmailsPerDay: 2 });
+    await clearOfCounterWindows();
+    for (let i = 1; i <= 4; i++) {
+      const response = await postApplication(validApplication("advisory", { email: `persona${i}@ajuntament.example` }));
+      expect(response.status).toBe(202);
+    }
+    expect(await count("applications")).toBe(4);
+    expect(await count("mail")).toBe(2);
   });
 });
 
@@ -310,5 +393,37 @@ describe("form posts get pages", () => {
     expect(response.text).toContain('id="consent-error"');
     expect(response.text).toContain('value="Núria &lt;b&gt;Pi&lt;/b&gt;"');
     await nothingStored();
+  });
+});
+
+describe("settings that do not validate stop nothing (docs/design.md §14)", () => {
+  it("keeps intake and pages on the last valid settings, marks the bad edit, and clears the mark once fixed", async () => {
+    expect((await postApplication(validApplication("mentee"))).status).toBe(202);
+    const settings = db.collection("settings").doc("programme");
+    await settings.update({ timezone: "Europe/Barcelona" });
+
+    const response = await postApplication(validApplication("mentor"));
+    expect(response.status).toBe(202);
+    expect((await fetch(`${urls.site}/`)).status).toBe(200);
+    expect((await settings.get()).get("problem")).toMatch(/timezone/);
+    const stored = (
+      await db
+        .collection("applications")
+        .doc(response.json!.id as string)
+        .get()
+    ).data()!;
+    const days = (stored.expiresAt.toMillis() - stored.createdAt.toMillis()) / 86_400_000;
+    expect(days).toBeCloseTo(7, 0); // computed in the last valid zone
+
+    await settings.update({ timezone: "Europe/Madrid" });
+    expect((await postApplication(validApplication("advisory"))).status).toBe(202);
+    expect((await settings.get()).get("problem")).toBeUndefined();
+  });
+
+  it("answers 503, as before, when no valid version was ever read", async () => {
+    await db.collection("settings").doc("programme").update({ timezone: "Europe/Barcelona" });
+    const response = await postApplication(validApplication("mentee"));
+    expect(response.status).toBe(503);
+    expect(await count("applications")).toBe(0);
   });
 });

@@ -3,6 +3,8 @@ import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { onMailWritten } from "../../functions/src/triggers/mailDelivery.ts";
 import { deliverMail } from "../../functions/src/usecases/mailDelivery.ts";
+import { isTransient } from "../../functions/src/domain/mail.ts";
+import { sendEmail } from "../../functions/src/resend.ts";
 import { db, resetAll, runScheduledFunction, urls, withTriggersPaused, writtenEvent } from "../helpers/emulator.ts";
 import {
   capturedFor,
@@ -75,6 +77,21 @@ describe("mail delivery", () => {
     const requests = await requestsFor(to);
     expect(requests.map((r) => r.status)).toEqual([429, 200]);
     expect(Date.parse(requests[1]!.at) - Date.parse(requests[0]!.at)).toBeGreaterThanOrEqual(2900);
+  });
+
+  it("gives up on a provider that does not answer, as a failure to retry, instead of waiting with it", async () => {
+    const to = `penjat-${randomUUID()}@ajuntament.example`;
+    // Answers 5 s later: far longer than this call waits.
+    await injectFault({ status: 200, times: 1, to, delayMs: 5_000 });
+    const result = await sendEmail(
+      "re_test",
+      { from: "x@xmess.example", to: [to], subject: "Prova", text: "Hola" },
+      `key-${to}`,
+      "penjat",
+      300,
+    );
+    expect(result).toMatchObject({ ok: false, status: null });
+    expect(!result.ok && isTransient(result)).toBe(true);
   });
 
   it("records a permanent 422 as ERROR with the reason, and sends nothing", async () => {

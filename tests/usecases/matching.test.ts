@@ -213,7 +213,7 @@ describe("needs and availability (docs/design.md §5)", () => {
     expect(run.summary.explanation).toContain("hi ha decidit la disponibilitat (1)");
   });
 
-  it("follows the secretariat's weights, and a typo in them fails the run with a message that names the field", async () => {
+  it("follows the secretariat's weights; a typo in them is marked on the settings and the last valid weights serve", async () => {
     await apply("mentee", "Laia", "olot", ["energia-comunitaria"], { slots: ["dl-mati"] });
     await apply("mentor", "Jordi", "tarragona", ["energia-comunitaria"], { capacity: 1, slots: ["dl-mati"] });
     await db.doc("settings/programme").update({ matchingWeights: { sharedSlot: 7 } });
@@ -221,10 +221,11 @@ describe("needs and availability (docs/design.md §5)", () => {
     expect((await pairingsByMentee()).Laia!.reasons).toContain("Tots dos es poden trobar dilluns al matí (+7).");
 
     await db.doc("settings/programme").update({ matchingWeights: { sharedSlots: 7 } });
-    const failed = await runMatching("run-2");
-    expect(failed.status).toBe("failed");
+    const second = await runMatching("run-2");
+    expect(second.status).toBe("done");
     const settings = await db.doc("settings/programme").get();
     expect(settings.get("problem")).toContain("matchingWeights");
+    expect((await db.doc("settings/programme-last-valid").get()).get("matchingWeights")).toEqual({ sharedSlot: 7 });
   });
 });
 

@@ -6,8 +6,17 @@
  */
 import ICAL from "ical.js";
 import { beforeEach, describe, expect, it } from "vitest";
-import { db, projectId, resetAll, validApplication, waitFor, withTriggersPaused } from "../helpers/emulator.ts";
-import { applyConfirmed } from "../helpers/links.ts";
+import { propagateCorrection } from "../../functions/src/usecases/corrections.ts";
+import {
+  db,
+  postApplication,
+  projectId,
+  resetAll,
+  validApplication,
+  waitFor,
+  withTriggersPaused,
+} from "../helpers/emulator.ts";
+import { applicantLink, applyConfirmed, linkSigningKey } from "../helpers/links.ts";
 import { expectCaptured } from "../helpers/mail.ts";
 import { acceptedMentorship, act, pairing } from "../helpers/mentorship.ts";
 
@@ -149,8 +158,48 @@ describe("withdrawals and cancellations", () => {
 });
 
 describe("corrections and hand-made records", () => {
+  it("a corrected address revokes every earlier link, gets its pages, and the old address cannot take the application back", async () => {
+    const { id, menteeLink, mentorLink } = await acceptedMentorship("e");
+    const menteeId = (await pairing(id)).mentee.applicationId as string;
+    const old = (await db.doc(`applications/${menteeId}`).get()).data()!;
+    const oldPage = await applicantLink(menteeId);
+
+    await db.doc(`applications/${menteeId}`).update({ "person.email": " Nova.Adreca@Olot.example" });
+    const mailId = `application-${menteeId}-address-v1`;
+    const [sent] = await expectCaptured(mailId, 1);
+    expect(sent!.to).toEqual(["nova.adreca@olot.example"]);
+    const corrected = (await db.doc(`applications/${menteeId}`).get()).data()!;
+    expect(corrected).toMatchObject({ linkVersion: 1, person: { email: "nova.adreca@olot.example" } });
+
+    // Every link the old address holds is dead; the other participant's still works.
+    for (const link of [oldPage, menteeLink]) expect((await fetch(link)).status).toBe(410);
+    expect((await fetch(mentorLink)).status).toBe(200);
+    const [newPage] = /https?:\/\/\S+\/sollicitud\/[\w.-]+/.exec(sent!.text!)!;
+    const [newMentorship] = /https?:\/\/\S+\/mentoria\/[\w.-]+/.exec(sent!.text!)!;
+    for (const link of [newPage, newMentorship]) expect((await fetch(link)).status).toBe(200);
+    expect(sent!.text).not.toContain(old.person.email);
+
+    // The old address applying again starts an application of its own.
+    const fromOld = await postApplication(validApplication("mentee", { email: old.person.email }));
+    expect(fromOld.status).toBe(202);
+    expect(fromOld.json!.id).not.toBe(menteeId);
+    const untouched = (await db.doc(`applications/${menteeId}`).get()).data()!;
+    expect(untouched.pendingChange ?? null).toBeNull();
+    expect(untouched.person.email).toBe("nova.adreca@olot.example");
+    // The corrected address is the one that reaches it.
+    const fromNew = await postApplication(validApplication("mentee", { email: "nova.adreca@olot.example" }));
+    expect(fromNew.json!.id).toBe(menteeId);
+
+    // The event delivered again raises nothing more and sends nothing more.
+    const before = { name: old.person.name, email: old.person.email, linkVersion: 0 };
+    await propagateCorrection(menteeId, before, { settings: null, linkKey: linkSigningKey(), now: new Date() });
+    expect((await db.doc(`applications/${menteeId}`).get()).get("linkVersion")).toBe(1);
+    expect((await pairing(id)).roleLinkVersions).toEqual({ mentee: 1 });
+    expect((await fetch(mentorLink)).status).toBe(200);
+  });
+
   it("a corrected address and name reach the pairing and the unsent mail; an agreed end date is confirmed by one field", async () => {
-    const { id, menteeLink } = await acceptedMentorship("c");
+    const { id, menteeLink: oldMenteeLink } = await acceptedMentorship("c");
     const before = await pairing(id);
     const menteeId = before.mentee.applicationId as string;
     const oldEmail = before.mentee.email as string;
@@ -179,6 +228,11 @@ describe("corrections and hand-made records", () => {
     }, "the unsent mail corrected");
     expect(waiting).toMatchObject({ subject: "Recordatori per a Laia Costa", text: "Hola, Laia Costa:" });
     expect(waiting.delivery.state).toBe("RETRY");
+
+    // The old address's link is retired; the corrected address got the mentorship page again.
+    expect((await fetch(oldMenteeLink)).status).toBe(410);
+    const [newPages] = await expectCaptured(`application-${menteeId}-address-v1`, 1);
+    const menteeLink = /https?:\/\/\S+\/mentoria\/[\w.-]+/.exec(newPages!.text!)![0];
 
     // The mentee reports the end date they agreed; the secretariat confirms it with one field.
     const endsOn = new Date(Date.now() + 90 * day).toISOString().slice(0, 10);

@@ -185,6 +185,20 @@ export function applicationId(input: ApplicationInput, cycle: Cycle | null): str
   return `advisory-${shortHash(`advisory|${input.email}|${input.topics.join(",")}|${input.description}`)}`;
 }
 
+/**
+ * Whether a stored application is the one a submission from its address is
+ * about: the same kind and cycle, or for advisory the same question (as the id).
+ */
+export function sameRequest(
+  stored: Pick<StoredApplication, "kind" | "cycle" | "topics" | "description">,
+  submitted: Pick<SubmittedFields, "kind" | "topics" | "description">,
+  cycle: Cycle | null,
+): boolean {
+  if (stored.kind !== submitted.kind) return false;
+  if (cycle) return stored.cycle === cycle.id;
+  return stored.topics.join(",") === submitted.topics.join(",") && stored.description === submitted.description;
+}
+
 /** The fields a person controls; a resubmission changes only these. */
 export function submittedFields(input: ApplicationInput, member: Member, topics: readonly Topic[]) {
   const labels = new Map(topics.map((topic) => [topic.id, topic.label]));
@@ -240,6 +254,8 @@ export const StoredApplication = PersonFields.extend({
   expiresAt: z.date().nullable().optional(),
   confirmedAt: z.date().nullable().optional(),
   withdrawnAt: z.date().nullable().optional(),
+  /** Set by erasure or retention (docs/design.md §13): nobody left to match or write to. */
+  anonymisedAt: z.date().nullable().optional(),
   pendingChange: PendingChange.nullable().optional(),
   /** Raised by one in the console to revoke every link to this application issued before. */
   linkVersion: z.number().int().min(0).optional(),
@@ -304,19 +320,38 @@ function currentFields(existing: StoredApplication, like: object) {
 
 export type OwnerDecision =
   | { outcome: "changed"; application: StoredApplication; confirmed: boolean }
-  | { outcome: "unchanged" | "refused"; application: StoredApplication };
+  | { outcome: "unchanged" | "refused" | "stale"; application: StoredApplication };
+
+/**
+ * Names the pending change a page showed (docs/design.md §4a): the page sends it
+ * back with its confirmation, so a change submitted meanwhile is never
+ * confirmed unseen.
+ */
+export const pendingVersion = (pending: Pick<PendingChange, "submittedAt">) => String(pending.submittedAt.getTime());
 
 /** Statuses in which the owner may still correct their application. */
 export const correctableStatuses: readonly ApplicationStatus[] = ["received", "waitlisted"];
+
+/**
+ * Where a change sent with the form may still be confirmed: the statuses a
+ * correction on the page allows, a return after a withdrawal, and before
+ * the first confirmation. A matched application changes only through the secretariat.
+ */
+export const pendingChangeApplies = (status: ApplicationStatus) =>
+  status === "unconfirmed" || status === "withdrawn" || correctableStatuses.includes(status);
 
 /**
  * The owner confirms on their page: an unconfirmed application becomes
  * `received` and a pending change is applied (`revision` + 1). Confirming
  * twice changes nothing.
  */
-export function confirmApplication(existing: StoredApplication, now: Date): OwnerDecision {
+export function confirmApplication(existing: StoredApplication, now: Date, shown?: string): OwnerDecision {
   const { pendingChange } = existing;
   if (existing.status !== "unconfirmed" && !pendingChange) return { outcome: "unchanged", application: existing };
+  if (pendingChange) {
+    if (!pendingChangeApplies(existing.status)) return { outcome: "refused", application: existing };
+    if (shown !== pendingVersion(pendingChange)) return { outcome: "stale", application: existing };
+  }
   const { submittedAt: _submittedAt, ...change } = pendingChange ?? {};
   const reopened = existing.status === "unconfirmed" || existing.status === "withdrawn";
   return {
@@ -347,6 +382,12 @@ export function correctApplication(existing: StoredApplication, submitted: Submi
     confirmed: false,
     application: { ...existing, ...corrected, revision: existing.revision + 1, pendingChange: null, updatedAt: now },
   };
+}
+
+/** The owner discards a change sent with their address that they do not want (docs/design.md §4a). */
+export function discardPendingChange(existing: StoredApplication, now: Date): OwnerDecision {
+  if (!existing.pendingChange) return { outcome: "unchanged", application: existing };
+  return { outcome: "changed", confirmed: false, application: { ...existing, pendingChange: null, updatedAt: now } };
 }
 
 /** The owner withdraws (docs/design.md §10); what follows for pairings and groups is the use case's. */

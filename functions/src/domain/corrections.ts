@@ -25,6 +25,32 @@ export type UnsentMail = z.infer<typeof UnsentMail>;
 export const personChanged = (before: PersonCopy, after: PersonCopy) =>
   before.name !== after.name || before.email !== after.email;
 
+/** Another mailbox, not the same one typed with capitals or spaces. */
+export const addressChanged = (before: PersonCopy, after: PersonCopy) =>
+  sameAddress(before.email) !== sameAddress(after.email);
+
+/**
+ * What a corrected address does to links (docs/design.md §4a): the address
+ * belongs to whoever holds it now, so every link issued before is revoked —
+ * the application's `linkVersion` and, on each pairing, this participant's
+ * own version go up by one — and the corrected address gets its pages. An
+ * event delivered again finds the version already raised and raises nothing;
+ * a version the secretariat raised in the same edit is kept.
+ */
+export function addressCorrection(beforeVersion: number, currentVersion: number) {
+  const revoke = currentVersion <= beforeVersion;
+  return { revoke, linkVersion: revoke ? beforeVersion + 1 : currentVersion };
+}
+
+/**
+ * The page a participant of a pairing in `status` still uses: the mentor
+ * answers a proposal on its page; both use the mentorship page until it ends.
+ */
+export function pageInUse(status: string, role: Role): "proposal" | "mentorship" | null {
+  if (status === "proposed") return role === "mentor" ? "proposal" : null;
+  return status === "accepted" || status === "active" ? "mentorship" : null;
+}
+
 /** The fields of a pairing that copy the person in `role`, when they differ. */
 export function correctedParty(party: PersonCopy, role: Role, person: PersonCopy): Record<string, string> | null {
   const update: Record<string, string> = {};

@@ -48,9 +48,11 @@ const listed = (to: string | string[] | undefined) => (to === undefined ? [] : A
 
 /**
  * The fields an event writes on its `mail` document (merged into `delivery`),
- * and the addresses it suppresses.
+ * the addresses it suppresses, and those it would have suppressed but never
+ * may (the secretariat's: silencing it would hide every later notice, this
+ * one included).
  */
-export function decideEvent(event: EmailEvent, mailId: string | null) {
+export function decideEvent(event: EmailEvent, mailId: string | null, neverSuppressed: readonly string[] = []) {
   if (!(recordedEventTypes as readonly string[]).includes(event.type)) return null;
   const at = event.created_at;
   const kind = event.type.slice("email.".length);
@@ -64,10 +66,31 @@ export function decideEvent(event: EmailEvent, mailId: string | null) {
           : {};
   const reason = kind === "bounced" ? "bounced" : kind === "complained" ? "complained" : null;
   const detail = event.data.bounce?.message ?? null;
-  const suppressions: Suppression[] = reason
+  const hit: Suppression[] = reason
     ? listed(event.data.to).map((email) => ({ email: suppressionId(email), reason, mailId, detail, at }))
     : [];
-  return { entry: { type: kind, at }, stamp, suppressions };
+  const exempt = new Set(neverSuppressed.map(suppressionId));
+  return {
+    entry: { type: kind, at },
+    stamp,
+    suppressions: hit.filter((s) => !exempt.has(s.email)),
+    exempted: hit.filter((s) => exempt.has(s.email)),
+  };
+}
+
+/** What the secretariat reads on a mail whose bounce or complaint was about its own address. */
+export function exemptedProblem(exempted: readonly Suppression[]): string {
+  const what = (s: Suppression) => (s.reason === "bounced" ? "ha rebotat" : "l'ha marcat com a brossa");
+  return `${exempted.map((s) => `${s.email} ${what(s)}`).join("; ")}: és l'adreça de la secretaria, que no se suprimeix mai; comproveu settings/programme.secretariatEmail i la bústia.`;
+}
+
+/**
+ * Who a mail still goes to (docs/design.md §14): a suppressed recipient is dropped,
+ * the others still get it. Nobody left means the mail is not sent at all.
+ */
+export function deliverableRecipients(to: readonly string[], suppressions: readonly Suppression[]) {
+  const out = new Set(suppressions.map((s) => s.email));
+  return to.filter((address) => !out.has(suppressionId(address)));
 }
 
 /** The error a message to a suppressed address ends with, without calling Resend. */

@@ -6,10 +6,19 @@ export const tooLong = (max: number) => `El text és massa llarg (màxim ${max.t
 /** Control characters other than tab and line breaks: never typed by a person. */
 // eslint-disable-next-line no-control-regex -- finding them is the point
 const controlCharacters = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+/**
+ * Invisible characters (Unicode's format class): direction overrides and
+ * isolates, zero-width spaces and joiners, soft hyphens, tags. Nobody types
+ * them in a name or a description; they can make a subject or a spreadsheet
+ * cell read differently from what it holds.
+ */
+const invisibleCharacters = /\p{Cf}/u;
 /** Anything that breaks a line: these fields reach email subjects and headers. */
 const lineBreaks = /[\r\n\u2028\u2029\u0085]/;
 
 export const controlCharactersMessage = "El text conté caràcters de control; torna'l a escriure.";
+export const invisibleCharactersMessage =
+  "El text conté caràcters invisibles (de direcció o d'amplada zero); torna'l a escriure o enganxa'l com a text sense format.";
 export const oneLineMessage = "Escriu-ho en una sola línia, sense salts de línia ni tabulacions.";
 
 /** Trimmed, not empty, at most `max` characters; line breaks allowed, control characters not. */
@@ -19,7 +28,8 @@ export const requiredText = (max: number, message: string) =>
     .trim()
     .min(1, { error: message })
     .max(max, { error: tooLong(max) })
-    .refine((text) => !controlCharacters.test(text), { error: controlCharactersMessage });
+    .refine((text) => !controlCharacters.test(text), { error: controlCharactersMessage })
+    .refine((text) => !invisibleCharacters.test(text), { error: invisibleCharactersMessage });
 
 /** A name, a position: one line, as it will appear in an email subject. */
 export const oneLineText = (max: number, message: string) =>
@@ -34,6 +44,7 @@ export const optionalText = (max: number) =>
     .trim()
     .max(max, { error: tooLong(max) })
     .refine((text) => !controlCharacters.test(text), { error: controlCharactersMessage })
+    .refine((text) => !invisibleCharacters.test(text), { error: invisibleCharactersMessage })
     .default("");
 
 /** A whole number from `min` to `max`; form posts send it as text. */

@@ -24,8 +24,26 @@ export type LinkClaimsInput = z.input<typeof LinkClaims>;
 export type LinkPurpose = LinkClaims["purpose"];
 export type ClaimsOf<P extends LinkPurpose> = Extract<LinkClaims, { purpose: P }>;
 
-/** The one field of a linked document that links depend on; anything else in it is ignored. */
-export const LinkVersioned = z.object({ linkVersion: z.number().int().min(0).optional().catch(undefined) });
+const version = z.number().int().min(0).optional();
+
+/** What one participant's links add to a pairing's `linkVersion`, raised when only their address changed. */
+export const RoleLinkVersions = z.object({ mentor: version, mentee: version });
+
+/** The fields of a linked document that links depend on; anything else in it is ignored. */
+export const LinkVersioned = z.object({
+  linkVersion: version.catch(undefined),
+  roleLinkVersions: RoleLinkVersions.optional().catch(undefined),
+});
+export type LinkVersioned = z.infer<typeof LinkVersioned>;
+
+/**
+ * The version a link issued now carries: the document's `linkVersion`, plus,
+ * for a pairing link, its participant's own (so correcting one person's
+ * address retires their links and leaves the other participant's working).
+ */
+export function currentLinkVersion(doc: LinkVersioned, role?: "mentor" | "mentee"): number {
+  return (doc.linkVersion ?? 0) + (role ? (doc.roleLinkVersions?.[role] ?? 0) : 0);
+}
 
 /** The collection holding the document a link of each purpose is bound to. */
 export const linkedCollection = { proposal: "pairings", mentorship: "pairings", application: "applications" } as const;
@@ -34,9 +52,9 @@ export function linkedDocumentId(claims: LinkClaims): string {
   return claims.purpose === "application" ? claims.applicationId : claims.pairingId;
 }
 
-/** A link issued before the document's current `linkVersion` has been revoked. */
-export function isRevoked(claims: LinkClaims, linkVersion: number | undefined): boolean {
-  return claims.version < (linkVersion ?? 0);
+/** A link issued before the document's current version (for its role) has been revoked. */
+export function isRevoked(claims: LinkClaims, linked: LinkVersioned): boolean {
+  return claims.version < currentLinkVersion(linked, claims.purpose === "application" ? undefined : claims.role);
 }
 
 const signature = (key: string, payload: string) => createHmac("sha256", key).update(payload).digest("base64url");
@@ -79,13 +97,20 @@ export const linkPaths: Record<LinkPurpose, string> = {
   application: "sollicitud",
 };
 
+const tokenInPath = new RegExp(`^/(${Object.values(linkPaths).join("|")})/[^/?#]+`);
+
+/** A request path fit for a log line: a signed link's token is a key to someone's page. */
+export function pathWithoutToken(path: string): string {
+  return path.replace(tokenInPath, "/$1/[token]");
+}
+
 export function linkUrl(publicBaseUrl: string, key: string, claims: LinkClaimsInput): string {
   return `${publicBaseUrl.replace(/\/$/, "")}/${linkPaths[claims.purpose]}/${signLink(key, claims)}`;
 }
 
-/** Both participants' personal page links, at the pairing's current `linkVersion`. */
+/** Both participants' personal page links, each at its current version. */
 export function participantLinks(
-  pairing: { id: string; linkVersion?: number | undefined },
+  pairing: LinkVersioned & { id: string },
   key: string,
   publicBaseUrl: string,
   now: Date,
@@ -96,7 +121,7 @@ export function participantLinks(
       role,
       purpose: "mentorship",
       expiresAt: now.getTime() + personalLinkLifetimeMs,
-      version: pairing.linkVersion ?? 0,
+      version: currentLinkVersion(pairing, role),
     });
   return { mentor: link("mentor"), mentee: link("mentee") };
 }

@@ -22,6 +22,8 @@ export const Delivery = z.object({
   /** Set only by automatic retries: a RETRY without it was asked for by a person. */
   nextAttemptAt: z.date().nullable().default(null),
   idempotencyKey: z.string().nullable().default(null),
+  /** Recipients left out because their address is suppressed; the others got the mail (docs/design.md §14). */
+  suppressedRecipients: z.array(z.string()).optional(),
 });
 export type Delivery = z.infer<typeof Delivery>;
 
@@ -214,6 +216,8 @@ export const mailIds = {
   applicationConfirmRequest: (applicationId: string, day: string, nth: number) =>
     `application-${applicationId}-confirm-${day}-${nth}`,
   withdrawalNotice: (applicationId: string) => `application-${applicationId}-withdrawn-secretariat`,
+  addressCorrected: (applicationId: string, linkVersion: number) =>
+    `application-${applicationId}-address-v${linkVersion}`,
   cancelledToParty: (pairingId: string, applicationId: string) => `pairing-${pairingId}-cancelled-${applicationId}`,
   proposal: (pairingId: string) => `proposal-${pairingId}`,
   acceptedToMentee: (pairingId: string) => `pairing-${pairingId}-accepted-mentee`,
@@ -260,3 +264,39 @@ export function mailAbout(person: {
     ids: person.pairings.map((id) => mailIds.proposal(id)),
   };
 }
+
+/**
+ * The most an attachment may hold before base64 (× 4/3): Firestore keeps a
+ * document to 1 MiB, and the outbox document also holds the bodies.
+ */
+export const maxAttachmentBytes = 700 * 1024;
+
+/**
+ * A file of `items` rendered by `render`, cut into as few parts as halving
+ * finds, each under `maxBytes` and each a whole file (a CSV with its header, a
+ * JSON document): an export or report too large for one outbox document goes
+ * as several emails instead of failing on every retry.
+ */
+export function renderedInParts<T>(
+  items: readonly T[],
+  render: (items: readonly T[]) => string,
+  maxBytes = maxAttachmentBytes,
+): string[] {
+  const text = render(items);
+  if (items.length <= 1 || Buffer.byteLength(text, "utf8") <= maxBytes) return [text];
+  const half = Math.ceil(items.length / 2);
+  return [
+    ...renderedInParts(items.slice(0, half), render, maxBytes),
+    ...renderedInParts(items.slice(half), render, maxBytes),
+  ];
+}
+
+/** Part n of m of a file sent in several emails; the first keeps the id a single email has. */
+export interface Part {
+  n: number;
+  of: number;
+}
+export const partMailId = (id: string, part: Part) => (part.n === 1 ? id : `${id}-part-${part.n}`);
+export const partLabel = (part: Part) => (part.of === 1 ? "" : ` (part ${part.n} de ${part.of})`);
+export const partFilename = (name: string, part: Part) =>
+  part.of === 1 ? name : name.replace(/(\.[a-z]+)$/, `-${part.n}de${part.of}$1`);

@@ -59,6 +59,8 @@ export function matchingCandidates(
   const mentees: MenteeCandidate[] = [];
   const mentors: MentorCandidate[] = [];
   for (const [id, app] of applications) {
+    // An erased person keeps `matched` for the figures, and is nobody to pair.
+    if (app.anonymisedAt) continue;
     if (app.kind === "mentee" && matchableMenteeStatuses.includes(app.status) && !paired.has(id)) {
       mentees.push({ ...app, id });
     }

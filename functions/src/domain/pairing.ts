@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { MeetingMode } from "./programme";
+import { RoleLinkVersions } from "./links";
 import type { MatchedPair } from "./matching";
 import type { StoredApplication } from "./application";
 import type { MatchingRun } from "./matchingRun";
@@ -93,6 +94,8 @@ export const Pairing = z.object({
   cancelReason: z.string().nullable().optional(),
   /** Raised by one in the console to revoke every link to this pairing issued before. */
   linkVersion: z.number().int().min(0).optional(),
+  /** Raised for one participant whose address was corrected: only their links are revoked (docs/design.md §4a). */
+  roleLinkVersions: RoleLinkVersions.optional(),
   assessments: z
     .record(z.string(), z.object({ score: z.number().int(), comments: z.string(), submittedAt: z.date() }))
     .default({}),

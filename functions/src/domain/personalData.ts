@@ -6,6 +6,7 @@
  * scores stay; names, addresses, positions and free text go.
  */
 import { z } from "zod";
+import { linkPaths } from "./links";
 import type { Role } from "./pairing";
 import { addMonths } from "./time";
 
@@ -61,15 +62,19 @@ function erased(doc: Doc, changes: Doc, needles: readonly string[], now: Date): 
   return { ...(redacted(next, needles) ?? next), anonymisedAt: now };
 }
 
-/** Statuses of an application still waiting for something: erasure ends the wait. */
-const liveApplicationStatuses = new Set(["unconfirmed", "received", "waitlisted"]);
-
 /**
  * What erasure does besides emptying: a person who asked to be forgotten is
  * no longer waiting nor in a mentorship. Retention, on cycles long closed,
  * changes no status.
  */
 export type Purpose = "erasure" | "retention";
+
+/**
+ * Statuses of an application still waiting for something: erasure ends the
+ * wait. A `matched` one keeps its status for the figures; `anonymisedAt` keeps
+ * it out of every later matching (`matchingCandidates`).
+ */
+const liveApplicationStatuses = new Set(["unconfirmed", "received", "waitlisted"]);
 
 /** An application: the person and what they wrote go; kind, cycle, status, municipality and topics stay. */
 export function erasedApplication(doc: Doc, needles: readonly string[], now: Date, purpose: Purpose = "erasure"): Doc {
@@ -143,4 +148,95 @@ export function cycleRetentionEnds(
   settings: { maxDurationMonths: number; retentionYears: number; timezone: string },
 ): Date {
   return addMonths(cycle.startsAt, retentionMonths(settings), settings.timezone);
+}
+
+/** A signed link's path (`/proposta/{token}`, …): in a report it would open a page as its holder. */
+const signedLinkPath = new RegExp(`/(${Object.values(linkPaths).join("|")})/[\\w-]+\\.[\\w-]+`, "g");
+export const withdrawnLinkMark = "[enllaç retirat]";
+
+/** Every string at any depth with its signed links made unusable; other values untouched. */
+function withoutLinks<T>(value: T): T {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === "string") return v.replace(signedLinkPath, `/$1/${withdrawnLinkMark}`);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === "object" && !(v instanceof Date))
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value) as T;
+}
+
+export interface AccessData {
+  pairings: Doc[];
+  sessions: Doc[];
+  incidents: Doc[];
+  mail: Doc[];
+  [collection: string]: unknown;
+}
+
+const otherRole = (role: Role): Role => (role === "mentor" ? "mentee" : "mentor");
+
+/**
+ * What an access report may hold (docs/design.md §13): the person's own data. Mail
+ * addressed to someone else goes; what the other participant of a pairing
+ * wrote or is (beyond their municipality) goes; and no link in it opens any
+ * page, since the secretariat forwards the report.
+ */
+export function ownAccessData<T extends AccessData>(data: T, email: string, roles: Readonly<Record<string, Role>>): T {
+  const address = email.trim().toLowerCase();
+  const toThem = (mail: Doc) =>
+    Array.isArray(mail.to) && mail.to.some((to) => typeof to === "string" && to.trim().toLowerCase() === address);
+  const theirs = (pairingId: unknown) => roles[String(pairingId)];
+  const pairings = data.pairings.map((pairing) => {
+    const role = theirs(pairing.id);
+    if (!role) return pairing;
+    const other = otherRole(role);
+    const assessments = asMap(pairing.assessments);
+    return {
+      ...pairing,
+      [other]: { municipality: asMap(pairing[other]).municipality ?? null },
+      assessments: assessments[role] ? { [role]: assessments[role] } : {},
+    };
+  });
+  const byOther = (record: Doc, field: string, by: unknown) => {
+    const role = theirs(record.pairingId);
+    return role && by === otherRole(role) ? { ...record, [field]: "" } : record;
+  };
+  const mail = data.mail.filter(toThem).map((m) => ({
+    ...m,
+    attachments: Array.isArray(m.attachments)
+      ? m.attachments.map((a) => ({ filename: asMap(a).filename, contentType: asMap(a).contentType }))
+      : undefined,
+  }));
+  return withoutLinks({
+    ...data,
+    pairings,
+    sessions: data.sessions.map((s) => byOther(s, "notes", s.recordedBy)),
+    incidents: data.incidents.map((i) => byOther(i, "text", i.reportedBy)),
+    mail,
+  });
+}
+
+/** Secretariat mail made from many people's data: exports, access reports, digests (docs/design.md §13). */
+export const compiledMailTemplates = ["export", "privacy-access", "attention-digest"] as const;
+
+/** Whether a mail mentions the person anywhere: subject, bodies, or an attachment's decoded content. */
+export function mailMentions(mail: Doc, needles: readonly string[]): boolean {
+  const wanted = needles.map((n) => n.trim().toLowerCase()).filter((n) => n.length >= 3);
+  const attachments = Array.isArray(mail.attachments) ? mail.attachments : [];
+  const texts = [
+    mail.subject,
+    mail.text,
+    mail.html,
+    ...attachments.map((a) => Buffer.from(String(asMap(a).content ?? ""), "base64").toString("utf8")),
+  ].map((t) => String(t ?? "").toLowerCase());
+  return wanted.some((needle) => texts.some((text) => text.includes(needle)));
+}
+
+/** A member's contacts without the person's address, whatever its case; null when it was not there. */
+export function contactsWithout(contacts: unknown, email: string): string[] | null {
+  if (!Array.isArray(contacts)) return null;
+  const address = email.trim().toLowerCase();
+  const kept = contacts.filter((c) => !(typeof c === "string" && c.trim().toLowerCase() === address));
+  return kept.length === contacts.length ? null : kept;
 }

@@ -45,3 +45,7 @@ export function documentProblem(issues: readonly z.core.$ZodIssue[]): string {
   const more = issues.length > 3 ? ` (i ${issues.length - 3} més)` : "";
   return `No s'ha pogut processar: ${parts.join("; ")}${more}. Corregiu-ho a la consola i es tornarà a processar.`;
 }
+
+/** On a document whose processing failed though it reads well: the work is tried again on the next run. */
+export const processingFailedProblem =
+  "No s'ha pogut processar per un error intern; es tornarà a provar en la propera execució. Si es repeteix, aviseu l'equip tècnic.";

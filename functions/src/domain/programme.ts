@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { defaultAvailabilitySlots, SlotId } from "./slots";
+import { isTimeZone } from "./time";
 
 export const meetingModes = ["presencial", "virtual"] as const;
 export const MeetingMode = z.enum(meetingModes);
@@ -67,7 +68,11 @@ export const ProgrammeSettings = z.object({
   secretariatEmail: z.email(),
   senderEmail: z.string().min(3),
   publicBaseUrl: z.url(),
-  timezone: z.string().default("Europe/Madrid"),
+  /** Every date the programme computes is in this zone: one the zone rules do not know would stop them all. */
+  timezone: z
+    .string()
+    .refine(isTimeZone, { error: "No és una zona horària coneguda; escriu-la com ara Europe/Madrid." })
+    .default("Europe/Madrid"),
   requiredMeetings: z.number().int().min(1).default(2),
   maxDurationMonths: z.number().int().min(1).default(12),
   proposalResponseDays: z.number().int().min(1).default(10),
@@ -83,8 +88,10 @@ export const ProgrammeSettings = z.object({
   intakeRateLimitPerHour: z.number().int().min(1).default(120),
   /** Days an unconfirmed application waits for its owner before it is gone (docs/design.md §4a). */
   confirmationDays: z.number().int().min(1).max(30).default(7),
-  /** Intake emails (confirmation requests) one address may receive per day (docs/design.md §4a). */
+  /** Intake emails (confirmation requests) one mailbox may receive per day (docs/design.md §4a). */
   confirmationEmailsPerDay: z.number().int().min(1).max(20).default(3),
+  /** Intake emails of one day, whoever asks: past it, valid submissions are kept but not emailed (docs/design.md §4a). */
+  intakeEmailsPerDay: z.number().int().min(1).default(300),
   /** What re-matching after a decline or expiry creates: a draft to review, or a proposal sent at once. */
   rematchStatus: z.enum(["draft", "proposed"]).default("draft"),
   /** Reminder to make contact when there is no meeting this many weeks after the start. */

@@ -22,12 +22,35 @@ export function rateLimitBucket(secret: string, clientAddress: string, now: Date
   };
 }
 
-/** The counter of intake emails sent to one address on one day of the programme's calendar. */
+/**
+ * The mailbox an address delivers to: `marta+1@x.cat` and `Marta+2@X.cat`
+ * both reach `marta@x.cat`, so a cap per address would be no cap at all.
+ */
+export function mailboxOf(email: string): string {
+  const address = email.trim().toLowerCase();
+  const at = address.lastIndexOf("@");
+  if (at < 0) return address;
+  const local = address.slice(0, at).split("+")[0];
+  return `${local}${address.slice(at)}`;
+}
+
+const dayCounterKeptMs = 2 * 24 * 60 * 60_000;
+
+/** The counter of intake emails sent to one mailbox on one day of the programme's calendar. */
 export function emailCapCounter(secret: string, email: string, now: Date, timeZone: string) {
   const day = isoDay(now, timeZone);
   return {
-    id: `mail-${keyed(secret, "email", email.toLowerCase())}-${day}`,
+    id: `mail-${keyed(secret, "email", mailboxOf(email))}-${day}`,
     day,
-    expiresAt: new Date(now.getTime() + 2 * 24 * 60 * 60_000),
+    expiresAt: new Date(now.getTime() + dayCounterKeptMs),
   };
+}
+
+/**
+ * The counter of every intake email of one day (docs/design.md §4a): a ceiling
+ * whoever posts, so no flood of made-up addresses spends the day's sending.
+ */
+export function intakeMailDayCounter(now: Date, timeZone: string) {
+  const day = isoDay(now, timeZone);
+  return { id: `intake-mail-${day}`, day, expiresAt: new Date(now.getTime() + dayCounterKeptMs) };
 }

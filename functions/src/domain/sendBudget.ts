@@ -65,9 +65,15 @@ export function decideTurn(turn: number, now: Date, perSecond: number, maxWaitMs
  */
 export const missedTurn = (at: Date, now: Date) => now.getTime() - at.getTime() > marginMs / 2;
 
-/** Resend answered 429: nobody sends again before its `retry-after`; a longer pause stays. */
+/**
+ * The longest pause a `retry-after` may ask for: a wrong or hostile header
+ * (a year, say) must not silence every email; past it, the next send asks again.
+ */
+export const maxRateLimitPauseMs = 60 * 60_000;
+
+/** Resend answered 429: nobody sends again before its `retry-after` (at most an hour); a longer pause stays. */
 export function afterRateLimited(budget: SendBudget | null, now: Date, retryAfterMs: number | null): SendBudget {
-  const pause = new Date(now.getTime() + (retryAfterMs ?? 1000));
+  const pause = new Date(now.getTime() + Math.min(retryAfterMs ?? 1000, maxRateLimitPauseMs));
   const pausedUntil = budget?.pausedUntil && budget.pausedUntil > pause ? budget.pausedUntil : pause;
   return { pausedUntil, nextTurn: budget?.nextTurn ?? null };
 }

@@ -37,6 +37,16 @@ export function isoDay(date: Date, timeZone: string): string {
   return zoned(date, timeZone).toPlainDate().toString();
 }
 
+/** Whether the zone rules know `timeZone` ("Europe/Madrid" yes, "Europe/Barcelona" no). */
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    zoned(new Date(0), timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Whether `yyyy-mm-dd` names a day that exists (2026-02-30 does not). */
 export function isCalendarDay(isoDate: string): boolean {
   try {

@@ -1,7 +1,7 @@
 /**
  * `/sollicitud/{token}` (docs/design.md §4a): the applicant's own page. GET shows
  * the application and never changes anything (mail scanners open links);
- * POST with `action=confirm|update|withdraw` is the owner acting on it.
+ * POST with `action=confirm|update|withdraw|discard` is the owner acting on it.
  */
 import type { Request } from "firebase-functions/https";
 import type { Response } from "express";
@@ -10,6 +10,7 @@ import {
   checkEligibility,
   fromFormBody,
   parseApplication,
+  pendingVersion,
   submittedFields,
   type FieldErrors,
   type StoredApplication,
@@ -26,7 +27,12 @@ import { problems } from "../views/pages";
 import { reply } from "./request";
 import { openLinkedRequest, type LinkedRequest } from "./signedLink";
 
-const ActionBody = z.object({ action: z.enum(ownerActions), sure: z.literal("yes").optional().catch(undefined) });
+const ActionBody = z.object({
+  action: z.enum(ownerActions),
+  sure: z.literal("yes").optional().catch(undefined),
+  /** Which pending change the page showed (`pendingVersion`): only that one is confirmed. */
+  pending: z.string().max(20).optional().catch(undefined),
+});
 
 export async function handleApplicant(req: Request, res: Response, linkKey: string, now: Date): Promise<void> {
   const opened = await openLinkedRequest(req, res, { purpose: "application", linkKey, now });
@@ -50,6 +56,7 @@ export async function handleApplicant(req: Request, res: Response, linkKey: stri
     const json = {
       id,
       status: application.status,
+      ...(application.pendingChange ? { pending: pendingVersion(application.pendingChange) } : {}),
       ...(extra.errors ? { error: "validation", fields: extra.errors } : {}),
     };
     send(
@@ -85,6 +92,8 @@ export async function handleApplicant(req: Request, res: Response, linkKey: stri
     const correction = await readCorrection(raw, current, settings);
     if (!correction.ok) return render(current, 400, { values: raw, errors: correction.fields });
     outcome = await ownerAction(id, { action, submitted: correction.submitted }, { settings, linkKey, now });
+  } else if (action === "confirm") {
+    outcome = await ownerAction(id, { action, shown: body.data.pending }, { settings, linkKey, now });
   } else {
     outcome = await ownerAction(id, { action }, { settings, linkKey, now });
   }
@@ -94,6 +103,11 @@ export async function handleApplicant(req: Request, res: Response, linkKey: stri
     return asPage
       ? render(outcome.application, 409, { notice: ownerActionMessages.refused[action] })
       : send(409, { error: "not_allowed", status: outcome.application.status }, null);
+  }
+  if (outcome.outcome === "stale") {
+    return asPage
+      ? render(outcome.application, 409, { notice: ownerActionMessages.stale })
+      : send(409, { error: "stale", status: outcome.application.status }, null);
   }
   await render(outcome.application, 200, { notice: ownerActionMessages.done[action][outcome.outcome] });
 }

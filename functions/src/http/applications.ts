@@ -53,13 +53,6 @@ export async function handleApplications(req: Request, res: Response, linkKey: s
     logs.applicationRejected("forbidden_origin", req.headers.origin ?? req.headers.referer);
     return send(res, 403, { error: "forbidden_origin" }, asPage ? problems.forbidden() : null);
   }
-  const client = clientAddress(req, intakeLimits.trustedForwardedHops);
-  const rate = await countRequest(linkKey, client, now, intakeLimits.rateLimitWindowMs);
-  if (rate.count > settings.intakeRateLimitPerHour) {
-    res.set("Retry-After", String(rate.retryAfterSeconds));
-    return send(res, 429, { error: "rate_limited" }, asPage ? problems.tooMany() : null);
-  }
-
   const raw = (req.body && typeof req.body === "object" ? req.body : {}) as Record<string, unknown>;
   const parsed = parseApplication(type === "form" ? fromFormBody(raw) : raw);
   if (!parsed.ok) {
@@ -100,9 +93,16 @@ export async function handleApplications(req: Request, res: Response, linkKey: s
     );
   }
 
+  // Only a valid submission counts: junk posts write nothing and cannot lock the form for anyone.
+  const client = clientAddress(req, intakeLimits.trustedForwardedHops);
+  const rate = await countRequest(linkKey, client, now, intakeLimits.rateLimitWindowMs);
+  if (rate.count > settings.intakeRateLimitPerHour) {
+    res.set("Retry-After", String(rate.retryAfterSeconds));
+    return send(res, 429, { error: "rate_limited" }, asPage ? problems.tooMany() : null);
+  }
+
   const { cycle } = eligibility;
-  const id = applicationId(input, cycle);
-  const accepted = () =>
+  const accepted = (id: string) =>
     send(
       res,
       202,
@@ -111,10 +111,10 @@ export async function handleApplications(req: Request, res: Response, linkKey: s
     );
   if (input.website) {
     logs.applicationRejected("honeypot");
-    return accepted();
+    return accepted(applicationId(input, cycle));
   }
   const submitted = submittedFields(input, member!, topics);
-  const decision = await storeApplication(id, submitted, cycle, { settings, linkKey, now });
-  logs.applicationStored(id, decision.action, decision.emailed);
-  accepted();
+  const stored = await storeApplication(applicationId(input, cycle), submitted, cycle, { settings, linkKey, now });
+  logs.applicationStored(stored.id, stored.action, stored.emailed);
+  accepted(stored.id);
 }

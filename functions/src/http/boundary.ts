@@ -5,6 +5,7 @@
  */
 import type { Request } from "firebase-functions/https";
 import type { Response } from "express";
+import { pathWithoutToken } from "../domain/links";
 import { logs } from "../logs";
 import { reply, securityHeaders, wantsHtml } from "./request";
 
@@ -19,7 +20,7 @@ export function withErrorBoundary(handler: Handler): Handler {
       logs.requestFailed(
         {
           method: req.method,
-          path: req.path,
+          path: pathWithoutToken(req.path),
           trace: req.get("x-cloud-trace-context"),
           execution: req.get("function-execution-id"),
         },

@@ -19,12 +19,14 @@ const maxBodyBytes = 32 * 1024;
 
 /**
  * The client as the platform reports it, never as the client says
- * (docs/design.md §4a, "Rate limit"). Google's front end *appends* the address
- * that connected to it to X-Forwarded-For; every entry to its left arrived
- * with the request and may be forged. `trustedHops` is how many entries at
- * the right our own infrastructure wrote: 1 on Cloud Run, 0 in the emulator
+ * (docs/design.md §4a, "Rate limit"). Each proxy *appends* the address that
+ * connected to it to X-Forwarded-For; every entry to the left of what our own
+ * infrastructure wrote arrived with the request and may be forged.
+ * `trustedHops` is how many entries at the right our infrastructure wrote:
+ * 2 behind Hosting (its edge, then Google's front end), 0 in the emulator
  * (its Hosting proxy passes the header on untouched), where the socket's
- * peer is the only address nobody can set.
+ * peer is the only address nobody can set. Fastly-Client-IP is not used: a
+ * client can send it and the edge may pass it on.
  */
 export function clientAddress(req: Request, trustedHops: number): string {
   const header = req.headers["x-forwarded-for"];

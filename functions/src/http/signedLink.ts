@@ -73,7 +73,7 @@ export async function openLinkedRequest<P extends LinkPurpose>(
     reply(res, 503, { error: "not_configured" }, asPage ? problems.unavailable() : null);
     return null;
   }
-  if (linked && isRevoked(claims, linked.linkVersion)) {
+  if (linked && isRevoked(claims, linked)) {
     reply(res, 410, { error: "revoked_link" }, asPage ? linkProblems[purpose].revoked() : null);
     return null;
   }

@@ -6,10 +6,11 @@ import { z } from "zod";
 import { store, type Doc, type ReadCounter, type Tx } from "./repository";
 
 export async function readSettings(reads?: ReadCounter): Promise<ProgrammeSettings | null> {
-  reads?.add(1);
-  const settings = await store.read("settings", "programme", ProgrammeSettings);
+  reads?.add(2);
+  const settings = await store.readKeepingLastValid("settings", "programme", ProgrammeSettings);
   if (!settings) logs.settingsMissing();
-  return settings;
+  else if (settings.fallback) logs.settingsInvalidLastValidServing();
+  return settings?.data ?? null;
 }
 
 /** For work that cannot go on without settings: a clear error in the logs. */

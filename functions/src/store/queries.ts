@@ -10,6 +10,10 @@ export const queries = {
   activeTopics: (): QuerySpec => ({ collection: "topics", where: [["active", "==", true]] }),
   /** Labels are looked up, inactive topics too: an old application still names them. */
   allTopics: (): QuerySpec => ({ collection: "topics", where: [] }),
+  /** Every member, for what needs each one (their contacts, whatever the case they were typed in). */
+  allMembers: (): QuerySpec => ({ collection: "members", where: [] }),
+  /** Every matching run: a few a year. */
+  allMatchingRuns: (limit: number): QuerySpec => ({ collection: "matchingRuns", where: [], limit }),
   cyclesOpenAfter: (now: Date): QuerySpec => ({ collection: "cycles", where: [["applicationsCloseAt", ">", now]] }),
   cyclesMatchingBetween: (since: Date, now: Date): QuerySpec => ({
     collection: "cycles",
@@ -168,6 +172,16 @@ export const queries = {
       ["__name__", "<", `${prefix}\uf8ff`],
     ],
     limit,
+  }),
+  /** Outbox documents of one template: the secretariat's exports, access reports and digests. */
+  mailWithTemplate: (template: string, limit: number): QuerySpec => ({
+    collection: "mail",
+    where: [["template", "==", template]],
+    limit,
+  }),
+  privacyRequestsOfEmail: (email: string): QuerySpec => ({
+    collection: "privacyRequests",
+    where: [["email", "==", email]],
   }),
   privacyRequestsWithStatus: (status: string, limit: number): QuerySpec => ({
     collection: "privacyRequests",

@@ -1,5 +1,5 @@
-/** The intake rate limit's counters: keyed hashes of client addresses, counted per window. */
-import { rateLimitBucket } from "../domain/rateLimit";
+/** The intake limits' counters: keyed hashes of client addresses, counted per window, and the day's intake mail. */
+import { intakeMailDayCounter, rateLimitBucket } from "../domain/rateLimit";
 import { store } from "./repository";
 
 /**
@@ -14,4 +14,14 @@ export async function countRequest(secret: string, clientAddress: string, now: D
     expiresAt: bucket.expiresAt,
   });
   return { count, retryAfterSeconds: bucket.retryAfterSeconds };
+}
+
+/**
+ * Counts one submission that may be emailed against the day's intake ceiling,
+ * and returns the day's count; the same atomic increment, for the same reason.
+ */
+export async function countIntakeMail(now: Date, timeZone: string) {
+  const counter = intakeMailDayCounter(now, timeZone);
+  const count = await store.increment("rateLimits", counter.id, "count", 1, { expiresAt: counter.expiresAt });
+  return { count, day: counter.day };
 }

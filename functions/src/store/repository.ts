@@ -5,7 +5,7 @@
  * run a transaction. No rules, no text, no clock: callers pass `now` in.
  */
 import type { DocumentReference, DocumentSnapshot, Query, Transaction } from "firebase-admin/firestore";
-import { FieldValue } from "firebase-admin/firestore";
+import { FieldValue, type Timestamp } from "firebase-admin/firestore";
 import type { z } from "zod";
 import { documentProblem } from "../domain/problem";
 import { db, toPlain } from "../firebase";
@@ -73,9 +73,10 @@ interface Problem {
 /**
  * Parses a snapshot (the schema also sees the id, as `id`, for those that
  * keep it); a document that does not parse is reported in `problems` and skipped.
+ * The real id wins over a field named `id` typed in the console.
  */
 const parseSnapshot = <S extends z.ZodType>(schema: S, snap: DocumentSnapshot) =>
-  schema.safeParse({ id: snap.id, ...(toPlain(snap.data()) as object) });
+  schema.safeParse({ ...(toPlain(snap.data()) as object), id: snap.id });
 
 function parse<S extends z.ZodType>(schema: S, snap: DocumentSnapshot, problems: Problem[]): z.infer<S> | null {
   if (!snap.exists) return null;
@@ -262,6 +263,35 @@ export const store = {
     const doc = parse(schema, await ref(collection, id).get(), problems);
     await recordProblems(problems);
     return doc;
+  },
+
+  /**
+   * A document everything depends on and people edit by hand (the settings):
+   * each version that parses is kept as `{id}-last-valid` (once per edit, marked
+   * with the update time it was copied from); an edit that does not parse gets
+   * its `problem` and the kept version serves instead (docs/design.md §14).
+   */
+  async readKeepingLastValid<S extends z.ZodType>(
+    collection: CollectionName,
+    id: string,
+    schema: S,
+  ): Promise<{ data: z.infer<S>; fallback: boolean } | null> {
+    const keptRef = ref(collection, `${id}-last-valid`);
+    const [current, kept] = await db.getAll(ref(collection, id), keptRef);
+    const problems: Problem[] = [];
+    const data = parse(schema, current!, problems);
+    if (data !== null) {
+      const copiedFrom = current!.updateTime!;
+      if (!(kept!.get("copiedFrom") as Timestamp | undefined)?.isEqual(copiedFrom)) {
+        const { problem: _problem, ...valid } = current!.data()!;
+        await keptRef.set({ ...valid, copiedFrom });
+      }
+      if (current!.get("problem") !== undefined) await current!.ref.update({ problem: FieldValue.delete() });
+      return { data, fallback: false };
+    }
+    await recordProblems(problems);
+    const last = kept!.exists ? parseSnapshot(schema, kept!) : null;
+    return last?.success ? { data: last.data as z.infer<S>, fallback: true } : null;
   },
 
   async query<S extends z.ZodType>(spec: QuerySpec, schema: S, reads?: ReadCounter): Promise<Doc<z.infer<S>>[]> {

@@ -2,14 +2,16 @@
  * Any change to an application, from a form or the console: a withdrawal
  * set in the console takes effect; a mentor confirmed after the cycle's
  * matching gives a second chance; a corrected name or address reaches its
- * copies; the cycle's report is marked out of date. Each is a reaction of its
+ * copies (a new address revokes earlier links), and one typed with capitals
+ * is stored as intake stores it; the cycle's report is marked out of date. Each is a reaction of its
  * own. Advisory grouping is a function of its own (advisoryRequestWritten.ts).
  */
 import type { DocumentSnapshot } from "firebase-admin/firestore";
 import { PersonCopy, personChanged } from "../domain/corrections";
+import { sameAddress } from "../domain/matchingCandidates";
 import { reportedApplicationFields } from "../domain/reports";
 import { readSettings } from "../store/programme";
-import { propagateCorrection } from "../usecases/corrections";
+import { normaliseAddress, propagateCorrection } from "../usecases/corrections";
 import { markReportsDirty } from "../usecases/reports";
 import { requestLateMentorRun } from "../usecases/secondChances";
 import { settleConsoleWithdrawal } from "../usecases/withdrawal";
@@ -59,7 +61,20 @@ const reactions: Reaction<Written>[] = [
       const [was, is] = [personOf(before), personOf(after)];
       return !!was && !!is && personChanged(was, is);
     },
-    run: (w, { now }) => propagateCorrection(w.id, personOf(w.before)!, now),
+    run: async (w, { linkKey, now }) => {
+      const linkVersion = Number(w.before?.get("linkVersion") ?? 0);
+      const before = { ...personOf(w.before)!, linkVersion: Number.isInteger(linkVersion) ? linkVersion : 0 };
+      await propagateCorrection(w.id, before, { settings: await readSettings(), linkKey, now });
+    },
+  },
+  {
+    // One typed in the console with capitals: stored as intake stores it, so every lookup finds it.
+    name: "normaliseAddress",
+    when: ({ before, after }) => {
+      const is = personOf(after);
+      return !personOf(before) && !!is && is.email !== sameAddress(is.email);
+    },
+    run: (w) => normaliseAddress(w.id),
   },
 ];
 

@@ -9,6 +9,8 @@ export async function eachIsolated(
   kind: string,
   ids: readonly string[],
   work: (id: string) => Promise<void>,
+  /** What the failed document gets, for the secretariat to see (its `problem`); a failure here is only logged. */
+  mark?: (id: string) => Promise<void>,
 ): Promise<number> {
   let failures = 0;
   for (const id of ids) {
@@ -17,6 +19,7 @@ export async function eachIsolated(
     } catch (error) {
       failures++;
       logs.sweepItemFailed(kind, id, error);
+      await mark?.(id).catch((markError: unknown) => logs.sweepItemFailed(kind, id, markError));
     }
   }
   return failures;

@@ -4,7 +4,7 @@
  * complaint the suppression and the secretariat's notice.
  */
 import { z } from "zod";
-import { decideEvent, type EmailEvent } from "../domain/emailEvents";
+import { decideEvent, exemptedProblem, type EmailEvent } from "../domain/emailEvents";
 import { logs } from "../logs";
 import { queueMail } from "../store/outbox";
 import { readSettings } from "../store/programme";
@@ -34,7 +34,7 @@ export async function recordEmailEvent(receiptId: string, event: EmailEvent, now
     const mailId =
       tagged ?? (await tx.query(queries.mailByProviderId(event.data.email_id), z.object({})))[0]?.id ?? null;
     const mail = mailId ? await tx.read("mail", mailId, MailForEvent) : null;
-    const decision = decideEvent(event, mail ? mailId : null);
+    const decision = decideEvent(event, mail ? mailId : null, settings ? [settings.secretariatEmail] : []);
     const suppressions = decision?.suppressions ?? [];
     const known = await tx.existing(
       "suppressions",
@@ -58,8 +58,11 @@ export async function recordEmailEvent(receiptId: string, event: EmailEvent, now
       tx.update("mail", mailId, {
         "delivery.events": [...(mail.delivery?.events ?? []), decision.entry],
         ...Object.fromEntries(Object.entries(decision.stamp).map(([key, value]) => [`delivery.${key}`, value])),
+        // The digest lists documents with a problem: the secretariat hears of its own address this way.
+        ...(decision.exempted.length > 0 ? { problem: exemptedProblem(decision.exempted) } : {}),
       });
     }
+    if (decision.exempted.length > 0) logs.secretariatAddressNotSuppressed(mailId, event.type);
     for (const suppression of suppressions) tx.set("suppressions", suppression.email, suppression);
     return { outcome: "recorded" as const, mailId, suppressed: suppressions.length };
   });

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { ExportRequest, type ExportDataset } from "../domain/exports";
+import { renderedInParts } from "../domain/mail";
 import { documentProblem } from "../domain/problem";
 import { logs } from "../logs";
 import { queueMail } from "../store/outbox";
@@ -53,11 +54,14 @@ export async function runExport(id: string, now: Date): Promise<void> {
     docs = docs.filter((g) => isDate(g.createdAt) && String(g.createdAt.getFullYear()) === cycle);
   if (dataset === "assessments") docs = assessmentRows(docs);
   docs.sort((a, b) => a.id.localeCompare(b.id));
-  const csv = exportCsv(dataset, docs, settings.timezone);
+  const files = renderedInParts(docs, (part) => exportCsv(dataset, part, settings.timezone));
+  const emails = files.map((csv, i) =>
+    exportEmail(id, request.data, docs.length, csv, settings, { n: i + 1, of: files.length }),
+  );
   await inTransaction(async (tx) => {
     const current = await tx.raw("exports", id);
     if (!current || (current.status !== undefined && current.status !== "requested")) return;
-    await queueMail(tx, [exportEmail(id, request.data, docs.length, csv, settings)], settings, now);
+    await queueMail(tx, emails, settings, now);
     tx.update("exports", id, { status: "done", rows: docs.length, endedAt: now, error: null });
   });
   logs.exportDone(id, dataset, docs.length);

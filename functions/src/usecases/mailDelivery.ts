@@ -26,7 +26,7 @@ import {
   turnId,
   type SlotDecision,
 } from "../domain/sendBudget";
-import { Suppression, suppressedError, suppressionId } from "../domain/emailEvents";
+import { deliverableRecipients, Suppression, suppressedError, suppressionId } from "../domain/emailEvents";
 import { documentProblem } from "../domain/problem";
 import type { Clock } from "../domain/time";
 import { logs } from "../logs";
@@ -77,13 +77,17 @@ async function claim(id: string, now: Date) {
     const suppressed = (
       await Promise.all(mail.data.to.map((to) => tx.read("suppressions", suppressionId(to), Suppression)))
     ).filter((s): s is Suppression => s !== null);
-    if (suppressed.length > 0) {
+    const to = deliverableRecipients(mail.data.to, suppressed);
+    if (to.length === 0) {
       logs.mailSuppressed(id);
       fail(suppressedError(suppressed));
       return null;
     }
-    write(delivery);
-    return { mail: mail.data, delivery };
+    if (suppressed.length > 0) {
+      logs.mailRecipientsDropped(id, suppressed.length);
+      write({ ...delivery, suppressedRecipients: suppressed.map((s) => s.email) });
+    } else write(delivery);
+    return { mail: { ...mail.data, to }, delivery };
   });
 }
 

@@ -99,7 +99,7 @@ export async function enforcePairingDeadlines(
       }
       return done;
     }
-    const links = participantLinks({ id, linkVersion: before.linkVersion }, linkKey, settings.publicBaseUrl, now);
+    const links = participantLinks({ ...before, id }, linkKey, settings.publicBaseUrl, now);
     const pages = await applicantPages(tx, pairing, { linkKey, publicBaseUrl: settings.publicBaseUrl, now });
     const drafts = done.flatMap((kind) => deadlineEmails(id, kind, pairing, links, pages, settings));
     await queueMail(tx, drafts, settings, now);

@@ -7,12 +7,16 @@
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { mailAbout } from "../domain/mail";
+import { mailAbout, renderedInParts } from "../domain/mail";
 import {
   erasedApplication,
   erasedFitxa,
   erasedPairing,
+  compiledMailTemplates,
+  contactsWithout,
   erasedRecord,
+  mailMentions,
+  ownAccessData,
   PrivacyRequest,
   redacted,
   type Doc,
@@ -36,6 +40,8 @@ const Found = z.object({
   groups: z.array(z.string()).default([]),
   /** Every name the person had in the documents, so mentions elsewhere are redacted too. */
   names: z.array(z.string()).default([]),
+  /** The erasure request being worked, which keeps the address until its last step. */
+  requestId: z.string().optional(),
 });
 type Found = z.infer<typeof Found>;
 
@@ -143,6 +149,7 @@ async function eraseRecords(email: string, found: Found, now: Date): Promise<Rec
     await store.rewrite("advisoryGroups", id, (doc) => redacted(doc, needles));
     count("advisoryGroups");
   }
+  for (const [collection, n] of Object.entries(await eraseCopies(email, found, needles))) count(collection, n);
   const suppressed = await inTransaction(async (tx) => {
     const suppression = suppressionId(email);
     const exists = await tx.exists("suppressions", suppression);
@@ -150,6 +157,60 @@ async function eraseRecords(email: string, found: Found, now: Date): Promise<Rec
     return exists;
   });
   if (suppressed) count("suppressions");
+  return counts;
+}
+
+/** Compiled mail read per erasure: a year's exports, access reports and digests. */
+const compiledMailLimit = 500;
+const matchingRunLimit = 200;
+
+/**
+ * What was made from the person's data elsewhere (docs/design.md §13): exports,
+ * access reports and digests that mention them are deleted; matching-run
+ * summaries and their groups' published materials are redacted; earlier
+ * requests forget the address; members' contacts drop it.
+ */
+async function eraseCopies(email: string, found: Found, needles: readonly string[]): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  const count = (collection: string, n = 1) => (counts[collection] = (counts[collection] ?? 0) + n);
+  const compiled = (
+    await Promise.all(
+      compiledMailTemplates.map((template) => store.query(queries.mailWithTemplate(template, compiledMailLimit), Any)),
+    )
+  ).flat();
+  const mentioning = compiled.filter(({ data }) => mailMentions(data, needles)).map(({ id }) => id);
+  await store.deleteMany("mail", mentioning);
+  if (mentioning.length > 0) count("mail", mentioning.length);
+  for (const { id } of await store.query(queries.allMatchingRuns(matchingRunLimit), Any)) {
+    let changed = false;
+    await store.rewrite("matchingRuns", id, (doc) => {
+      const next = redacted(doc, needles);
+      changed = next !== null;
+      return next;
+    });
+    if (changed) count("matchingRuns");
+  }
+  for (const groupId of found.groups) {
+    let changed = false;
+    await store.rewrite("materials", `advisory-${groupId}`, (doc) => {
+      const next = redacted(doc, needles);
+      changed = next !== null;
+      return next;
+    });
+    if (changed) count("materials");
+  }
+  for (const { id } of await store.query(queries.privacyRequestsOfEmail(email), Any)) {
+    // The request being worked keeps its address until its last step, which clears it.
+    if (found.requestId === id) continue;
+    await store.update("privacyRequests", id, { email: "", emailSha256: hashOf(email) });
+    count("privacyRequests");
+  }
+  for (const { id, data } of await store.query(queries.allMembers(), Any)) {
+    const contacts = contactsWithout(data.contacts, email);
+    if (!contacts) continue;
+    await store.update("members", id, { contacts });
+    count("members");
+  }
   return counts;
 }
 
@@ -184,7 +245,22 @@ async function collect(email: string, found: Found) {
       (await tx.readMany("suppressions", [suppressionId(email)], Any)).map(({ id, data }) => ({ id, ...data })),
     ),
   };
-  return data;
+  return ownAccessData(data, email, Object.fromEntries(found.pairings.map(({ id, role }) => [id, role])));
+}
+
+/** The report as (collection, document) pairs, so a large one can be cut into whole JSON files. */
+const entriesOf = (data: Record<string, unknown>) =>
+  Object.entries(data).flatMap(([key, value]) =>
+    Array.isArray(value) ? value.map((item) => [key, item] as const) : [],
+  );
+
+/** A JSON file of some of the report's documents: every collection named (empty where none), the scalars kept. */
+function fromEntries(data: Record<string, unknown>, entries: readonly (readonly [string, unknown])[]) {
+  const file: Record<string, unknown> = Object.fromEntries(
+    Object.entries(data).map(([key, value]) => [key, Array.isArray(value) ? [] : value]),
+  );
+  for (const [key, item] of entries) (file[key] as unknown[]).push(item);
+  return file;
 }
 
 const hashOf = (email: string) => createHash("sha256").update(email).digest("hex");
@@ -239,22 +315,21 @@ async function start(id: string, request: PrivacyRequest, settings: ProgrammeSet
     return advance(id, 0, () => ({
       status: "processing",
       startedAt: now,
-      progress: { step: 1, phase: "mail", found },
+      progress: { step: 1, phase: "mail", found: { ...found, requestId: id } },
     }));
   }
   const data = await collect(request.email, found);
   const counts = Object.fromEntries(
     Object.entries(data).flatMap(([k, v]) => (Array.isArray(v) ? [[k, v.length]] : [])),
   ) as Record<string, number>;
+  const files = renderedInParts(entriesOf(data), (part) => JSON.stringify(fromEntries(data, part), null, 2));
+  const reports = files.map((json, i) =>
+    accessReport(id, request.email, counts, json, settings, { n: i + 1, of: files.length }),
+  );
   await inTransaction(async (tx) => {
     const raw = await tx.raw("privacyRequests", id);
     if (raw?.progress || raw?.status === "done") return;
-    await queueMail(
-      tx,
-      [accessReport(id, request.email, counts, JSON.stringify(data, null, 2), settings)],
-      settings,
-      now,
-    );
+    await queueMail(tx, reports, settings, now);
     tx.update("privacyRequests", id, {
       status: "done",
       error: null,

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { StoredApplication } from "../domain/application";
-import { applicationLink, linkUrl, participantLinks } from "../domain/links";
+import { applicationLink, currentLinkVersion, linkUrl, participantLinks } from "../domain/links";
 import { compatibility } from "../domain/matching";
 import { placesHeldEarlier, sameAddress, topicLabelsOf, withTopicLabels } from "../domain/matchingCandidates";
 import { MatchingRun, rematchRunId } from "../domain/matchingRun";
@@ -120,7 +120,7 @@ export async function proposePairing(id: string, linkKey: string, settings: Prog
       role: "mentor",
       purpose: "proposal",
       expiresAt: linkExpiry(pairing.respondBy!),
-      version: pairing.linkVersion ?? 0,
+      version: currentLinkVersion(pairing, "mentor"),
     });
     const mentorPage = applicationLink(
       { id: mentorId, linkVersion: mentorApp.linkVersion },
@@ -157,7 +157,7 @@ export async function answerProposal(
     if (response.outcome === "accepted") {
       const dates = mentorshipDates(now, await cycleStart(tx, pairing.cycle), settings);
       const started = { ...answered, ...dates };
-      const links = participantLinks({ id, linkVersion: pairing.linkVersion }, linkKey, settings.publicBaseUrl, now);
+      const links = participantLinks({ ...pairing, id }, linkKey, settings.publicBaseUrl, now);
       const pages = await applicantPages(tx, pairing, { linkKey, publicBaseUrl: settings.publicBaseUrl, now });
       await queueMail(
         tx,

@@ -4,7 +4,14 @@
  * the forms its owner may use in that status. Plain forms that work without
  * JavaScript; the correction form is the public form's fields.
  */
-import { correctableStatuses, isMentoringKind, type FieldErrors, type StoredApplication } from "../domain/application";
+import {
+  correctableStatuses,
+  isMentoringKind,
+  pendingChangeApplies,
+  pendingVersion,
+  type FieldErrors,
+  type StoredApplication,
+} from "../domain/application";
 import { capitalised, onDate } from "../domain/catalan";
 import type { Cycle, Member, MeetingMode, ProgrammeSettings, Topic } from "../domain/programme";
 import { applicationFields, errorSummary } from "./applicationForm";
@@ -30,7 +37,7 @@ export interface ApplicantView {
 }
 
 /** The page's forms post these; the handler knows no others. */
-export const ownerActions = ["confirm", "update", "withdraw"] as const;
+export const ownerActions = ["confirm", "update", "withdraw", "discard"] as const;
 
 /** What the owner reads after each action on their page: done, nothing to do, or refused in this state. */
 export const ownerActionMessages = {
@@ -38,13 +45,20 @@ export const ownerActionMessages = {
     confirm: { changed: "Fet: hem confirmat la sol·licitud.", unchanged: "Aquesta sol·licitud ja estava confirmada." },
     update: { changed: "Fet: hem desat els canvis.", unchanged: "No hi havia cap canvi per desar." },
     withdraw: { changed: "Has retirat la sol·licitud.", unchanged: "Aquesta sol·licitud ja estava retirada." },
+    discard: {
+      changed: "Fet: hem descartat els canvis pendents. Les dades no han canviat.",
+      unchanged: "No hi havia cap canvi pendent per descartar.",
+    },
   },
   refused: {
     confirm: "Aquesta sol·licitud no es pot confirmar.",
     update:
       "En aquest estat la sol·licitud ja no es pot corregir. Si cal canviar alguna dada, escriu a la secretaria tècnica.",
     withdraw: "Una sol·licitud pendent de confirmar no cal retirar-la: si no la confirmes, s'esborrarà sola.",
+    discard: "No hi ha cap canvi pendent per descartar.",
   },
+  stale:
+    "Mentre miraves la pàgina s'han enviat unes altres dades amb la teva adreça. Revisa-les a sota abans de confirmar-les.",
   chooseAction: "Tria què vols fer.",
   notMember: "Tria un municipi membre de la XMESS.",
 } as const;
@@ -71,10 +85,10 @@ function dataList(lines: readonly [string, string][]): Html {
   return html`<dl class="summary">${lines.map(([label, value]) => html`<div><dt>${label}</dt><dd>${value}</dd></div>`)}</dl>`;
 }
 
-const actionForm = (path: string, action: string, label: string, extra: Html | "" = "") =>
+const actionForm = (path: string, action: string, label: string, extra: Html | "" = "", style = "") =>
   html`<form method="post" action="${path}" accept-charset="utf-8">
 <input type="hidden" name="action" value="${action}">${extra}
-<button type="submit" class="button">${label}</button>
+<button type="submit" class="button${style ? ` ${style}` : ""}">${label}</button>
 </form>`;
 
 /** Form values from the stored application, for the correction form. */
@@ -97,7 +111,7 @@ export function applicantPage(view: ApplicantView): string {
   const errors = view.errors ?? {};
   const hasErrors = Object.keys(errors).length > 0;
   const pending = application.pendingChange;
-  const confirmable = application.status === "unconfirmed" || !!pending;
+  const confirmable = application.status === "unconfirmed" || (!!pending && pendingChangeApplies(application.status));
   const correctable = correctableStatuses.includes(application.status) && !pending;
   const withdrawable = application.status !== "unconfirmed" && application.status !== "withdrawn";
   const title = `La teva sol·licitud (${kindLabels[application.kind].short})`;
@@ -110,11 +124,22 @@ ${view.notice ? html`<div class="panel" role="status"><p>${view.notice}</p></div
 ${
   pending
     ? html`<h2>Canvis pendents de confirmar</h2>
-<p>${capitalised(onDate(pending.submittedAt, view.settings.timezone))} es va enviar el formulari amb aquesta adreça i aquestes dades. No canviarem res fins que no ho confirmis; si no ho has enviat tu, no facis res.</p>
-${dataList(summaryLines(pending))}`
+<p>${capitalised(onDate(pending.submittedAt, view.settings.timezone))} es va enviar el formulari amb aquesta adreça i aquestes dades. No canviarem res fins que no ho confirmis; si no ho has enviat tu, descarta'ls o no facis res.</p>
+${dataList(summaryLines(pending))}
+${pendingChangeApplies(application.status) ? "" : html`<p>En aquest estat la sol·licitud ja no es pot canviar des d'aquí. Si cal canviar alguna dada, escriu a la secretaria tècnica.</p>`}`
     : ""
 }
-${confirmable ? actionForm(path, "confirm", pending ? "Confirma els canvis" : "Confirma la sol·licitud") : ""}
+${
+  confirmable
+    ? actionForm(
+        path,
+        "confirm",
+        pending ? "Confirma els canvis" : "Confirma la sol·licitud",
+        pending ? html`<input type="hidden" name="pending" value="${pendingVersion(pending)}">` : "",
+      )
+    : ""
+}
+${pending ? actionForm(path, "discard", "Descarta els canvis", "", "button--secondary") : ""}
 <h2>${pending ? "Les dades que tenim ara" : "Les teves dades"}</h2>
 ${dataList(summaryLines(application))}
 ${

@@ -197,3 +197,45 @@ export function applicationEmails(
     notice,
   ];
 }
+
+/** A page a corrected address gets back: what it is for, and its link. */
+export interface CorrectedPage {
+  purpose: "proposal" | "mentorship";
+  url: string;
+}
+
+const correctedPageLabels: Record<CorrectedPage["purpose"], string> = {
+  proposal: "La proposta de mentoria que tens pendent de respondre",
+  mentorship: "La pàgina de la teva mentoria, on anotes les trobades",
+};
+
+/**
+ * To an address the secretariat corrected (docs/design.md §4a): every link sent
+ * before no longer works, so here are the person's pages again.
+ */
+export function addressCorrectedEmail(
+  mailId: string,
+  to: string,
+  name: string,
+  applicationPage: string,
+  pages: readonly CorrectedPage[],
+  secretariatEmail: string,
+): MailDraft {
+  const rendered = renderEmail("Hem actualitzat la teva adreça a la XMESS", [
+    `Hola, ${name}:`,
+    "La secretaria tècnica de la XMESS ha actualitzat l'adreça electrònica de la teva sol·licitud. A partir d'ara t'escriurem aquí, i els enllaços que havíem enviat a l'adreça anterior ja no funcionen.",
+    applicantPageParagraph(applicationPage),
+    ...pages.map((page): Paragraph => [
+      `${correctedPageLabels[page.purpose]}: ${page.url}`,
+      html`<p><a href="${page.url}">${correctedPageLabels[page.purpose]}</a>.</p>`,
+    ]),
+    `Si no esperaves aquest canvi, escriu a la secretaria tècnica (${secretariatEmail}) i ho revisarem.`,
+  ]);
+  return {
+    id: mailId,
+    to: [to],
+    template: "application-address-corrected",
+    replyTo: secretariatEmail,
+    ...rendered,
+  };
+}
