@@ -35,6 +35,8 @@ export const logs = {
     (state === "ERROR" ? logger.error : logger.info)("Mail delivery finished", { id, state, error }),
   mailLeaseLost: (id: string) => logger.warn("Mail claim lapsed before its result was written; result dropped", { id }),
   mailInvalid: (id: string, error: string) => logger.error("Mail document invalid", { id, error }),
+  mailDailyQuotaReached: (id: string, limit: number) =>
+    logger.warn("The day's email quota is reached: the mail waits for tomorrow", { id, limit }),
   mailSuppressed: (id: string) => logger.warn("Mail to a suppressed address not sent", { id }),
   mailRecipientsDropped: (id: string, dropped: number) =>
     logger.warn("Suppressed recipients dropped; the others still get the mail", { id, dropped }),

@@ -64,6 +64,18 @@ describe("the attention digest", () => {
     ]);
   });
 
+  it("says when mail waits for the provider's daily quota (docs/design.md §15)", () => {
+    const attention = attentionFor({ ...nothing, waitingForQuota: 240 }, settings, now);
+    expect(attention.mail).toEqual([
+      {
+        path: "mail",
+        reason:
+          "240 correus esperen el límit diari del pla de Resend (dailyEmailLimit): sortiran sols els propers dies. Si la cua no baixa, pugeu el límit i el pla.",
+      },
+    ]);
+    expect(attentionFor({ ...nothing, waitingForQuota: 0 }, settings, now).mail).toEqual([]);
+  });
+
   it("needs nothing when nothing is listed", () => {
     expect(needsAttention(attentionFor(nothing, settings, now))).toBe(false);
   });

@@ -9,6 +9,8 @@ import {
 import { Delivery, queuedForBudget } from "../../functions/src/domain/mail.ts";
 import {
   afterRateLimited,
+  dailyDecision,
+  dailySendsId,
   decideTurn,
   firstCandidateTurn,
   missedTurn,
@@ -153,5 +155,18 @@ describe("Resend's events", () => {
       "algu@vic.example",
     ]);
     expect(deliverableRecipients(["ningu@olot.example"], [suppression!])).toEqual([]);
+  });
+});
+
+describe("the provider's daily quota (docs/design.md §15)", () => {
+  it("sends up to the limit, then waits for the first minute of the next programme day", () => {
+    const evening = new Date("2026-12-01T22:30:00Z"); // 23:30 in Madrid
+    expect(dailyDecision(100, 100, evening, "Europe/Madrid")).toEqual({ action: "send", at: evening });
+    expect(dailyDecision(101, 100, evening, "Europe/Madrid")).toEqual({
+      action: "defer",
+      until: new Date("2026-12-01T23:00:00Z"), // midnight in Madrid
+    });
+    expect(dailySendsId(evening, "Europe/Madrid")).toBe("resend-day-2026-12-01");
+    expect(dailySendsId(new Date("2026-12-01T23:30:00Z"), "Europe/Madrid")).toBe("resend-day-2026-12-02");
   });
 });

@@ -3,7 +3,8 @@ import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { onMailWritten } from "../../functions/src/triggers/mailDelivery.ts";
 import { deliverMail } from "../../functions/src/usecases/mailDelivery.ts";
-import { isTransient } from "../../functions/src/domain/mail.ts";
+import { dailyQuotaQueued, isTransient } from "../../functions/src/domain/mail.ts";
+import { addDays, isoDay, localDay } from "../../functions/src/domain/time.ts";
 import { sendEmail } from "../../functions/src/resend.ts";
 import { db, resetAll, runScheduledFunction, urls, withTriggersPaused, writtenEvent } from "../helpers/emulator.ts";
 import {
@@ -183,6 +184,29 @@ describe("within Resend's rate limit (docs/design.md §14)", () => {
     // request delayed by a loaded machine past the 100 ms margin may meet a 429, which
     // pauses every sender and is retried — so a stray one is tolerated, a pattern is not.
     expect(requests.filter((r) => r.status === 429).length).toBeLessThanOrEqual(2);
+  });
+});
+
+describe("the provider's daily quota (docs/design.md §15)", () => {
+  it("sends the day's quota, keeps the rest for the next day without an attempt spent, and sends them then", async () => {
+    await db.doc("settings/programme").update({ dailyEmailLimit: 2 });
+    const queued = [];
+    for (let i = 0; i < 4; i++) queued.push((await queue()).id);
+    for (const id of queued) await waitForDelivery(id, ["SUCCESS", "RETRY"]);
+    const states = await Promise.all(queued.map(async (id) => ({ id, delivery: (await deliveryOf(id))! })));
+    const waiting = states.filter((s) => s.delivery.state === "RETRY");
+    expect(states.filter((s) => s.delivery.state === "SUCCESS")).toHaveLength(2);
+    expect(waiting).toHaveLength(2);
+    const tomorrow = localDay(isoDay(addDays(new Date(), 1, "Europe/Madrid"), "Europe/Madrid"), "Europe/Madrid");
+    for (const { id } of waiting) {
+      const doc = (await db.doc(`mail/${id}`).get()).data()!;
+      expect(doc.delivery).toMatchObject({ attempts: 0, error: dailyQuotaQueued });
+      expect(doc.delivery.nextAttemptAt.toDate()).toEqual(tomorrow);
+    }
+    // Tomorrow, as the sweep would: they go.
+    const nextDay = { ...sender(20), clock: () => new Date(tomorrow.getTime() + 60_000) };
+    for (const { id } of waiting) await deliverMail(id, nextDay);
+    for (const { id } of waiting) expect((await deliveryOf(id))!.state).toBe("SUCCESS");
   });
 });
 

@@ -50,6 +50,8 @@ export function attentionFor(
     drafts: { id: string; runId?: string }[];
     readyGroups: { id: string; topicLabel?: string }[];
     failedMail: { id: string; reason: string }[];
+    /** Mail waiting for the next day's quota (docs/design.md §15). */
+    waitingForQuota?: number;
     problems: { path: string; problem: string }[];
   },
   settings: { requiredMeetings: number; fewMeetingsReminderMonths: number },
@@ -102,7 +104,17 @@ export function attentionFor(
       path: `advisoryGroups/${id}`,
       reason: `Grup d'assessorament${topicLabel ? ` «${topicLabel}»` : ""} a punt per programar.`,
     })),
-    mail: input.failedMail.map(({ id, reason }) => ({ path: `mail/${id}`, reason })),
+    mail: [
+      ...input.failedMail.map(({ id, reason }) => ({ path: `mail/${id}`, reason })),
+      ...(input.waitingForQuota
+        ? [
+            {
+              path: "mail",
+              reason: `${input.waitingForQuota === 1 ? "1 correu espera" : `${input.waitingForQuota} correus esperen`} el límit diari del pla de Resend (dailyEmailLimit): sortiran sols els propers dies. Si la cua no baixa, pugeu el límit i el pla.`,
+            },
+          ]
+        : []),
+    ],
     problems: input.problems.map(({ path, problem }) => ({ path, reason: problem })),
   };
 }

@@ -186,11 +186,23 @@ export function afterAttempt(
  * The team's send budget has no turn for this message soon: it waits as a
  * RETRY due at its turn (the sweep sends it). Not an attempt: nothing was sent.
  */
-export function queuedForBudget(delivery: Delivery, until: Date, now: Date): Delivery {
+/** Why a message waits: the per-second turns, or the plan's daily quota. */
+const queuedReasons = {
+  second: "En cua: el límit d'enviaments per segon de Resend és ple; s'enviarà en el seu torn.",
+  day: "En cua fins demà: s'ha arribat al límit diari de correus (settings/programme.dailyEmailLimit); s'enviarà l'endemà, sense cap intent perdut.",
+} as const;
+export const dailyQuotaQueued = queuedReasons.day;
+
+export function queuedForBudget(
+  delivery: Delivery,
+  until: Date,
+  now: Date,
+  reason: keyof typeof queuedReasons = "second",
+): Delivery {
   return {
     ...delivery,
     state: "RETRY",
-    error: "En cua: el límit d'enviaments per segon de Resend és ple; s'enviarà en el seu torn.",
+    error: queuedReasons[reason],
     endTime: now,
     leaseExpireTime: null,
     nextAttemptAt: until,

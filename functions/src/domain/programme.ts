@@ -90,6 +90,11 @@ export const ProgrammeSettings = z.object({
   confirmationDays: z.number().int().min(1).max(30).default(7),
   /** Intake emails (confirmation requests) one mailbox may receive per day (docs/design.md §4a). */
   confirmationEmailsPerDay: z.number().int().min(1).max(20).default(3),
+  /**
+   * Emails the provider's plan sends per day (Resend's free plan: 100). Past it,
+   * mail waits for the next programme day (docs/design.md §15); raise it on a paid plan.
+   */
+  dailyEmailLimit: z.number().int().min(1).default(100),
   /** Intake emails of one day, whoever asks: past it, valid submissions are kept but not emailed (docs/design.md §4a). */
   intakeEmailsPerDay: z.number().int().min(1).default(300),
   /** What re-matching after a decline or expiry creates: a draft to review, or a proposal sent at once. */

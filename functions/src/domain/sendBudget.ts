@@ -10,6 +10,7 @@
  * Pure: the shell creates the documents and reads the budget.
  */
 import { z } from "zod";
+import { addDays, isoDay, localDay } from "./time";
 
 /** A 429's pause, and a hint of the next turn nobody has taken (a hint only: creating a turn decides). */
 export const SendBudget = z.object({
@@ -77,3 +78,17 @@ export function afterRateLimited(budget: SendBudget | null, now: Date, retryAfte
   const pausedUntil = budget?.pausedUntil && budget.pausedUntil > pause ? budget.pausedUntil : pause;
   return { pausedUntil, nextTurn: budget?.nextTurn ?? null };
 }
+
+/**
+ * The provider's daily quota (docs/design.md §15, "Within the provider's plan"): sends
+ * are counted per programme day, every sender on one counter; past
+ * `dailyEmailLimit` a message waits for the next day's first minute instead of
+ * failing. `count` is this send's number in the day.
+ */
+export function dailyDecision(count: number, limit: number, now: Date, timeZone: string): SlotDecision {
+  if (count <= limit) return { action: "send", at: now };
+  return { action: "defer", until: localDay(isoDay(addDays(now, 1, timeZone), timeZone), timeZone) };
+}
+
+/** The counter of one programme day's sends. */
+export const dailySendsId = (now: Date, timeZone: string) => `resend-day-${isoDay(now, timeZone)}`;

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { attentionFor, MentorshipCandidate, needsAttention, ProposalCandidate } from "../domain/attention";
-import { mailIds } from "../domain/mail";
+import { dailyQuotaQueued, mailIds } from "../domain/mail";
 import { isoWeek } from "../domain/time";
 import { consoleTarget } from "../config";
 import { queueMail } from "../store/outbox";
@@ -16,6 +16,9 @@ import { digestEmail } from "../views/digestEmail";
 
 const batch = 200;
 const Problem = z.object({ problem: z.string() });
+
+/** Mail waiting for the daily quota is counted up to this many (more reads as "this many"). */
+const quotaBatch = 1000;
 
 /** Collections the secretariat works in: where a `problem` asks for a correction. */
 const watched: CollectionName[] = [
@@ -39,22 +42,28 @@ export async function sendAttentionDigest(now: Date): Promise<string | null> {
   const settings = await requireSettings();
   const data = <S extends z.ZodType>(docs: { id: string; data: z.infer<S> }[]) =>
     docs.map(({ id, data }) => ({ ...(data as object), id }));
-  const [proposals, accepted, active, incidents, drafts, readyGroups, failed, suppressed] = await Promise.all([
-    store.query(queries.pairingsWithStatus("proposed", 500), ProposalCandidate.omit({ id: true })),
-    store.query(queries.pairingsWithStatus("accepted", 500), MentorshipCandidate.omit({ id: true })),
-    store.query(queries.pairingsWithStatus("active", 500), MentorshipCandidate.omit({ id: true })),
-    store.query(queries.incidentsWithStatus("open", batch), z.object({ kind: z.string().optional() })),
-    store.query(queries.pairingsWithStatus("draft", 2000), z.object({ runId: z.string().optional() })),
-    store.query(queries.groupsWithStatus("ready", batch), z.object({ topicLabel: z.string().optional() })),
-    store.query(
-      queries.mailInState("ERROR", batch),
-      z.object({ delivery: z.object({ error: z.string().nullable() }).loose() }),
-    ),
-    store.query(
-      queries.suppressedSince(new Date(now.getTime() - 7 * 24 * 60 * 60_000), batch),
-      z.object({ mailId: z.string().nullable().optional(), reason: z.string() }),
-    ),
-  ]);
+  const [proposals, accepted, active, incidents, drafts, readyGroups, failed, suppressed, retrying] = await Promise.all(
+    [
+      store.query(queries.pairingsWithStatus("proposed", 500), ProposalCandidate.omit({ id: true })),
+      store.query(queries.pairingsWithStatus("accepted", 500), MentorshipCandidate.omit({ id: true })),
+      store.query(queries.pairingsWithStatus("active", 500), MentorshipCandidate.omit({ id: true })),
+      store.query(queries.incidentsWithStatus("open", batch), z.object({ kind: z.string().optional() })),
+      store.query(queries.pairingsWithStatus("draft", 2000), z.object({ runId: z.string().optional() })),
+      store.query(queries.groupsWithStatus("ready", batch), z.object({ topicLabel: z.string().optional() })),
+      store.query(
+        queries.mailInState("ERROR", batch),
+        z.object({ delivery: z.object({ error: z.string().nullable() }).loose() }),
+      ),
+      store.query(
+        queries.suppressedSince(new Date(now.getTime() - 7 * 24 * 60 * 60_000), batch),
+        z.object({ mailId: z.string().nullable().optional(), reason: z.string() }),
+      ),
+      store.query(
+        queries.mailInState("RETRY", quotaBatch),
+        z.object({ delivery: z.object({ error: z.string().nullable() }).loose() }),
+      ),
+    ],
+  );
   const problems = (
     await Promise.all(
       watched.map(async (collection) =>
@@ -88,6 +97,7 @@ export async function sendAttentionDigest(now: Date): Promise<string | null> {
             : [],
         ),
       ].filter((m, i, all) => all.findIndex((o) => o.id === m.id) === i),
+      waitingForQuota: retrying.filter(({ data }) => data.delivery.error === dailyQuotaQueued).length,
       problems,
     },
     settings,

@@ -18,6 +18,8 @@ import {
 } from "../domain/mail";
 import {
   afterRateLimited,
+  dailyDecision,
+  dailySendsId,
   decideTurn,
   firstCandidateTurn,
   missedTurn,
@@ -132,6 +134,13 @@ async function takeTurn(perSecond: number, clock: Clock): Promise<SlotDecision> 
   }
 }
 
+/** Counts one send against the programme day's quota, every sender on one counter (an atomic increment). */
+async function countDailySend(now: Date, timeZone: string): Promise<number> {
+  return store.increment("rateLimits", dailySendsId(now, timeZone), "count", 1, {
+    expiresAt: new Date(now.getTime() + 2 * 24 * 60 * 60_000),
+  });
+}
+
 async function pauseBudget(retryAfterMs: number | null, clock: Clock): Promise<void> {
   await inContendedTransaction(async (tx) => {
     tx.set(...budgetDoc, afterRateLimited(await tx.read(...budgetDoc, SendBudget), clock(), retryAfterMs));
@@ -150,13 +159,22 @@ export async function deliverMail(id: string, sender: MailSender): Promise<void>
   const { mail } = claimed;
   const claimedAt = claimed.delivery.startTime!;
   logs.mailClaimed(id, claimed.delivery.attempts);
-  const from = mail.from ?? (await readSettings())?.senderEmail;
+  const settings = await readSettings();
+  const from = mail.from ?? settings?.senderEmail;
   let delivery = claimed.delivery;
   for (;;) {
     const turn = await takeTurn(perSecond, clock);
     if (turn.action === "defer") return finish(id, claimedAt, queuedForBudget(delivery, turn.until, clock()));
     await sleep(turn.at.getTime() - clock().getTime());
     if (missedTurn(turn.at, clock())) continue;
+    if (settings) {
+      const today = await countDailySend(clock(), settings.timezone);
+      const daily = dailyDecision(today, settings.dailyEmailLimit, clock(), settings.timezone);
+      if (daily.action === "defer") {
+        logs.mailDailyQuotaReached(id, settings.dailyEmailLimit);
+        return finish(id, claimedAt, queuedForBudget(delivery, daily.until, clock(), "day"));
+      }
+    }
     const result = from
       ? await sendEmail(
           apiKey,
