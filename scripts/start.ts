@@ -13,7 +13,7 @@ import {
 } from "./emulators.ts";
 import { startMailCapture } from "./mail-capture.ts";
 import { explainHeld, heldPorts } from "./ports.ts";
-import { emulatorFirestore, seedDemoData } from "./seed.ts";
+import { emulatorFirestore, seedForStart } from "./seed.ts";
 
 const held = heldPorts();
 if (held.length > 0) {
@@ -61,7 +61,7 @@ emulators.on("exit", (code) => {
 });
 
 await waitForEmulators();
-await seedDemoData(emulatorFirestore());
+await seedForStart(emulatorFirestore());
 console.log(`
 XMESS is running locally with demo data.
   Site (landing page):      ${urls.site}/

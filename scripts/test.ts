@@ -22,7 +22,9 @@ import { startMailCapture } from "./mail-capture.ts";
 const fast = process.argv.includes("--fast");
 const passed = process.argv.slice(2).filter((arg) => arg !== "--fast");
 const vitest = path.join(root, "node_modules/.bin/vitest");
-const args = [...(fast ? ["--project", "unit", "--project", "usecases"] : []), ...passed]
+// Without the journeys' emulator suite beside them, a fourth file at once keeps both cores busy
+// while the others wait on Firestore (83 s instead of 95 s measured on 2 cores).
+const args = [...(fast ? ["--project", "unit", "--project", "usecases", "--maxWorkers", "4"] : []), ...passed]
   .map((a) => JSON.stringify(a))
   .join(" ");
 

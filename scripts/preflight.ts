@@ -1,0 +1,83 @@
+/**
+ * `npm run preflight`: before any deploy, offline and without credentials,
+ * checks what the emulator does not enforce (docs/design.md §15). Builds the
+ * functions, reads them as firebase-tools discovers them (each export's
+ * `__endpoint` in the built code), and prints one line per check; exits 1 if
+ * any failed. `npm run deploy -- <alias>` runs it first.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { build, root } from "./emulators.ts";
+import {
+  checkAliases,
+  checkDeclaredSecrets,
+  checkIndexes,
+  checkRegions,
+  checkRewrites,
+  checkRules,
+  checkRuntime,
+  checkSecrets,
+  checkTtl,
+  querySpecs,
+  type CheckResult,
+  type CompositeIndex,
+  type Endpoint,
+  type Rewrite,
+} from "./preflight-checks.ts";
+
+const json = (file: string) => JSON.parse(readFileSync(path.join(root, file), "utf8")) as unknown;
+/** A module of the built functions (CommonJS, as deployed). */
+const builtModule = (file: string) =>
+  createRequire(import.meta.url)(path.join(root, "functions/lib", file)) as Record<string, unknown>;
+
+/** The functions as firebase-tools finds them: every export of the built code that carries an endpoint. */
+export function discoveredEndpoints(): Record<string, Endpoint> {
+  const built = builtModule("index.js");
+  return Object.fromEntries(
+    Object.entries(built).flatMap(([name, value]) => {
+      const endpoint = (value as { __endpoint?: Endpoint } | null)?.__endpoint;
+      return endpoint ? [[name, endpoint]] : [];
+    }),
+  );
+}
+
+export function preflight(): CheckResult[] {
+  build();
+  const endpoints = discoveredEndpoints();
+  const firebase = json("firebase.json") as {
+    hosting: { rewrites: Rewrite[] };
+    functions: { runtime?: string }[];
+  };
+  const declaredIndexes = json("firestore.indexes.json") as {
+    indexes: CompositeIndex[];
+    fieldOverrides: Parameters<typeof checkTtl>[0];
+  };
+  const config = builtModule("config.js");
+  const region = config.region as string;
+  // Every `defineSecret` the configuration exports, by the name production knows it by.
+  const secrets = Object.values(config).flatMap((value) =>
+    value?.constructor?.name === "SecretParam" ? [(value as { name: string }).name] : [],
+  );
+  const engines = (json("package.json") as { engines: { node: string } }).engines.node;
+  const { queries } = builtModule("store/queries.js") as {
+    queries: Parameters<typeof querySpecs>[0];
+  };
+  return [
+    checkAliases(json(".firebaserc") as { projects?: Record<string, string> }),
+    checkRuntime(firebase.functions, engines),
+    checkRegions(endpoints, region),
+    checkRewrites(firebase.hosting.rewrites, endpoints),
+    checkSecrets(readFileSync(path.join(root, "functions/src/index.ts"), "utf8")),
+    checkDeclaredSecrets(endpoints, secrets),
+    checkIndexes(querySpecs(queries), declaredIndexes.indexes),
+    checkTtl(declaredIndexes.fieldOverrides),
+    checkRules(readFileSync(path.join(root, "firestore.rules"), "utf8")),
+  ];
+}
+
+if (import.meta.main) {
+  const results = preflight();
+  for (const { name, ok, detail } of results) console.log(`${ok ? "✔" : "✘"} ${name}: ${detail}`);
+  process.exit(results.every((r) => r.ok) ? 0 : 1);
+}

@@ -1,0 +1,116 @@
+/** `npm run preflight` (docs/design.md §15): each check passes on the project and fails, saying why, on a broken copy. */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { queries } from "../../functions/src/store/queries.ts";
+import {
+  checkAliases,
+  checkDeclaredSecrets,
+  checkIndexes,
+  checkRegions,
+  checkRewrites,
+  checkRules,
+  checkRuntime,
+  checkSecrets,
+  checkTtl,
+  querySpecs,
+  type CompositeIndex,
+  type Endpoint,
+  type Rewrite,
+} from "../../scripts/preflight-checks.ts";
+
+const firebase = JSON.parse(readFileSync("firebase.json", "utf8")) as {
+  hosting: { rewrites: Rewrite[] };
+  functions: { runtime?: string }[];
+};
+const declared = JSON.parse(readFileSync("firestore.indexes.json", "utf8")) as {
+  indexes: CompositeIndex[];
+  fieldOverrides: Parameters<typeof checkTtl>[0];
+};
+const indexes = declared.indexes;
+const rules = readFileSync("firestore.rules", "utf8");
+const indexSource = readFileSync("functions/src/index.ts", "utf8");
+const region = "europe-southwest1";
+
+/** The HTTP functions the rewrites name, as the built code would describe them. */
+const endpoints: Record<string, Endpoint> = Object.fromEntries(
+  firebase.hosting.rewrites.map((r) => [
+    (r.function as { functionId: string }).functionId,
+    { region: [region], httpsTrigger: {} },
+  ]),
+);
+
+describe("the preflight", () => {
+  it("passes on the project as it is", () => {
+    for (const check of [
+      checkAliases(JSON.parse(readFileSync(".firebaserc", "utf8")) as { projects: Record<string, string> }),
+      checkRuntime(firebase.functions, "22"),
+      checkRegions(endpoints, region),
+      checkRewrites(firebase.hosting.rewrites, endpoints),
+      checkSecrets(indexSource),
+      checkIndexes(querySpecs(queries), indexes),
+      checkTtl(declared.fieldOverrides),
+      checkRules(rules),
+    ])
+      expect(check, check.detail).toMatchObject({ ok: true });
+  });
+
+  it("fails on a function deployed to another region", () => {
+    const moved = { ...endpoints, onMailWritten: { region: ["us-central1"], eventTrigger: {} } };
+    expect(checkRegions(moved, region)).toMatchObject({
+      ok: false,
+      detail: "onMailWritten is in us-central1, not europe-southwest1",
+    });
+  });
+
+  it("fails on a rewrite to a missing function, or to another region", () => {
+    const rewrites: Rewrite[] = [
+      { source: "/api/x", function: { functionId: "ningunaApi", region } },
+      { source: "/proposta/**", function: { functionId: "proposalPage", region: "us-central1" } },
+    ];
+    const check = checkRewrites(rewrites, endpoints);
+    expect(check.ok).toBe(false);
+    expect(check.detail).toContain("/api/x → ningunaApi, which the built code does not export");
+    expect(check.detail).toContain("/proposta/** → proposalPage in us-central1, but it runs in europe-southwest1");
+  });
+
+  it("fails on a function that reads a secret it is not bound to", () => {
+    const unbound = indexSource.replace(
+      /export const applicantPage = onRequest\(\s*\{ \.\.\.publicPage, secrets: \[linkSigningKey\] \}/,
+      "export const applicantPage = onRequest(\n  { ...publicPage }",
+    );
+    expect(unbound).not.toBe(indexSource);
+    expect(checkSecrets(unbound)).toMatchObject({
+      ok: false,
+      detail: "applicantPage reads linkSigningKey without binding it",
+    });
+  });
+
+  it("fails on a query without its index", () => {
+    const withoutGroups = indexes.filter((index) => index.collectionGroup !== "advisoryGroups");
+    const check = checkIndexes(querySpecs(queries), withoutGroups);
+    expect(check.ok).toBe(false);
+    expect(check.detail).toContain("groupsClosingBy has no index");
+  });
+
+  it("fails without the staging and production aliases, or with a demo project behind one", () => {
+    expect(checkAliases({ projects: { default: "demo-xmess" } }).detail).toBe(
+      '.firebaserc has no "staging" alias; .firebaserc has no "production" alias',
+    );
+    expect(checkAliases({ projects: { staging: "demo-xmess", production: "xmess" } }).ok).toBe(false);
+    expect(checkRuntime([{ runtime: "nodejs20" }], "22").ok).toBe(false);
+  });
+
+  it("fails on a secret nobody declared, a missing TTL policy, or rules that let a client in", () => {
+    const stray = { applicantPage: { region: [region], secretEnvironmentVariables: [{ key: "OLD_KEY" }] } };
+    expect(checkDeclaredSecrets(stray, ["LINK_SIGNING_KEY"]).detail).toBe(
+      "applicantPage binds OLD_KEY, which config.ts does not declare",
+    );
+    const withoutMail = declared.fieldOverrides.filter((o) => o.collectionGroup !== "mail");
+    expect(checkTtl(withoutMail)).toMatchObject({ ok: false, detail: "no TTL policy on mail.expiresAt" });
+    const open = rules.replace("allow read, write: if false;", "allow read, write: if request.auth != null;");
+    expect(checkRules(open)).toMatchObject({
+      ok: false,
+      detail: "allow read, write: if request.auth != null lets clients in",
+    });
+  });
+});
