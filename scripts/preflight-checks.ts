@@ -6,6 +6,7 @@
  * one line, so each is tested on broken copies.
  */
 import ts from "typescript";
+import { problemText, type Problem } from "./reference-data.ts";
 import type { QuerySpec } from "../functions/src/store/repository.ts";
 
 export interface CheckResult {
@@ -211,4 +212,13 @@ export function checkRuntime(functionsConfig: { runtime?: string }[], testedMajo
     .filter((r) => r !== `nodejs${testedMajor}`)
     .map((r) => `runtime ${r}, tests run on Node ${testedMajor}`);
   return result("runtime", wrong, `nodejs${testedMajor}`);
+}
+
+/** The reference-data files a deploy will import validate (`npm run data`'s own rules). */
+export function checkReferenceData(dir: string, problems: readonly Problem[]): CheckResult {
+  return result(
+    "reference data",
+    problems.map(problemText),
+    `${dir}: members.csv, topics.csv and settings.json validate`,
+  );
 }

@@ -3,16 +3,19 @@
  * checks what the emulator does not enforce (docs/design.md §15). Builds the
  * functions, reads them as firebase-tools discovers them (each export's
  * `__endpoint` in the built code), and prints one line per check; exits 1 if
- * any failed. `npm run deploy -- <alias>` runs it first.
+ * any failed. `npm run preflight -- --data <dir>` checks the reference-data files a
+ * deploy will import (the demo's by default). `npm run deploy -- <alias>` runs it first.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { builtSettingsSchema, readFiles } from "./data.ts";
 import { build, root } from "./emulators.ts";
 import {
   checkAliases,
   checkDeclaredSecrets,
   checkIndexes,
+  checkReferenceData,
   checkRegions,
   checkRewrites,
   checkRules,
@@ -42,7 +45,8 @@ export function discoveredEndpoints(): Record<string, Endpoint> {
   );
 }
 
-export function preflight(): CheckResult[] {
+/** `dataDir`: the reference-data files a deploy will import (`--data <dir>`; the demo's by default). */
+export function preflight(dataDir = path.join(root, "demo")): CheckResult[] {
   build();
   const endpoints = discoveredEndpoints();
   const firebase = json("firebase.json") as {
@@ -73,11 +77,13 @@ export function preflight(): CheckResult[] {
     checkIndexes(querySpecs(queries), declaredIndexes.indexes),
     checkTtl(declaredIndexes.fieldOverrides),
     checkRules(readFileSync(path.join(root, "firestore.rules"), "utf8")),
+    checkReferenceData(path.relative(root, dataDir) || ".", readFiles(dataDir, builtSettingsSchema()).problems),
   ];
 }
 
 if (import.meta.main) {
-  const results = preflight();
+  const data = process.argv.indexOf("--data");
+  const results = preflight(data > 0 && process.argv[data + 1] ? path.resolve(process.argv[data + 1]!) : undefined);
   for (const { name, ok, detail } of results) console.log(`${ok ? "✔" : "✘"} ${name}: ${detail}`);
   process.exit(results.every((r) => r.ok) ? 0 : 1);
 }

@@ -6,6 +6,7 @@ import {
   checkAliases,
   checkDeclaredSecrets,
   checkIndexes,
+  checkReferenceData,
   checkRegions,
   checkRewrites,
   checkRules,
@@ -17,6 +18,7 @@ import {
   type Endpoint,
   type Rewrite,
 } from "../../scripts/preflight-checks.ts";
+import { readMembers, readTopics } from "../../scripts/reference-data.ts";
 
 const firebase = JSON.parse(readFileSync("firebase.json", "utf8")) as {
   hosting: { rewrites: Rewrite[] };
@@ -112,5 +114,18 @@ describe("the preflight", () => {
       ok: false,
       detail: "allow read, write: if request.auth != null lets clients in",
     });
+  });
+
+  it("fails on reference data that does not validate, naming file, line and column", () => {
+    const broken = readMembers("id;nom;comarca;provincia;actiu;contactes\nolot;Olot;;;potser;\n").problems;
+    expect(checkReferenceData("dades", broken)).toMatchObject({
+      ok: false,
+      detail: "members.csv, línia 2, columna «actiu»: ha de ser «sí» o «no»",
+    });
+    const demo = [
+      ...readMembers(readFileSync("demo/members.csv", "utf8")).problems,
+      ...readTopics(readFileSync("demo/topics.csv", "utf8")).problems,
+    ];
+    expect(checkReferenceData("demo", demo)).toMatchObject({ ok: true });
   });
 });
