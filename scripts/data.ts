@@ -14,6 +14,7 @@ import { getFirestore, type Firestore } from "firebase-admin/firestore";
 import type { z } from "zod";
 import { build, projectId, root } from "./emulators.ts";
 import {
+  canonicalJson,
   membersCsv,
   planImport,
   problemText,
@@ -126,7 +127,7 @@ export async function importData(db: Firestore, dir: string, schema: z.ZodType, 
   const settings = read.settings?.settings;
   if (settings) {
     const { problem: _problem, ...now } = current.settings ?? {};
-    if (JSON.stringify(now, Object.keys(now).sort()) !== JSON.stringify(settings, Object.keys(settings).sort())) {
+    if (canonicalJson(now) !== canonicalJson(settings)) {
       lines.push("canvia settings/programme");
       batch.set(db.doc("settings/programme"), settings);
     }

@@ -196,8 +196,16 @@ export interface Plan<T> {
   deactivate: string[];
 }
 
-const same = (a: object, b: object) =>
-  JSON.stringify(a, Object.keys(a).sort()) === JSON.stringify(b, Object.keys(b).sort());
+/** JSON with every object's keys sorted, at any depth: two values are the same data when these match. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date)
+      ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => x.localeCompare(y)))
+      : v,
+  );
+}
+
+const same = (a: object, b: object) => canonicalJson(a) === canonicalJson(b);
 
 /** What importing `incoming` over `current` does; the same file twice plans nothing. */
 export function planImport<T extends { id: string; active: boolean }>(

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { ProgrammeSettings } from "../../functions/src/domain/programme.ts";
 import {
+  canonicalJson,
   membersCsv,
   planImport,
   problemText,
@@ -94,5 +95,15 @@ describe("an import's plan", () => {
     expect(plan.deactivate).toEqual(["reus"]);
     const after = [...incoming, { id: "reus", name: "Reus", active: false, contacts: [] }];
     expect(planImport(after, incoming)).toEqual({ create: [], change: [], deactivate: [] });
+  });
+});
+
+describe("comparing settings", () => {
+  it("sees a change at any depth, and not a change of key order", () => {
+    const before = { privacy: { controllerName: "XMESS", emailRegion: "eu-west-1" }, timezone: "Europe/Madrid" };
+    const reordered = { timezone: "Europe/Madrid", privacy: { emailRegion: "eu-west-1", controllerName: "XMESS" } };
+    expect(canonicalJson(reordered)).toBe(canonicalJson(before));
+    const changed = { ...before, privacy: { ...before.privacy, controllerName: "Consell Comarcal" } };
+    expect(canonicalJson(changed)).not.toBe(canonicalJson(before));
   });
 });
