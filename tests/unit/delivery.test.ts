@@ -10,7 +10,7 @@ import { Delivery, queuedForBudget } from "../../functions/src/domain/mail.ts";
 import {
   afterRateLimited,
   dailyDecision,
-  dailySendsId,
+  dailySendsCounter,
   decideTurn,
   firstCandidateTurn,
   missedTurn,
@@ -166,7 +166,7 @@ describe("the provider's daily quota (docs/design.md §15)", () => {
       action: "defer",
       until: new Date("2026-12-01T23:00:00Z"), // midnight in Madrid
     });
-    expect(dailySendsId(evening, "Europe/Madrid")).toBe("resend-day-2026-12-01");
-    expect(dailySendsId(new Date("2026-12-01T23:30:00Z"), "Europe/Madrid")).toBe("resend-day-2026-12-02");
+    expect(dailySendsCounter(evening, "Europe/Madrid").id).toBe("resend-day-2026-12-01");
+    expect(dailySendsCounter(new Date("2026-12-01T23:30:00Z"), "Europe/Madrid").id).toBe("resend-day-2026-12-02");
   });
 });

@@ -43,6 +43,17 @@ async function reports() {
   return Object.fromEntries((await db.collection("reports").get()).docs.map((d) => [d.id, d.data()]));
 }
 
+/** Waits for `privacyRequests/{id}` to reach `status`, and returns it. */
+const requestIn = (id: string, status: string) =>
+  waitFor(
+    async () => {
+      const request = (await db.doc(`privacyRequests/${id}`).get()).data();
+      return request?.status === status ? request : null;
+    },
+    `request ${id} ${status}`,
+    120_000,
+  );
+
 /** No outbox document still on its way: nothing will write to the mail collection behind the test's back. */
 const mailSettled = () =>
   waitFor(async () => {
@@ -119,14 +130,7 @@ describe("an erasure request", () => {
     const figures = await reports();
 
     await db.doc("privacyRequests/e1").set({ kind: "erasure", email: person.email.toUpperCase() });
-    const done = await waitFor(
-      async () => {
-        const request = (await db.doc("privacyRequests/e1").get()).data();
-        return request?.status === "done" ? request : null;
-      },
-      "erasure done",
-      120_000,
-    );
+    const done = await requestIn("e1", "done");
 
     expect(
       await tracesOf([person.email, person.name, texts.notes, texts.incident, texts.objectives, `Molt útil ${tag}`]),
@@ -230,14 +234,7 @@ describe("an erasure request", () => {
     });
 
     await db.doc("privacyRequests/e3").set({ kind: "erasure", email: "COPIA@Sabadell.example" });
-    const done = await waitFor(
-      async () => {
-        const request = (await db.doc("privacyRequests/e3").get()).data();
-        return request?.status === "done" ? request : null;
-      },
-      "erasure done",
-      120_000,
-    );
+    const done = await requestIn("e3", "done");
     // Kept `matched` for the figures, marked so that no run pairs it (matchingCandidates).
     const erased = (await db.doc(`applications/${id}`).get()).data()!;
     expect(erased.status).toBe("matched");
@@ -254,10 +251,7 @@ describe("an erasure request", () => {
   it("refuses a request it cannot read, in Catalan, and changes nothing", async () => {
     const id = await applyConfirmed(validApplication("advisory", { email: "queda@olot.example" }));
     await db.doc("privacyRequests/bad").set({ kind: "oblit", email: "queda@olot.example" });
-    const failed = await waitFor(async () => {
-      const request = (await db.doc("privacyRequests/bad").get()).data();
-      return request?.status === "failed" ? request : null;
-    }, "request failed");
+    const failed = await requestIn("bad", "failed");
     expect(failed.error).toContain("«kind»");
     expect((await db.doc(`applications/${id}`).get()).get("person.email")).toBe("queda@olot.example");
     // Corrected in the console, it is processed.

@@ -97,12 +97,17 @@ export const linkPaths: Record<LinkPurpose, string> = {
   application: "sollicitud",
 };
 
-const tokenInPath = new RegExp(`^/(${Object.values(linkPaths).join("|")})/[^/?#]+`);
+/** A signed link's page and token, wherever it stands in a text. */
+const signedLinkInText = new RegExp(`/(${Object.values(linkPaths).join("|")})/[\\w-]+\\.[\\w-]+`, "g");
 
-/** A request path fit for a log line: a signed link's token is a key to someone's page. */
-export function pathWithoutToken(path: string): string {
-  return path.replace(tokenInPath, "/$1/[token]");
-}
+/**
+ * A text with every signed link's token replaced by `mark`: in a log line or
+ * a forwarded report, a token is a key to someone's page.
+ */
+export const withoutSignedLinks = (text: string, mark: string) => text.replace(signedLinkInText, `/$1/${mark}`);
+
+/** A request path fit for a log line. */
+export const pathWithoutToken = (path: string) => withoutSignedLinks(path, "[token]");
 
 export function linkUrl(publicBaseUrl: string, key: string, claims: LinkClaimsInput): string {
   return `${publicBaseUrl.replace(/\/$/, "")}/${linkPaths[claims.purpose]}/${signLink(key, claims)}`;

@@ -6,7 +6,8 @@
  * scores stay; names, addresses, positions and free text go.
  */
 import { z } from "zod";
-import { linkPaths } from "./links";
+import { withoutSignedLinks } from "./links";
+import { sameAddress } from "./matchingCandidates";
 import type { Role } from "./pairing";
 import { addMonths } from "./time";
 
@@ -150,14 +151,13 @@ export function cycleRetentionEnds(
   return addMonths(cycle.startsAt, retentionMonths(settings), settings.timezone);
 }
 
-/** A signed link's path (`/proposta/{token}`, …): in a report it would open a page as its holder. */
-const signedLinkPath = new RegExp(`/(${Object.values(linkPaths).join("|")})/[\\w-]+\\.[\\w-]+`, "g");
+/** What a signed link in an access report becomes: in the report it would open a page as its holder. */
 export const withdrawnLinkMark = "[enllaç retirat]";
 
 /** Every string at any depth with its signed links made unusable; other values untouched. */
 function withoutLinks<T>(value: T): T {
   const walk = (v: unknown): unknown => {
-    if (typeof v === "string") return v.replace(signedLinkPath, `/$1/${withdrawnLinkMark}`);
+    if (typeof v === "string") return withoutSignedLinks(v, withdrawnLinkMark);
     if (Array.isArray(v)) return v.map(walk);
     if (v && typeof v === "object" && !(v instanceof Date))
       return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
@@ -183,9 +183,9 @@ const otherRole = (role: Role): Role => (role === "mentor" ? "mentee" : "mentor"
  * page, since the secretariat forwards the report.
  */
 export function ownAccessData<T extends AccessData>(data: T, email: string, roles: Readonly<Record<string, Role>>): T {
-  const address = email.trim().toLowerCase();
+  const address = sameAddress(email);
   const toThem = (mail: Doc) =>
-    Array.isArray(mail.to) && mail.to.some((to) => typeof to === "string" && to.trim().toLowerCase() === address);
+    Array.isArray(mail.to) && mail.to.some((to) => typeof to === "string" && sameAddress(to) === address);
   const theirs = (pairingId: unknown) => roles[String(pairingId)];
   const pairings = data.pairings.map((pairing) => {
     const role = theirs(pairing.id);
@@ -236,7 +236,7 @@ export function mailMentions(mail: Doc, needles: readonly string[]): boolean {
 /** A member's contacts without the person's address, whatever its case; null when it was not there. */
 export function contactsWithout(contacts: unknown, email: string): string[] | null {
   if (!Array.isArray(contacts)) return null;
-  const address = email.trim().toLowerCase();
-  const kept = contacts.filter((c) => !(typeof c === "string" && c.trim().toLowerCase() === address));
+  const address = sameAddress(email);
+  const kept = contacts.filter((c) => !(typeof c === "string" && sameAddress(c) === address));
   return kept.length === contacts.length ? null : kept;
 }

@@ -46,11 +46,14 @@ export function emailCapCounter(secret: string, email: string, now: Date, timeZo
   };
 }
 
+/** A counter for everyone of one programme day (`{name}-{yyyy-mm-dd}`), kept two days. */
+export function dayCounter(name: string, now: Date, timeZone: string) {
+  const day = isoDay(now, timeZone);
+  return { id: `${name}-${day}`, day, expiresAt: new Date(now.getTime() + dayCounterKeptMs) };
+}
+
 /**
  * The counter of every intake email of one day (docs/design.md §4a): a ceiling
  * whoever posts, so no flood of made-up addresses spends the day's sending.
  */
-export function intakeMailDayCounter(now: Date, timeZone: string) {
-  const day = isoDay(now, timeZone);
-  return { id: `intake-mail-${day}`, day, expiresAt: new Date(now.getTime() + dayCounterKeptMs) };
-}
+export const intakeMailDayCounter = (now: Date, timeZone: string) => dayCounter("intake-mail", now, timeZone);

@@ -10,6 +10,7 @@
  * Pure: the shell creates the documents and reads the budget.
  */
 import { z } from "zod";
+import { dayCounter } from "./rateLimit";
 import { addDays, isoDay, localDay } from "./time";
 
 /** A 429's pause, and a hint of the next turn nobody has taken (a hint only: creating a turn decides). */
@@ -91,4 +92,4 @@ export function dailyDecision(count: number, limit: number, now: Date, timeZone:
 }
 
 /** The counter of one programme day's sends. */
-export const dailySendsId = (now: Date, timeZone: string) => `resend-day-${isoDay(now, timeZone)}`;
+export const dailySendsCounter = (now: Date, timeZone: string) => dayCounter("resend-day", now, timeZone);

@@ -1,5 +1,5 @@
-/** The intake limits' counters: keyed hashes of client addresses, counted per window, and the day's intake mail. */
-import { intakeMailDayCounter, rateLimitBucket } from "../domain/rateLimit";
+/** The limits' counters: keyed hashes of client addresses, counted per window, and counters of a whole day. */
+import { rateLimitBucket } from "../domain/rateLimit";
 import { store } from "./repository";
 
 /**
@@ -17,11 +17,11 @@ export async function countRequest(secret: string, clientAddress: string, now: D
 }
 
 /**
- * Counts one submission that may be emailed against the day's intake ceiling,
- * and returns the day's count; the same atomic increment, for the same reason.
+ * Counts one on a counter for everyone of one day (`dayCounter`: the day's
+ * intake mail, the day's sends) and returns the day's count; the same atomic
+ * increment, for the same reason.
  */
-export async function countIntakeMail(now: Date, timeZone: string) {
-  const counter = intakeMailDayCounter(now, timeZone);
+export async function countToday(counter: { id: string; day: string; expiresAt: Date }) {
   const count = await store.increment("rateLimits", counter.id, "count", 1, { expiresAt: counter.expiresAt });
   return { count, day: counter.day };
 }

@@ -19,13 +19,13 @@ import {
 import { applicationLink } from "../domain/links";
 import { mailIds } from "../domain/mail";
 import { addDays } from "../domain/time";
-import { emailCapCounter } from "../domain/rateLimit";
+import { emailCapCounter, intakeMailDayCounter } from "../domain/rateLimit";
 import { Cycle, type ProgrammeSettings } from "../domain/programme";
 import { logs } from "../logs";
 import { sameAddress } from "../domain/matchingCandidates";
 import { queueMail } from "../store/outbox";
 import { queries } from "../store/queries";
-import { countIntakeMail } from "../store/rateLimit";
+import { countToday } from "../store/rateLimit";
 import { inTransaction, store, type Tx } from "../store/repository";
 import { applicationEmails, confirmationRequest } from "../views/emails";
 import { completeWithdrawal } from "./withdrawal";
@@ -47,7 +47,7 @@ export async function storeApplication(
   const { settings, linkKey, now } = context;
   // Counted before the transaction (no lock on one document for everyone), so
   // a submission over its mailbox's cap counts too: the ceiling errs on the safe side.
-  const today = await countIntakeMail(now, settings.timezone);
+  const today = await countToday(intakeMailDayCounter(now, settings.timezone));
   const underCeiling = today.count <= settings.intakeEmailsPerDay;
   if (!underCeiling) logs.intakeMailCeilingReached(today.day, settings.intakeEmailsPerDay);
   // Found by a query outside the transaction (a query inside would lock a range every

@@ -19,7 +19,7 @@ import {
 import {
   afterRateLimited,
   dailyDecision,
-  dailySendsId,
+  dailySendsCounter,
   decideTurn,
   firstCandidateTurn,
   missedTurn,
@@ -30,10 +30,12 @@ import {
 } from "../domain/sendBudget";
 import { deliverableRecipients, Suppression, suppressedError, suppressionId } from "../domain/emailEvents";
 import { documentProblem } from "../domain/problem";
+import type { ProgrammeSettings } from "../domain/programme";
 import type { Clock } from "../domain/time";
 import { logs } from "../logs";
 import { sendEmail } from "../resend";
 import { readSettings } from "../store/programme";
+import { countToday } from "../store/rateLimit";
 import { queries } from "../store/queries";
 import { inContendedTransaction, inTransaction, store } from "../store/repository";
 import { eachIsolated } from "./eachIsolated";
@@ -134,13 +136,6 @@ async function takeTurn(perSecond: number, clock: Clock): Promise<SlotDecision> 
   }
 }
 
-/** Counts one send against the programme day's quota, every sender on one counter (an atomic increment). */
-async function countDailySend(now: Date, timeZone: string): Promise<number> {
-  return store.increment("rateLimits", dailySendsId(now, timeZone), "count", 1, {
-    expiresAt: new Date(now.getTime() + 2 * 24 * 60 * 60_000),
-  });
-}
-
 async function pauseBudget(retryAfterMs: number | null, clock: Clock): Promise<void> {
   await inContendedTransaction(async (tx) => {
     tx.set(...budgetDoc, afterRateLimited(await tx.read(...budgetDoc, SendBudget), clock(), retryAfterMs));
@@ -152,14 +147,19 @@ async function pauseBudget(retryAfterMs: number | null, clock: Clock): Promise<v
  * retrying transient failures inline; the clock is read per attempt. A turn
  * too far away leaves the message queued as a RETRY due at that turn.
  */
-export async function deliverMail(id: string, sender: MailSender): Promise<void> {
+export async function deliverMail(
+  id: string,
+  sender: MailSender,
+  /** Read once by a caller that delivers many (the sweep); read here otherwise. */
+  knownSettings?: ProgrammeSettings | null,
+): Promise<void> {
   const { apiKey, perSecond, clock } = sender;
   const claimed = await claim(id, clock());
   if (!claimed) return;
   const { mail } = claimed;
   const claimedAt = claimed.delivery.startTime!;
   logs.mailClaimed(id, claimed.delivery.attempts);
-  const settings = await readSettings();
+  const settings = knownSettings === undefined ? await readSettings() : knownSettings;
   const from = mail.from ?? settings?.senderEmail;
   let delivery = claimed.delivery;
   for (;;) {
@@ -168,8 +168,9 @@ export async function deliverMail(id: string, sender: MailSender): Promise<void>
     await sleep(turn.at.getTime() - clock().getTime());
     if (missedTurn(turn.at, clock())) continue;
     if (settings) {
-      const today = await countDailySend(clock(), settings.timezone);
-      const daily = dailyDecision(today, settings.dailyEmailLimit, clock(), settings.timezone);
+      // Every sender on one counter of the programme day.
+      const today = await countToday(dailySendsCounter(clock(), settings.timezone));
+      const daily = dailyDecision(today.count, settings.dailyEmailLimit, clock(), settings.timezone);
       if (daily.action === "defer") {
         logs.mailDailyQuotaReached(id, settings.dailyEmailLimit);
         return finish(id, claimedAt, queuedForBudget(delivery, daily.until, clock(), "day"));
@@ -224,8 +225,9 @@ export async function sweepMail(sender: MailSender): Promise<number> {
   // One at a time, each in its turn of the shared budget; what does not fit in
   // this run's time waits for the next run.
   const stopAt = now.getTime() + sweepWorkMs;
+  const settings = due.length > 0 ? await readSettings() : null;
   await eachIsolated("mail", due, async (id) => {
-    if (sender.clock().getTime() <= stopAt) await deliverMail(id, sender);
+    if (sender.clock().getTime() <= stopAt) await deliverMail(id, sender, settings);
   });
   return due.length;
 }

@@ -181,24 +181,20 @@ async function eraseCopies(email: string, found: Found, needles: readonly string
   const mentioning = compiled.filter(({ data }) => mailMentions(data, needles)).map(({ id }) => id);
   await store.deleteMany("mail", mentioning);
   if (mentioning.length > 0) count("mail", mentioning.length);
-  for (const { id } of await store.query(queries.allMatchingRuns(matchingRunLimit), Any)) {
+  /** Redacts the person from one document, read again in its transaction; true if it named them. */
+  const redactIn = async (collection: "matchingRuns" | "materials", id: string) => {
     let changed = false;
-    await store.rewrite("matchingRuns", id, (doc) => {
+    await store.rewrite(collection, id, (doc) => {
       const next = redacted(doc, needles);
       changed = next !== null;
       return next;
     });
-    if (changed) count("matchingRuns");
-  }
-  for (const groupId of found.groups) {
-    let changed = false;
-    await store.rewrite("materials", `advisory-${groupId}`, (doc) => {
-      const next = redacted(doc, needles);
-      changed = next !== null;
-      return next;
-    });
-    if (changed) count("materials");
-  }
+    return changed;
+  };
+  // Only the runs whose summary names the person are rewritten.
+  for (const { id, data } of await store.query(queries.allMatchingRuns(matchingRunLimit), Any))
+    if (redacted(data, needles) !== null && (await redactIn("matchingRuns", id))) count("matchingRuns");
+  for (const groupId of found.groups) if (await redactIn("materials", `advisory-${groupId}`)) count("materials");
   for (const { id } of await store.query(queries.privacyRequestsOfEmail(email), Any)) {
     // The request being worked keeps its address until its last step, which clears it.
     if (found.requestId === id) continue;
