@@ -183,7 +183,7 @@ export function checkDeclaredSecrets(endpoints: Record<string, Endpoint>, declar
 }
 
 /** Collections whose documents carry `expiresAt` and must be deleted by a TTL policy (docs/design.md §13). */
-export const ttlCollections = ["applications", "rateLimits", "emailEvents", "mail"] as const;
+export const ttlCollections = ["applications", "rateLimits", "emailEvents", "mail", "guardedChanges"] as const;
 
 export function checkTtl(fieldOverrides: readonly { collectionGroup: string; fieldPath: string; ttl?: boolean }[]) {
   const missing = ttlCollections

@@ -122,6 +122,12 @@ export const onExportWritten = onDocumentWritten(
   async (event) => (await import("./triggers/exportWritten.js")).onExportWritten(event, { now: new Date() }),
 );
 
+// A mass change's held mail and runs are few and decided rarely: one decision at a time.
+export const onHoldWritten = onDocumentWritten(
+  { ...retried, document: "holds/{id}", timeoutSeconds: 300, maxInstances: 1 },
+  async (event) => (await import("./triggers/holdWritten.js")).onHoldWritten(event, { now: new Date() }),
+);
+
 export const runDeadlines = onSchedule(
   {
     schedule: "every day 08:00",

@@ -48,7 +48,13 @@ export const logs = {
     }),
   emailEventRecorded: (type: string, mailId: string | null, suppressed: number) =>
     logger.info("Email event recorded", { type, mailId, suppressed }),
-  mailSweep: (due: number) => logger.info("Mail sweep", { due }),
+  mailSweep: (due: number, paused: boolean) => logger.info("Mail sweep", { due, paused }),
+  mailPaused: (id: string) =>
+    logger.warn("Mail is paused (settings/programme.mailPaused): nothing is sent; the mail stays queued", { id }),
+  massChangeHeld: (holdId: string, changes: number) =>
+    logger.warn("Mass change: its mail and runs are held until the secretariat decides", { holdId, changes }),
+  massChangeSettled: (holdId: string, decision: string, mail: number) =>
+    logger.info("Mass change decided", { holdId, decision, mail }),
   workSweep: (report: object) => logger.info("Sweep for stuck work", report),
   sweepItemFailed: (kind: string, id: string, error: unknown) =>
     logger.error("Sweep could not handle a document; going on with the rest", {

@@ -38,6 +38,25 @@ export async function deliveryOf(mailId: string) {
     | undefined;
 }
 
+/**
+ * The mail of a cancellation, deletion or withdrawal waits out the mass-change
+ * window (docs/design.md §15): this waits until it is queued, then delivers it as
+ * the sweep will once the window has passed — with the clock moved past it —
+ * and returns what was captured. Use-case tier only (it calls the use case in-process).
+ */
+export async function expectCapturedAfterGuardWindow(mailId: string): Promise<CapturedEmail> {
+  await waitForDelivery(mailId, ["RETRY"]);
+  const [{ deliverMail }, { massChangeWindowMs }, { localResendRateLimit }] = await Promise.all([
+    import("../../functions/src/usecases/mailDelivery.ts"),
+    import("../../functions/src/domain/massChange.ts"),
+    import("../../scripts/emulators.ts"),
+  ]);
+  const later = () => new Date(Date.now() + massChangeWindowMs);
+  await deliverMail(mailId, { apiKey: "re_test", perSecond: localResendRateLimit, clock: later });
+  const [email] = await expectCaptured(mailId, 1);
+  return email!;
+}
+
 /** Waits until a mail document's delivery reaches one of `states`. */
 export function waitForDelivery(mailId: string, states: string[] = ["SUCCESS"], timeoutMs = 90_000) {
   return waitFor(

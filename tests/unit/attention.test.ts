@@ -1,6 +1,6 @@
 /** docs/design.md §11: what the weekly digest lists, and how it links to the console. */
 import { describe, expect, it } from "vitest";
-import { attentionFor, consoleUrl, needsAttention } from "../../functions/src/domain/attention.ts";
+import { attentionFor, attentionSections, consoleUrl } from "../../functions/src/domain/attention.ts";
 import { isoWeek } from "../../functions/src/domain/time.ts";
 
 const now = new Date("2026-12-07T07:00:00Z");
@@ -76,8 +76,28 @@ describe("the attention digest", () => {
     expect(attentionFor({ ...nothing, waitingForQuota: 0 }, settings, now).mail).toEqual([]);
   });
 
-  it("needs nothing when nothing is listed", () => {
-    expect(needsAttention(attentionFor(nothing, settings, now))).toBe(false);
+  it("lists nothing when nothing needs a person", () => {
+    const attention = attentionFor(nothing, settings, now);
+    expect(attentionSections.filter((s) => attention[s].length > 0)).toEqual([]);
+  });
+
+  it("says when mail is paused and which mass changes wait for a decision (docs/design.md §15)", () => {
+    const sending = { paused: true, queued: 7, holds: [{ id: "mass-1", held: 24 }] };
+    expect(attentionFor({ ...nothing, sending }, settings, now).sending).toEqual([
+      {
+        path: "settings/programme",
+        reason:
+          "L'enviament de correus està aturat (mailPaused: true): 7 correus esperen. Quan torneu a posar mailPaused: false, cadascun s'enviarà una sola vegada.",
+      },
+      {
+        path: "holds/mass-1",
+        reason:
+          'Canvi massiu pendent de decisió: 24 correus retinguts. Poseu status: "released" per enviar-los o "dropped" per descartar-los.',
+      },
+    ]);
+    expect(
+      attentionFor({ ...nothing, sending: { paused: false, queued: 0, holds: [] } }, settings, now).sending,
+    ).toEqual([]);
   });
 
   it("links to the document in the console, with its ids escaped", () => {

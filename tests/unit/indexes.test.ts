@@ -8,7 +8,13 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { queries } from "../../functions/src/store/queries.ts";
-import { compositeIndexNeeded, covered, querySpecs, type CompositeIndex } from "../../scripts/preflight-checks.ts";
+import {
+  compositeIndexNeeded,
+  covered,
+  querySpecs,
+  ttlCollections,
+  type CompositeIndex,
+} from "../../scripts/preflight-checks.ts";
 
 const declared = JSON.parse(readFileSync("firestore.indexes.json", "utf8")) as {
   indexes: CompositeIndex[];
@@ -53,8 +59,9 @@ describe("Firestore indexes", () => {
 describe("Firestore TTL policies", () => {
   // Unconfirmed applications (docs/design.md §4a), rate-limit counters and the email
   // events' replay receipts (docs/design.md §14) and the outbox (docs/design.md §13) carry an
-  // `expiresAt`; the emulator never deletes them, production must.
-  it.each(["applications", "rateLimits", "emailEvents", "mail"])("delete %s once expiresAt passes", (collection) => {
+  // `expiresAt`, and so do the mass-change guard's change records (docs/design.md §15); the
+  // emulator never deletes them, production must.
+  it.each([...ttlCollections])("delete %s once expiresAt passes", (collection) => {
     expect(declared.fieldOverrides).toContainEqual(
       expect.objectContaining({ collectionGroup: collection, fieldPath: "expiresAt", ttl: true }),
     );

@@ -10,7 +10,7 @@ import {
   waitFor,
 } from "../helpers/emulator.ts";
 import { applicantLink, applyConfirmed, ownerPost } from "../helpers/links.ts";
-import { capturedFor, waitForDelivery } from "../helpers/mail.ts";
+import { capturedFor, expectCapturedAfterGuardWindow, waitForDelivery } from "../helpers/mail.ts";
 import { handMadeProposal } from "../helpers/mentorship.ts";
 
 beforeEach(() => resetAll());
@@ -66,7 +66,7 @@ describe("the applicant's page", () => {
       status: "cancelled",
       cancelReason: expect.stringContaining("retirada"),
     });
-    await waitForDelivery(`application-${menteeId}-withdrawn-secretariat`);
+    await expectCapturedAfterGuardWindow(`application-${menteeId}-withdrawn-secretariat`);
     expect((await ownerPost(link, { action: "update", ...validApplication("mentee") })).status).toBe(409);
   });
 

@@ -1,4 +1,4 @@
-/** docs/design.md §11: the weekly attention digest, from documents as the console shows them. */
+/** docs/design.md §11, §15: the weekly attention digest and heartbeat, from documents as the console shows them. */
 import { beforeEach, describe, expect, it } from "vitest";
 import { sendAttentionDigest } from "../../functions/src/usecases/attention.ts";
 import { db, projectId, resetAll, runScheduledFunction, urls, withTriggersPaused } from "../helpers/emulator.ts";
@@ -8,9 +8,58 @@ beforeEach(() => resetAll());
 const day = 24 * 60 * 60_000;
 
 describe("the attention digest", () => {
-  it("sends nothing when nothing needs a person", async () => {
-    expect(await sendAttentionDigest(new Date())).toBeNull();
-    expect((await db.collection("mail").get()).size).toBe(0);
+  it("goes every week: one line and the week's figures when nothing needs a person (the heartbeat)", async () => {
+    const now = new Date();
+    await withTriggersPaused(async () => {
+      await db.doc("applications/nova").set({ kind: "mentee", status: "received", createdAt: now });
+      await db
+        .doc("applications/antiga")
+        .set({ kind: "mentee", status: "received", createdAt: new Date(now.getTime() - 8 * day) });
+      for (const [id, endTime] of [
+        ["enviat-1", now],
+        ["enviat-2", new Date(now.getTime() - 6 * day)],
+        ["enviat-vell", new Date(now.getTime() - 9 * day)],
+      ] as const)
+        await db
+          .doc(`mail/${id}`)
+          .set({ to: ["a@x.example"], subject: "s", text: "t", delivery: { state: "SUCCESS", attempts: 1, endTime } });
+    });
+    const id = await sendAttentionDigest(now);
+    const [email] = await expectCaptured(id, 1);
+    expect(email!.subject).toBe("Aquesta setmana no hi ha res que necessiti la vostra atenció");
+    expect(email!.text).toContain("Res no necessita cap persona aquesta setmana");
+    expect(email!.text).toContain("La setmana en xifres: 1 sol·licitud nova, 2 correus enviats i 0 correus en ERROR.");
+  });
+
+  it("says when mail is paused, and each mass change waiting for a decision", async () => {
+    const now = new Date();
+    await withTriggersPaused(async () => {
+      await db.doc("settings/programme").update({ mailPaused: true });
+      await db.doc("holds/mass-x").set({
+        status: "open",
+        firstChangeAt: now,
+        lastChangeAt: now,
+        changes: { pairingDeleted: 12 },
+        createdAt: now,
+        settledAt: null,
+      });
+      for (const n of [1, 2])
+        await db.doc(`mail/retingut-${n}`).set({
+          to: ["a@x.example"],
+          subject: "s",
+          text: "t",
+          delivery: { state: "HELD", attempts: 0, holdId: "mass-x" },
+        });
+      await db
+        .doc("mail/en-cua")
+        .set({ to: ["a@x.example"], subject: "s", text: "t", delivery: { state: "PENDING", attempts: 0 } });
+    });
+    const id = await sendAttentionDigest(now);
+    // Paused, the digest waits with the rest: it is read once sending resumes.
+    const queued = await db.doc(`mail/${id}`).get();
+    expect(queued.get("delivery.state")).toBe("PENDING");
+    expect(queued.get("text")).toContain("L'enviament de correus està aturat (mailPaused: true): 1 correu espera.");
+    expect(queued.get("text")).toContain("holds/mass-x: Canvi massiu pendent de decisió: 2 correus retinguts.");
   });
 
   it("lists what needs a person, each with its reason and console link, once a week", async () => {

@@ -17,7 +17,7 @@ import {
   withTriggersPaused,
 } from "../helpers/emulator.ts";
 import { applicantLink, applyConfirmed, linkSigningKey } from "../helpers/links.ts";
-import { expectCaptured } from "../helpers/mail.ts";
+import { expectCaptured, expectCapturedAfterGuardWindow } from "../helpers/mail.ts";
 import { acceptedMentorship, act, pairing } from "../helpers/mentorship.ts";
 
 const cycle = String(new Date().getUTCFullYear());
@@ -66,13 +66,13 @@ describe("withdrawals and cancellations", () => {
 
     await waitField(`pairings/${id}`, "status", "cancelled");
     expect((await pairing(id)).cancelReason).toContain("persona mentora");
-    const [told] = await expectCaptured(`pairing-${id}-cancelled-${menteeId}`, 1);
-    expect(told!.to).toEqual([before.mentee.email]);
-    expect(told!.text).toContain("queda anul·lada");
-    const [notice] = await expectCaptured(`application-${mentorId}-withdrawn-secretariat`, 1);
-    expect(notice!.text).toContain("a la consola");
-    expect(notice!.text).toContain(consoleLink(`applications/${mentorId}`));
-    expect(notice!.html).toContain(`href="${consoleLink(`applications/${mentorId}`)}"`);
+    const told = await expectCapturedAfterGuardWindow(`pairing-${id}-cancelled-${menteeId}`);
+    expect(told.to).toEqual([before.mentee.email]);
+    expect(told.text).toContain("queda anul·lada");
+    const notice = await expectCapturedAfterGuardWindow(`application-${mentorId}-withdrawn-secretariat`);
+    expect(notice.text).toContain("a la consola");
+    expect(notice.text).toContain(consoleLink(`applications/${mentorId}`));
+    expect(notice.html).toContain(`href="${consoleLink(`applications/${mentorId}`)}"`);
 
     // The place it held gives the mentee a second chance: Jordi, as a draft (rematchStatus).
     const freed = await finishedRun(`freed-${id}`);

@@ -12,6 +12,7 @@ export interface AttentionItem {
 }
 
 export const attentionSections = [
+  "sending",
   "proposals",
   "mentorships",
   "incidents",
@@ -52,6 +53,8 @@ export function attentionFor(
     failedMail: { id: string; reason: string }[];
     /** Mail waiting for the next day's quota (docs/design.md §15). */
     waitingForQuota?: number;
+    /** The hold switch and the mass changes waiting for a decision (docs/design.md §15). */
+    sending?: { paused: boolean; queued: number; holds: { id: string; held: number }[] };
     problems: { path: string; problem: string }[];
   },
   settings: { requiredMeetings: number; fewMeetingsReminderMonths: number },
@@ -86,7 +89,22 @@ export function attentionFor(
   });
   const runs = new Map<string, number>();
   for (const d of input.drafts) runs.set(d.runId ?? "", (runs.get(d.runId ?? "") ?? 0) + 1);
+  const sending = input.sending ?? { paused: false, queued: 0, holds: [] };
   return {
+    sending: [
+      ...(sending.paused
+        ? [
+            {
+              path: "settings/programme",
+              reason: `L'enviament de correus està aturat (mailPaused: true): ${sending.queued === 1 ? "1 correu espera" : `${sending.queued} correus esperen`}. Quan torneu a posar mailPaused: false, cadascun s'enviarà una sola vegada.`,
+            },
+          ]
+        : []),
+      ...sending.holds.map(({ id, held }) => ({
+        path: `holds/${id}`,
+        reason: `Canvi massiu pendent de decisió: ${held === 1 ? "1 correu retingut" : `${held} correus retinguts`}. Poseu status: "released" per enviar-los o "dropped" per descartar-los.`,
+      })),
+    ],
     proposals,
     mentorships,
     incidents: input.incidents.map(({ id, kind }) => ({
@@ -119,7 +137,12 @@ export function attentionFor(
   };
 }
 
-export const needsAttention = (attention: Attention) => attentionSections.some((s) => attention[s].length > 0);
+/** The week in figures, in every digest (docs/design.md §15): a quiet week still shows the system at work. */
+export interface WeekFigures {
+  applications: number;
+  mailSent: number;
+  mailInError: number;
+}
 
 /**
  * A document's page in the Firebase console: the console's own scheme, with

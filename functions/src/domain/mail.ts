@@ -1,12 +1,13 @@
 /**
  * The email outbox (docs/design.md §8, contract): what a `mail` document holds and the
  * delivery state machine PENDING → PROCESSING → SUCCESS | RETRY | ERROR, in the
- * vocabulary of Firebase's "Trigger Email" extension.
+ * vocabulary of Firebase's "Trigger Email" extension; HELD while the secretariat
+ * decides on a mass change, and DROPPED when it decided against sending (docs/design.md §15).
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
 
-export const deliveryStates = ["PENDING", "PROCESSING", "SUCCESS", "RETRY", "ERROR"] as const;
+export const deliveryStates = ["PENDING", "PROCESSING", "SUCCESS", "RETRY", "ERROR", "HELD", "DROPPED"] as const;
 export const DeliveryState = z.enum(deliveryStates);
 export type DeliveryState = z.infer<typeof DeliveryState>;
 
@@ -22,10 +23,20 @@ export const Delivery = z.object({
   /** Set only by automatic retries: a RETRY without it was asked for by a person. */
   nextAttemptAt: z.date().nullable().default(null),
   idempotencyKey: z.string().nullable().default(null),
+  /** The `holds/{id}` a HELD or DROPPED message waits on or was dropped by (docs/design.md §15). */
+  holdId: z.string().nullable().optional(),
   /** Recipients left out because their address is suppressed; the others got the mail (docs/design.md §14). */
   suppressedRecipients: z.array(z.string()).optional(),
 });
 export type Delivery = z.infer<typeof Delivery>;
+
+/**
+ * A message a cancellation, deletion or withdrawal queued (docs/design.md §15): it
+ * waits out the mass-change window after that change, and is held if the change
+ * turns out to be one of many.
+ */
+export const MailGuard = z.object({ change: z.string().min(1), at: z.date() });
+export type MailGuard = z.infer<typeof MailGuard>;
 
 const recipients = z
   .union([z.string(), z.array(z.string())])
@@ -42,6 +53,7 @@ export const Mail = z
     text: z.string().optional(),
     html: z.string().optional(),
     attachments: z.array(z.object({ filename: z.string(), content: z.string(), contentType: z.string() })).optional(),
+    guard: MailGuard.optional(),
     createdAt: z.date().optional(),
     delivery: Delivery.optional(),
   })
@@ -59,6 +71,8 @@ export interface MailDraft {
   replyTo?: string;
   /** Base64 content, e.g. calendar invitations. */
   attachments?: { filename: string; content: string; contentType: string }[];
+  /** Set by the outbox for the mail of a guarded change: see `MailGuard`. */
+  guard?: MailGuard;
 }
 
 export const deliveryPolicy = {
@@ -183,16 +197,27 @@ export function afterAttempt(
 }
 
 /**
- * The team's send budget has no turn for this message soon: it waits as a
- * RETRY due at its turn (the sweep sends it). Not an attempt: nothing was sent.
+ * Why a message waits, not an attempt (nothing was sent): the per-second turns,
+ * the plan's daily quota, or the mass-change window after the change that queued it.
  */
-/** Why a message waits: the per-second turns, or the plan's daily quota. */
 const queuedReasons = {
   second: "En cua: el límit d'enviaments per segon de Resend és ple; s'enviarà en el seu torn.",
   day: "En cua fins demà: s'ha arribat al límit diari de correus (settings/programme.dailyEmailLimit); s'enviarà l'endemà, sense cap intent perdut.",
+  guard:
+    "En espera deu minuts: els correus d'una cancel·lació, un esborrat o una baixa esperen per si el canvi forma part d'un canvi massiu (settings/programme.massChangeLimit).",
 } as const;
 export const dailyQuotaQueued = queuedReasons.day;
 
+/** A guarded message as it is queued: a RETRY due when the mass-change window after its change has passed. */
+export function guardedDelivery(guard: MailGuard, windowMs: number): Delivery {
+  return Delivery.parse({
+    state: "RETRY",
+    error: queuedReasons.guard,
+    nextAttemptAt: new Date(guard.at.getTime() + windowMs),
+  });
+}
+
+/** The team's send budget has no turn for this message soon: it waits as a RETRY due at its turn (the sweep sends it). */
 export function queuedForBudget(
   delivery: Delivery,
   until: Date,
@@ -246,6 +271,8 @@ export const mailIds = {
   advisoryReady: (groupId: string) => `advisory-${groupId}-ready-secretariat`,
   privacyAccess: (requestId: string) => `privacy-${requestId}-access`,
   exportFile: (exportId: string) => `export-${exportId}`,
+  /** The secretariat's one email about a mass change (docs/design.md §15). */
+  holdNotice: (holdId: string) => `hold-${holdId}-secretariat`,
   /** One a week at most: `2026-W49`. */
   digest: (week: string) => `digest-${week}`,
   call: (cycle: string, memberId: string, kind: "call" | "reminder") =>

@@ -1,11 +1,16 @@
-/** A request to match a cycle (docs/design.md §5): requested → running → done | failed; approved sends its drafts. */
+/**
+ * A request to match a cycle (docs/design.md §5): requested → running → done | failed;
+ * approved sends its drafts. A run a mass change asked for may be held, then
+ * requested again or dropped (docs/design.md §15).
+ */
 import { z } from "zod";
+import { MailGuard } from "./mail";
 import type { MatchingResult, MenteeCandidate } from "./matching";
 import { closeCallTally, cohortExplanation } from "./matching";
 
 export const MatchingRun = z.object({
   cycle: z.string().regex(/^\d{4}$/),
-  status: z.enum(["requested", "running", "done", "failed", "approved"]),
+  status: z.enum(["requested", "running", "done", "failed", "approved", "held", "dropped"]),
   /**
    * Why the run was asked for: the schedule, or a second chance (docs/design.md §10) —
    * a decline or expiry, a place freed by a cancellation, a mentor confirmed late.
@@ -16,6 +21,11 @@ export const MatchingRun = z.object({
   waitlistMentee: z.string().optional(),
   /** The status its pairings get when not the reason's own (a cancelled draft is replaced by a draft). */
   proposeAs: z.enum(["draft", "proposed"]).optional(),
+  /** The cancellation, deletion or withdrawal that freed the place: its emails carry it too (docs/design.md §15). */
+  guard: MailGuard.optional(),
+  /** A run that would send proposals waits out the mass-change window: the work sweep starts it. */
+  notBefore: z.date().nullable().optional(),
+  holdId: z.string().optional(),
   /** When the current attempt claimed the run, and how many attempts have claimed it. */
   startedAt: z.date().nullable().optional(),
   attempts: z.number().int().min(0).default(0),

@@ -95,6 +95,13 @@ export const ProgrammeSettings = z.object({
    * mail waits for the next programme day (docs/design.md §15); raise it on a paid plan.
    */
   dailyEmailLimit: z.number().int().min(1).default(100),
+  /** Stops every send while something is checked (docs/design.md §15): mail stays queued; back to false, each is sent once. */
+  mailPaused: z.boolean().default(false),
+  /**
+   * Cancellations, deletions and withdrawals within ten minutes past which their
+   * emails are held for the secretariat to release or drop (docs/design.md §15).
+   */
+  massChangeLimit: z.number().int().min(1).default(10),
   /** Intake emails of one day, whoever asks: past it, valid submissions are kept but not emailed (docs/design.md §4a). */
   intakeEmailsPerDay: z.number().int().min(1).default(300),
   /** What re-matching after a decline or expiry creates: a draft to review, or a proposal sent at once. */

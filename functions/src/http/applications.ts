@@ -103,12 +103,7 @@ export async function handleApplications(req: Request, res: Response, linkKey: s
 
   const { cycle } = eligibility;
   const accepted = (id: string) =>
-    send(
-      res,
-      202,
-      { id, status: "unconfirmed" },
-      asPage ? checkYourInboxPage(id, input.email, settings.confirmationDays) : null,
-    );
+    send(res, 202, { id, status: "unconfirmed" }, asPage ? checkYourInboxPage(id, input.email, settings) : null);
   if (input.website) {
     logs.applicationRejected("honeypot");
     return accepted(applicationId(input, cycle));

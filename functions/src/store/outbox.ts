@@ -1,12 +1,14 @@
 /** Writes the email outbox (docs/design.md §8): emails are documents first. */
-import { mailExpiresAt, type MailDraft } from "../domain/mail";
+import { massChangeWindowMs } from "../domain/massChange";
+import { guardedDelivery, mailExpiresAt, type MailDraft } from "../domain/mail";
 import type { ProgrammeSettings } from "../domain/programme";
 import type { Tx } from "./repository";
 
 /**
  * Queues each draft whose id is not in the outbox yet, to be deleted by TTL
- * `mailRetentionDays` later (docs/design.md §13). It reads before it writes, so call
- * it after the transaction's other reads and before its writes.
+ * `mailRetentionDays` later (docs/design.md §13); a guarded one waits out the
+ * mass-change window (docs/design.md §15). It reads before it writes, so call it after
+ * the transaction's other reads and before its writes.
  */
 export async function queueMail(
   tx: Tx,
@@ -27,7 +29,7 @@ export async function queueMail(
         from: settings.senderEmail,
         createdAt: now,
         expiresAt,
-        delivery: { state: "PENDING", attempts: 0 },
+        delivery: draft.guard ? guardedDelivery(draft.guard, massChangeWindowMs) : { state: "PENDING", attempts: 0 },
       });
   }
 }

@@ -242,4 +242,46 @@ export const queries = {
     collection: "incidents",
     where: [["pairingId", "==", pairingId]],
   }),
+  /** The mass-change guard (docs/design.md §15): the changes of the last window. One range, no composite index. */
+  guardedChangesSince: (since: Date, limit: number): QuerySpec => ({
+    collection: "guardedChanges",
+    where: [["at", ">=", since]],
+    limit,
+  }),
+  /** Holds are few: the open ones, and those decided but not yet carried out. Single field. */
+  holdsWithStatus: (status: string, limit: number): QuerySpec => ({
+    collection: "holds",
+    where: [["status", "==", status]],
+    limit,
+  }),
+  /** The mail of some changes (at most 30 ids, Firestore's `in` limit). Single field. */
+  mailOfChanges: (changeIds: readonly string[]): QuerySpec => ({
+    collection: "mail",
+    where: [["guard.change", "in", [...changeIds]]],
+  }),
+  runsOfChanges: (changeIds: readonly string[]): QuerySpec => ({
+    collection: "matchingRuns",
+    where: [["guard.change", "in", [...changeIds]]],
+  }),
+  mailOfHold: (holdId: string, limit: number): QuerySpec => ({
+    collection: "mail",
+    where: [["delivery.holdId", "==", holdId]],
+    limit,
+  }),
+  runsOfHold: (holdId: string): QuerySpec => ({
+    collection: "matchingRuns",
+    where: [["holdId", "==", holdId]],
+  }),
+  /** The heartbeat's figures (docs/design.md §15): counted, not read. */
+  mailFinishedSince: (state: string, since: Date): QuerySpec => ({
+    collection: "mail",
+    where: [
+      ["delivery.state", "==", state],
+      ["delivery.endTime", ">=", since],
+    ],
+  }),
+  applicationsCreatedSince: (since: Date): QuerySpec => ({
+    collection: "applications",
+    where: [["createdAt", ">=", since]],
+  }),
 } satisfies Record<string, (...args: never[]) => QuerySpec>;

@@ -32,6 +32,8 @@ export const collections = {
   emailEvents: "emailEvents",
   privacyRequests: "privacyRequests",
   exports: "exports",
+  guardedChanges: "guardedChanges",
+  holds: "holds",
 } as const;
 export type CollectionName = keyof typeof collections;
 
@@ -301,6 +303,11 @@ export const store = {
     const docs = docsOf(schema, snap.docs, problems);
     await recordProblems(problems);
     return docs;
+  },
+
+  /** How many documents a query matches: an aggregation, one read per thousand. */
+  async count(spec: QuerySpec): Promise<number> {
+    return (await toQuery(spec).count().get()).data().count;
   },
 
   /** The ids a query matches, without reading what the documents hold. */

@@ -1,10 +1,11 @@
 /**
  * The weekly attention digest (docs/design.md §11): reads what may need a person,
  * asks the domain which does and why, and queues one email a week
- * (`mail/digest-{year}-W{week}`) — none when nothing needs attention.
+ * (`mail/digest-{year}-W{week}`) — also when nothing needs attention, with the
+ * week's figures, so a Monday without it means the system is down (docs/design.md §15).
  */
 import { z } from "zod";
-import { attentionFor, MentorshipCandidate, needsAttention, ProposalCandidate } from "../domain/attention";
+import { attentionFor, MentorshipCandidate, ProposalCandidate, type WeekFigures } from "../domain/attention";
 import { dailyQuotaQueued, mailIds } from "../domain/mail";
 import { isoWeek } from "../domain/time";
 import { consoleTarget } from "../config";
@@ -38,7 +39,39 @@ const watched: CollectionName[] = [
   "privacyRequests",
 ];
 
-export async function sendAttentionDigest(now: Date): Promise<string | null> {
+/** Counted up to this many: a figure above it reads as this many. */
+const countCeiling = 100_000;
+const week = 7 * 24 * 60 * 60_000;
+
+async function weekFigures(now: Date): Promise<WeekFigures> {
+  const since = new Date(now.getTime() - week);
+  const [applications, mailSent, mailInError] = await Promise.all([
+    store.count(queries.applicationsCreatedSince(since)),
+    store.count(queries.mailFinishedSince("SUCCESS", since)),
+    store.count(queries.mailInState("ERROR", countCeiling)),
+  ]);
+  return { applications, mailSent, mailInError };
+}
+
+/** The hold switch and the mass changes waiting for a decision, with what each keeps back. */
+async function sending(paused: boolean) {
+  const holds = await store.ids(queries.holdsWithStatus("open", batch));
+  return {
+    paused,
+    queued: paused
+      ? (
+          await Promise.all(
+            (["PENDING", "RETRY"] as const).map((state) => store.count(queries.mailInState(state, countCeiling))),
+          )
+        ).reduce((a, b) => a + b, 0)
+      : 0,
+    holds: await Promise.all(
+      holds.map(async (id) => ({ id, held: await store.count(queries.mailOfHold(id, countCeiling)) })),
+    ),
+  };
+}
+
+export async function sendAttentionDigest(now: Date): Promise<string> {
   const settings = await requireSettings();
   const data = <S extends z.ZodType>(docs: { id: string; data: z.infer<S> }[]) =>
     docs.map(({ id, data }) => ({ ...(data as object), id }));
@@ -98,15 +131,16 @@ export async function sendAttentionDigest(now: Date): Promise<string | null> {
         ),
       ].filter((m, i, all) => all.findIndex((o) => o.id === m.id) === i),
       waitingForQuota: retrying.filter(({ data }) => data.delivery.error === dailyQuotaQueued).length,
+      sending: await sending(settings.mailPaused),
       problems,
     },
     settings,
     now,
   );
-  if (!needsAttention(attention)) return null;
-  const week = isoWeek(now, settings.timezone);
+  const figures = await weekFigures(now);
+  const isoWeekId = isoWeek(now, settings.timezone);
   await inTransaction(async (tx) => {
-    await queueMail(tx, [digestEmail(week, attention, consoleTarget(), settings)], settings, now);
+    await queueMail(tx, [digestEmail(isoWeekId, attention, figures, consoleTarget(), settings)], settings, now);
   });
-  return mailIds.digest(week);
+  return mailIds.digest(isoWeekId);
 }

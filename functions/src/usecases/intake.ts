@@ -28,6 +28,7 @@ import { queries } from "../store/queries";
 import { countToday } from "../store/rateLimit";
 import { inTransaction, store, type Tx } from "../store/repository";
 import { applicationEmails, confirmationRequest } from "../views/emails";
+import { guardAgainstMassChange } from "./massChange";
 import { completeWithdrawal } from "./withdrawal";
 
 const Counter = z.object({ count: z.number().int().default(0) });
@@ -149,7 +150,7 @@ export async function ownerAction(
   context: { settings: ProgrammeSettings; linkKey: string; now: Date },
 ): Promise<OwnerOutcome> {
   const { settings, linkKey, now } = context;
-  return inTransaction(async (tx): Promise<OwnerOutcome> => {
+  const outcome = await inTransaction(async (tx): Promise<OwnerOutcome> => {
     const existing = await liveApplication(tx, id, now);
     if (!existing) return { outcome: "gone" };
     const decision =
@@ -176,4 +177,6 @@ export async function ownerAction(
     tx.set("applications", id, application);
     return decision;
   });
+  if (request.action === "withdraw" && outcome.outcome === "changed") await guardAgainstMassChange(now, settings);
+  return outcome;
 }

@@ -38,7 +38,9 @@ import { readSettings } from "../store/programme";
 import { countToday } from "../store/rateLimit";
 import { queries } from "../store/queries";
 import { inContendedTransaction, inTransaction, store } from "../store/repository";
+import { heldReasons } from "../views/holdEmails";
 import { eachIsolated } from "./eachIsolated";
+import { guardOutcomeOf } from "./massChange";
 
 /** The sweep runs every minute: it stops taking messages before the next run starts. */
 const sweepWorkMs = 50_000;
@@ -76,6 +78,22 @@ async function claim(id: string, now: Date) {
       logs.mailInvalid(id, error);
       fail(error);
       return null;
+    }
+    if (mail.data.guard) {
+      // Part of a mass change the secretariat has not decided on, or decided against (docs/design.md §15).
+      const { outcome, holdId } = await guardOutcomeOf(tx, mail.data.guard);
+      if (outcome !== "go") {
+        const state = outcome === "hold" ? "HELD" : "DROPPED";
+        write({
+          ...delivery,
+          state,
+          holdId,
+          startTime: null,
+          leaseExpireTime: null,
+          error: heldReasons[outcome === "hold" ? "held" : "dropped"](holdId),
+        });
+        return null;
+      }
     }
     // A bounced or complained address gets nothing more (docs/design.md §14), and Resend is not called.
     const suppressed = (
@@ -154,12 +172,14 @@ export async function deliverMail(
   knownSettings?: ProgrammeSettings | null,
 ): Promise<void> {
   const { apiKey, perSecond, clock } = sender;
+  const settings = knownSettings === undefined ? await readSettings() : knownSettings;
+  // The hold switch (docs/design.md §15): nothing is claimed, so the mail stays as it was queued.
+  if (settings?.mailPaused) return logs.mailPaused(id);
   const claimed = await claim(id, clock());
   if (!claimed) return;
   const { mail } = claimed;
   const claimedAt = claimed.delivery.startTime!;
   logs.mailClaimed(id, claimed.delivery.attempts);
-  const settings = knownSettings === undefined ? await readSettings() : knownSettings;
   const from = mail.from ?? settings?.senderEmail;
   let delivery = claimed.delivery;
   for (;;) {
@@ -214,6 +234,12 @@ export async function deliverMail(
  */
 export async function sweepMail(sender: MailSender): Promise<number> {
   const now = sender.clock();
+  const settings = await readSettings();
+  // Paused, it still says it ran: the alert on missing sweeps watches the scheduler, not the switch.
+  if (settings?.mailPaused) {
+    logs.mailSweep(0, true);
+    return 0;
+  }
   const retrying = await store.query(queries.mailInState("RETRY", 200), WithDelivery);
   const due = [
     ...(await store.ids(queries.mailDueForRetry(now, 200))),
@@ -221,11 +247,10 @@ export async function sweepMail(sender: MailSender): Promise<number> {
     ...(await store.ids(queries.mailWithLapsedLease(now, 200))),
     ...(await store.ids(queries.mailUnclaimedSince(unclaimedBefore(now), 200))),
   ].filter((id, i, all) => all.indexOf(id) === i);
-  logs.mailSweep(due.length);
+  logs.mailSweep(due.length, false);
   // One at a time, each in its turn of the shared budget; what does not fit in
   // this run's time waits for the next run.
   const stopAt = now.getTime() + sweepWorkMs;
-  const settings = due.length > 0 ? await readSettings() : null;
   await eachIsolated("mail", due, async (id) => {
     if (sender.clock().getTime() <= stopAt) await deliverMail(id, sender, settings);
   });

@@ -11,6 +11,7 @@ import { draftPairing, inCourseStatuses, Pairing, pairingId, partyFrom, RemovedP
 import type { ProgrammeSettings } from "../domain/programme";
 import { logs } from "../logs";
 import { queueMail } from "../store/outbox";
+import { guardOutcomeOf } from "./massChange";
 import { readTopicLabels, requireSettings } from "../store/programme";
 import { queries } from "../store/queries";
 import { inTransaction, store } from "../store/repository";
@@ -19,7 +20,15 @@ import { waitlistedNotice } from "../views/pairingEmails";
 async function claimRun(runId: string, now: Date): Promise<MatchingRun | null> {
   return inTransaction(async (tx) => {
     const run = await tx.read("matchingRuns", runId, MatchingRun);
-    if (!run || run.status !== "requested") return null;
+    if (!run || run.status !== "requested" || (run.notBefore && run.notBefore > now)) return null;
+    if (run.guard) {
+      // Part of a mass change the secretariat has not decided on, or decided against (docs/design.md §15).
+      const { outcome, holdId } = await guardOutcomeOf(tx, run.guard);
+      if (outcome !== "go") {
+        tx.update("matchingRuns", runId, { status: outcome === "hold" ? "held" : "dropped", holdId });
+        return null;
+      }
+    }
     tx.update("matchingRuns", runId, { status: "running", startedAt: now, attempts: run.attempts + 1, error: null });
     return run;
   });
@@ -59,7 +68,7 @@ async function solveAndWrite(runId: string, run: MatchingRun, settings: Programm
         waitlisted.reason,
         settings,
       );
-      await queueMail(tx, [notice], settings, now);
+      await queueMail(tx, [{ ...notice, ...(run.guard ? { guard: run.guard } : {}) }], settings, now);
       tx.update("applications", waitlisted.menteeId, { status: "waitlisted", updatedAt: now });
     }
     for (const { pair, id } of created) {

@@ -1,6 +1,7 @@
 /**
  * The sweep for work a trigger should have done but did not (docs/design.md §14):
- * its event was lost, or its function crashed. Each kind of stuck document is
+ * its event was lost, or its function crashed (and a second-chance run that waited out
+ * the mass-change window is started here). Each kind of stuck document is
  * found by query and handed to the same idempotent use case its trigger calls,
  * one document at a time, so one that fails is logged and the rest go on.
  */
@@ -13,6 +14,7 @@ import { store } from "../store/repository";
 import { assignToGroup } from "./advisory";
 import { eachIsolated } from "./eachIsolated";
 import { runMatching } from "./matching";
+import { settleHold, unsettledHolds } from "./massChange";
 import { recountMeetings } from "./mentorship";
 import { advancePrivacyRequest } from "./privacy";
 import { dirtyReportCycles, refreshCycleReport } from "./reports";
@@ -32,6 +34,7 @@ export interface SweepReport {
   runsFailed: number;
   mentorshipsRecounted: number;
   privacyRequests: number;
+  holdsSettled: number;
   reportsRefreshed: string[];
   failures: number;
 }
@@ -44,6 +47,7 @@ export async function sweepStuckWork(now: Date, linkKey: string): Promise<SweepR
     runsFailed: 0,
     mentorshipsRecounted: 0,
     privacyRequests: 0,
+    holdsSettled: 0,
     reportsRefreshed: [],
     failures: 0,
   };
@@ -94,6 +98,11 @@ export async function sweepStuckWork(now: Date, linkKey: string): Promise<SweepR
   ];
   report.privacyRequests = privacy.length;
   report.failures += await eachIsolated("privacyRequest", privacy, (id) => advancePrivacyRequest(id, now));
+
+  // A mass change the secretariat decided on whose event was lost (docs/design.md §15).
+  const decided = await unsettledHolds();
+  report.holdsSettled = decided.length;
+  report.failures += await eachIsolated("hold", decided, (id) => settleHold(id, now));
 
   // Figures marked out of date since the last sweep (docs/design.md §11): each cycle read once, not per write.
   const dirty = await dirtyReportCycles(batch);

@@ -4,9 +4,11 @@
  * and in-course pairings are cancelled, the other person of a mentorship
  * already agreed is told, the secretariat gets what it cancelled, and an
  * advisory request leaves its group (the group trigger rebuilds it). What a
- * cancellation then frees is the pairing trigger's (`settleEndedPairing`).
+ * cancellation then frees is the pairing trigger's (`settleEndedPairing`). A withdrawal
+ * is a guarded change (docs/design.md §15): its emails wait out the mass-change window.
  */
 import { StoredApplication } from "../domain/application";
+import { guardedChangeIds } from "../domain/massChange";
 import { cancelForWithdrawal, Pairing } from "../domain/pairing";
 import type { ProgrammeSettings } from "../domain/programme";
 import { queueMail } from "../store/outbox";
@@ -14,10 +16,14 @@ import { queries } from "../store/queries";
 import { inTransaction, removedField, type Tx } from "../store/repository";
 import { withdrawalEmails } from "../views/pairingEmails";
 import { applicantPage } from "./applicantPages";
+import { guardAgainstMassChange, guardedChange } from "./massChange";
 
 export type WithdrawnBy = "owner" | "secretariat";
 
-/** Reads, queues and writes: call it as the last step of a transaction that made the application `withdrawn`. */
+/**
+ * Reads, queues and writes: call it as the last step of a transaction that made
+ * the application `withdrawn`, and `guardAgainstMassChange` once it committed.
+ */
 export async function completeWithdrawal(
   tx: Tx,
   id: string,
@@ -42,7 +48,13 @@ export async function completeWithdrawal(
     });
     cancellations.push({ pairingId, before: data, update, otherPage });
   }
-  await queueMail(tx, withdrawalEmails(id, application, cancellations, by, settings), settings, now);
+  const change = await guardedChange(tx, guardedChangeIds.withdrawal(id), "withdrawal", `applications/${id}`, now);
+  const emails = withdrawalEmails(id, application, cancellations, by, settings).map((m) => ({
+    ...m,
+    guard: change.guard,
+  }));
+  await queueMail(tx, emails, settings, now);
+  change.record();
   for (const { pairingId, update } of cancellations) tx.update("pairings", pairingId, update);
   // Leaving the group: the group trigger rebuilds it from the requests that still name it.
   // Merged, so fields the secretariat added in the console stay.
@@ -60,10 +72,12 @@ export async function settleConsoleWithdrawal(
   id: string,
   context: { linkKey: string; settings: ProgrammeSettings; now: Date },
 ): Promise<void> {
-  await inTransaction(async (tx) => {
+  const completed = await inTransaction(async (tx) => {
     const application = await tx.read("applications", id, StoredApplication);
     // Done already (its withdrawal date is set and it left its group), or no longer withdrawn.
-    if (application?.status !== "withdrawn" || (application.withdrawnAt && !application.groupId)) return;
+    if (application?.status !== "withdrawn" || (application.withdrawnAt && !application.groupId)) return false;
     await completeWithdrawal(tx, id, application, "secretariat", context);
+    return true;
   });
+  if (completed) await guardAgainstMassChange(context.now, context.settings);
 }

@@ -18,7 +18,7 @@ import { applicationFields, errorSummary } from "./applicationForm";
 import { nextStep, summaryLines } from "./emails";
 import { html, type Html } from "./html";
 import { applicationStatusLabels, kindLabels } from "./labels";
-import { page } from "./layout";
+import { mailPausedPanel, page } from "./layout";
 
 export interface ApplicantView {
   id: string;
@@ -117,6 +117,7 @@ export function applicantPage(view: ApplicantView): string {
   const title = `La teva sol·licitud (${kindLabels[application.kind].short})`;
   const body = html`${hasErrors ? errorSummary(errors) : ""}
 ${view.notice ? html`<div class="panel" role="status"><p>${view.notice}</p></div>` : ""}
+${mailPausedPanel(view.settings.mailPaused)}
 <h1>${title}</h1>
 <p>Referència: <strong>${id}</strong></p>
 <h2>Estat: ${applicationStatusLabels[application.status]}</h2>

@@ -1,11 +1,22 @@
-/** The weekly attention digest to the secretariat (docs/design.md §11), each item linked to its console document. */
-import { consoleUrl, attentionSections, type Attention, type AttentionSection } from "../domain/attention";
+/**
+ * The weekly attention digest to the secretariat (docs/design.md §11), each item linked
+ * to its console document. It goes every week, also when nothing needs a person,
+ * with the week's figures: the heartbeat (docs/design.md §15).
+ */
+import {
+  consoleUrl,
+  attentionSections,
+  type Attention,
+  type AttentionSection,
+  type WeekFigures,
+} from "../domain/attention";
 import { mailIds, type MailDraft } from "../domain/mail";
 import type { ProgrammeSettings } from "../domain/programme";
 import { html } from "./html";
 import { secretariatNotice, type Paragraph } from "./emails";
 
 const sectionTitles: Record<AttentionSection, string> = {
+  sending: "Enviament de correus aturat o retingut",
   proposals: "Propostes sense resposta",
   mentorships: "Mentories amb poques trobades i poc temps",
   incidents: "Incidències obertes",
@@ -15,9 +26,12 @@ const sectionTitles: Record<AttentionSection, string> = {
   problems: "Documents que el sistema no ha pogut llegir",
 };
 
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
 export function digestEmail(
   week: string,
   attention: Attention,
+  figures: WeekFigures,
   target: { projectId: string; databaseId: string },
   settings: ProgrammeSettings,
 ): MailDraft {
@@ -35,13 +49,23 @@ export function digestEmail(
 <ul>${items.map((i) => html`<li><a href="${i.url}">${i.path}</a>: ${i.reason}</li>`)}</ul>`,
       ];
     });
+  const weekLine = `La setmana en xifres: ${plural(figures.applications, "sol·licitud nova", "sol·licituds noves")}, ${plural(figures.mailSent, "correu enviat", "correus enviats")} i ${plural(figures.mailInError, "correu", "correus")} en ERROR.`;
   return secretariatNotice(
     settings,
     { id: mailIds.digest(week), template: "attention-digest", about: null },
-    `Aquesta setmana: ${count === 1 ? "1 cosa necessita" : `${count} coses necessiten`} la vostra atenció`,
-    [
-      `El que el sistema no pot resoldre sol (setmana ${week}). Cada element enllaça al seu document a la consola de Firebase.`,
-      ...sections,
-    ],
+    count === 0
+      ? "Aquesta setmana no hi ha res que necessiti la vostra atenció"
+      : `Aquesta setmana: ${count === 1 ? "1 cosa necessita" : `${count} coses necessiten`} la vostra atenció`,
+    count === 0
+      ? [
+          `Res no necessita cap persona aquesta setmana (${week}).`,
+          weekLine,
+          "Aquest correu arriba cada dilluns encara que no hi hagi res: si un dilluns no arriba, el sistema no funciona (vegeu la guia de la secretaria, «Si el dilluns no arriba el resum»).",
+        ]
+      : [
+          `El que el sistema no pot resoldre sol (setmana ${week}). Cada element enllaça al seu document a la consola de Firebase.`,
+          ...sections,
+          weekLine,
+        ],
   );
 }

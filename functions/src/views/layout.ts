@@ -25,3 +25,12 @@ ${options.script ? html`<script src="${options.script}" defer></script>` : ""}
 </body>
 </html>`}`;
 }
+
+/**
+ * While the secretariat has mail paused (docs/design.md §15), a page that promises an
+ * email says why it may not come yet, and that it is not lost.
+ */
+export const mailPausedPanel = (paused: boolean) =>
+  paused
+    ? html`<div class="panel" role="status"><p><strong>Ara mateix el programa té l'enviament de correus aturat per una revisió.</strong> Els correus que et corresponguin no es perden: t'arribaran tan bon punt es reprengui l'enviament.</p></div>`
+    : "";

@@ -1,10 +1,10 @@
 /** The public pages besides the forms: landing, privacy notice, outcomes. */
 import type { ApplicationKind } from "../domain/application";
 import { onDate } from "../domain/catalan";
-import type { Cycle } from "../domain/programme";
+import type { Cycle, ProgrammeSettings } from "../domain/programme";
 import { html, type Html } from "./html";
 import { kindLabels } from "./labels";
-import { page } from "./layout";
+import { mailPausedPanel, page } from "./layout";
 import { programmeTerms, type Terms } from "./terms";
 
 export function landingPage(settings: Terms): string {
@@ -46,10 +46,15 @@ export function landingPage(settings: Terms): string {
  * After a valid form post (docs/design.md §4a): the same page whether the address is
  * new, known or typed by someone else, so it says nothing about who applied.
  */
-export function checkYourInboxPage(reference: string, email: string, confirmationDays: number): string {
+export function checkYourInboxPage(
+  reference: string,
+  email: string,
+  settings: Pick<ProgrammeSettings, "confirmationDays" | "mailPaused">,
+): string {
+  const { confirmationDays } = settings;
   return page(
     "Revisa el teu correu",
-    html`<div class="panel" role="status">
+    html`${mailPausedPanel(settings.mailPaused)}<div class="panel" role="status">
 <h1>Revisa el teu correu per confirmar la sol·licitud</h1>
 <p>T'hem enviat un enllaç a <strong>${email}</strong>. La sol·licitud no compta fins que l'obris i la confirmis.</p>
 </div>

@@ -1,0 +1,186 @@
+/**
+ * docs/design.md §15, driven as the secretariat works in the console: a bulk delete
+ * through Firestore's REST API (what the console sends) is held until the
+ * secretariat releases or drops it; changes below the limit only wait out the
+ * window; and the hold switch stops every send without losing any.
+ */
+import { beforeEach, describe, expect, it } from "vitest";
+import { massChangeWindowMs } from "../../functions/src/domain/massChange.ts";
+import { deliverMail, sweepMail } from "../../functions/src/usecases/mailDelivery.ts";
+import { settleHold } from "../../functions/src/usecases/massChange.ts";
+import { runMatching } from "../../functions/src/usecases/matching.ts";
+import { localResendRateLimit } from "../../scripts/emulators.ts";
+import { db, projectId, resetAll, waitFor, withTriggersPaused } from "../helpers/emulator.ts";
+import { application, pairing } from "../helpers/fixtures.ts";
+import {
+  captured,
+  deliveryOf,
+  expectCaptured,
+  expectCapturedAfterGuardWindow,
+  queueTestMail,
+} from "../helpers/mail.ts";
+
+beforeEach(() => resetAll());
+
+const cycle = "2026";
+const sender = (shiftMs = 0) => ({
+  apiKey: "re_test",
+  perSecond: localResendRateLimit,
+  clock: () => new Date(Date.now() + shiftMs),
+});
+const afterWindow = () => sender(massChangeWindowMs + 1_000);
+
+/** `n` mentorships in course, written as the console would (no trigger sees them). */
+async function mentorships(n: number): Promise<string[]> {
+  return withTriggersPaused(async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const mentee = application("mentee", `olot${i}`, { status: "matched" });
+      const mentor = application("mentor", `vic${i}`);
+      const party = (id: string, app: typeof mentee) => ({
+        applicationId: id,
+        name: app.person.name,
+        email: app.person.email,
+        municipality: app.municipality,
+      });
+      const id = `mentoria-${i}`;
+      await db.doc(`applications/e${i}`).set(mentee);
+      await db.doc(`applications/m${i}`).set(mentor);
+      await db.doc(`pairings/${id}`).set(
+        pairing(`e${i}`, `m${i}`, "accepted", {
+          cycle,
+          mentee: party(`e${i}`, mentee),
+          mentor: party(`m${i}`, mentor),
+          proposedAt: new Date(),
+          acceptedAt: new Date(),
+        }),
+      );
+      ids.push(id);
+    }
+    return ids;
+  });
+}
+
+/** A limit of two, a cycle already matched, and second chances sent as proposals at once. */
+const lowLimitWithProposingSecondChances = () =>
+  withTriggersPaused(async () => {
+    await db.doc("settings/programme").update({ massChangeLimit: 2, rematchStatus: "proposed" });
+    await db.doc(`cycles/${cycle}`).update({ matchingAt: new Date(Date.now() - 24 * 60 * 60_000) });
+  });
+
+/** One request with many deletes: what the console sends when several documents are deleted at once. */
+async function consoleBulkDelete(paths: readonly string[]): Promise<void> {
+  const documents = `projects/${projectId}/databases/(default)/documents`;
+  const response = await fetch(`http://${process.env.FIRESTORE_EMULATOR_HOST}/v1/${documents}:commit`, {
+    method: "POST",
+    headers: { authorization: "Bearer owner", "content-type": "application/json" },
+    body: JSON.stringify({ writes: paths.map((path) => ({ delete: `${documents}/${path}` })) }),
+  });
+  expect(response.status).toBe(200);
+}
+
+const mailInState = async (prefix: string, state: string) =>
+  (await db.collection("mail").get()).docs.filter((d) => d.id.startsWith(prefix) && d.get("delivery.state") === state);
+
+async function theHold() {
+  const [hold] = await waitFor(async () => {
+    const docs = (await db.collection("holds").get()).docs;
+    return docs.length > 0 ? docs : null;
+  }, "a hold");
+  return hold!;
+}
+
+describe("the mass-change guard", () => {
+  it("holds a bulk delete of twelve mentorships until the secretariat releases it, then sends each email once", async () => {
+    const ids = await mentorships(12);
+    await consoleBulkDelete(ids.map((id) => `pairings/${id}`));
+
+    // One email to the secretariat, naming the hold; every email of the deletions held.
+    const hold = await theHold();
+    expect(hold.data()).toMatchObject({ status: "open", changes: { pairingDeleted: 12 }, settledAt: null });
+    const [notice] = await expectCaptured(`hold-${hold.id}-secretariat`, 1);
+    expect(notice!.text).toContain("dotze parelles esborrades");
+    await waitFor(async () => (await mailInState("pairing-", "HELD")).length === 24, "both people of each held");
+    const held = await deliveryOf(`pairing-mentoria-0-cancelled-e0`);
+    expect(held).toMatchObject({ state: "HELD", holdId: hold.id });
+    expect(held!.error).toContain(`holds/${hold.id}`);
+
+    // The window passes: the sweep sends nothing held. Only the notice was ever sent.
+    await sweepMail(afterWindow());
+    expect((await captured()).map((email) => email.subject)).toEqual([notice!.subject]);
+
+    // Released (the trigger and two more settlements race): each email once.
+    await db.doc(`holds/${hold.id}`).update({ status: "released" });
+    await Promise.all([settleHold(hold.id, new Date()), settleHold(hold.id, new Date())]);
+    const sent = await expectCaptured("pairing-", 24);
+    expect(new Set(sent.flatMap((email) => email.to)).size).toBe(24);
+    await waitFor(async () => (await db.doc(`holds/${hold.id}`).get()).get("settledAt"), "the hold settled");
+    expect((await db.doc(`holds/${hold.id}`).get()).get("mailReleased")).toBe(24);
+    await sweepMail(afterWindow());
+    await expectCaptured("pairing-", 24);
+  }, 180_000);
+
+  it("drops what a mistaken mass change would send: its emails and the runs that would send proposals", async () => {
+    await lowLimitWithProposingSecondChances();
+    const ids = await mentorships(3);
+    await consoleBulkDelete(ids.map((id) => `pairings/${id}`));
+    const hold = await theHold();
+    await waitFor(async () => (await mailInState("pairing-", "HELD")).length === 6, "six held");
+    await waitFor(async () => {
+      const runs = (await db.collection("matchingRuns").get()).docs;
+      return runs.length === 3 && runs.every((run) => run.get("status") === "held");
+    }, "three second-chance runs held");
+
+    await db.doc(`holds/${hold.id}`).update({ status: "dropped" });
+    await waitFor(async () => (await mailInState("pairing-", "DROPPED")).length === 6, "six dropped");
+    await waitFor(async () => {
+      const runs = (await db.collection("matchingRuns").get()).docs;
+      return runs.every((run) => run.get("status") === "dropped");
+    }, "runs dropped");
+    // Even once their time has come, nothing is sent and no run runs.
+    await sweepMail(afterWindow());
+    for (const run of (await db.collection("matchingRuns").get()).docs)
+      await runMatching(run.id, new Date(Date.now() + massChangeWindowMs));
+    expect((await db.collection("matchingRuns").get()).docs.map((run) => run.get("status"))).toEqual([
+      "dropped",
+      "dropped",
+      "dropped",
+    ]);
+    expect((await captured()).map((email) => email.idempotencyKey)).toEqual([`hold-${hold.id}-secretariat`]);
+  }, 180_000);
+
+  it("lets changes up to the limit through once the window has passed, the runs that propose included", async () => {
+    await lowLimitWithProposingSecondChances();
+    const ids = await mentorships(2);
+    for (const id of ids) await db.doc(`pairings/${id}`).update({ status: "cancelled", cancelReason: "Prova." });
+    await waitFor(async () => (await mailInState("pairing-", "RETRY")).length === 4, "four waiting");
+    expect((await db.collection("holds").get()).size).toBe(0);
+
+    // The second chance would send proposals: it waits out the window too, then runs.
+    const run = `freed-${ids[0]}`;
+    await waitFor(async () => (await db.doc(`matchingRuns/${run}`).get()).exists, "the freed run");
+    await runMatching(run, new Date());
+    expect((await db.doc(`matchingRuns/${run}`).get()).get("status")).toBe("requested");
+    await runMatching(run, new Date(Date.now() + massChangeWindowMs));
+    expect((await db.doc(`matchingRuns/${run}`).get()).get("status")).toBe("done");
+
+    const told = await expectCapturedAfterGuardWindow(`pairing-${ids[1]}-cancelled-e1`);
+    expect(told.text).toContain("Motiu: Prova.");
+  }, 180_000);
+});
+
+describe("the hold switch", () => {
+  it("stops every send while mailPaused is true; set back to false, each queued mail goes once", async () => {
+    await db.doc("settings/programme").update({ mailPaused: true });
+    const id = await queueTestMail("laia@olot.example");
+    // The trigger, the sweep (the message has waited past the time a lost event is assumed) and a direct call: none sends.
+    await deliverMail(id, sender());
+    expect(await sweepMail(sender(5 * 60_000))).toBe(0);
+    expect(await deliveryOf(id)).toMatchObject({ state: "PENDING", attempts: 0 });
+
+    await db.doc("settings/programme").update({ mailPaused: false });
+    await Promise.all([sweepMail(sender(5 * 60_000)), sweepMail(sender(5 * 60_000)), deliverMail(id, sender())]);
+    await expectCaptured(id, 1);
+    expect(await deliveryOf(id)).toMatchObject({ state: "SUCCESS", attempts: 1 });
+  });
+});
