@@ -222,3 +222,73 @@ export function checkReferenceData(dir: string, problems: readonly Problem[]): C
     `${dir}: members.csv, topics.csv and settings.json validate`,
   );
 }
+
+/** A log-based metric as `gcloud logging metrics create --config-from-file` reads it. */
+export interface LogMetric {
+  description?: string;
+  filter?: string;
+  metricDescriptor?: { metricKind?: string; valueType?: string };
+}
+
+type Condition = { filter?: string; duration?: string };
+/** A Cloud Monitoring alert policy as `gcloud monitoring policies create --policy-from-file` reads it. */
+export interface AlertPolicy {
+  displayName?: string;
+  conditions?: { displayName?: string; conditionThreshold?: Condition; conditionAbsent?: Condition }[];
+}
+
+const seconds = (duration: string | undefined) => Number(/^(\d+)s$/.exec(duration ?? "")?.[1] ?? NaN);
+
+/**
+ * The second channel (docs/design.md §15): every metric counts log lines the
+ * functions really write (`loggedSource`, the built logs module), every policy
+ * watches a metric kept here, and together they cover function errors, mail in
+ * `ERROR` and a mail sweep missing for 30 minutes.
+ */
+export function checkAlerts(
+  metrics: Record<string, LogMetric>,
+  policies: Record<string, AlertPolicy>,
+  loggedSource: string,
+): CheckResult {
+  const problems: string[] = [];
+  for (const [name, metric] of Object.entries(metrics)) {
+    if (!metric.filter) problems.push(`metric ${name} has no filter`);
+    if (metric.metricDescriptor?.metricKind !== "DELTA" || metric.metricDescriptor.valueType !== "INT64")
+      problems.push(`metric ${name} is not a DELTA INT64 counter`);
+    for (const [, message] of (metric.filter ?? "").matchAll(/jsonPayload\.message="([^"]+)"/g))
+      if (!loggedSource.includes(JSON.stringify(message)))
+        problems.push(`metric ${name} counts "${message}", which the functions never log`);
+  }
+  const watched: { metric: LogMetric; absent: boolean; duration: number }[] = [];
+  for (const [file, policy] of Object.entries(policies)) {
+    if (!policy.displayName) problems.push(`${file} has no displayName`);
+    if (!policy.conditions?.length) problems.push(`${file} has no condition`);
+    for (const condition of policy.conditions ?? []) {
+      const kinds = [condition.conditionThreshold, condition.conditionAbsent].filter(Boolean);
+      const watchedCondition = condition.conditionThreshold ?? condition.conditionAbsent;
+      const name = /metric\.type="logging\.googleapis\.com\/user\/([^"]+)"/.exec(watchedCondition?.filter ?? "")?.[1];
+      if (kinds.length !== 1) problems.push(`${file}: a condition needs one conditionThreshold or conditionAbsent`);
+      else if (!name || !metrics[name])
+        problems.push(`${file} watches ${name ?? "no log-based metric"}, not kept in monitoring/metrics`);
+      else
+        watched.push({
+          metric: metrics[name],
+          absent: Boolean(condition.conditionAbsent),
+          duration: seconds(watchedCondition?.duration),
+        });
+    }
+  }
+  const covers = (test: (w: (typeof watched)[number]) => boolean) => watched.some(test);
+  const filterOf = (w: (typeof watched)[number]) => w.metric.filter ?? "";
+  if (!covers((w) => !w.absent && filterOf(w).includes("severity>=ERROR")))
+    problems.push("no policy on the functions' errors");
+  if (!covers((w) => !w.absent && filterOf(w).includes('jsonPayload.state="ERROR"')))
+    problems.push("no policy on mail in ERROR");
+  if (!covers((w) => w.absent && filterOf(w).includes('jsonPayload.message="Mail sweep"') && w.duration <= 1800))
+    problems.push("no policy on a mail sweep missing for 30 minutes");
+  return result(
+    "alert policies",
+    problems,
+    `${Object.keys(metrics).length} log-based metrics and ${Object.keys(policies).length} policies: function errors, mail in ERROR, no sweep for 30 minutes`,
+  );
+}

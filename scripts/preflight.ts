@@ -6,12 +6,13 @@
  * any failed. `npm run preflight -- --data <dir>` checks the reference-data files a
  * deploy will import (the demo's by default). `npm run deploy -- <alias>` runs it first.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { builtSettingsSchema, readFiles } from "./data.ts";
 import { build, root } from "./emulators.ts";
 import {
+  checkAlerts,
   checkAliases,
   checkDeclaredSecrets,
   checkIndexes,
@@ -23,8 +24,10 @@ import {
   checkSecrets,
   checkTtl,
   querySpecs,
+  type AlertPolicy,
   type CheckResult,
   type CompositeIndex,
+  type LogMetric,
   type Endpoint,
   type Rewrite,
 } from "./preflight-checks.ts";
@@ -42,6 +45,16 @@ export function discoveredEndpoints(): Record<string, Endpoint> {
       const endpoint = (value as { __endpoint?: Endpoint } | null)?.__endpoint;
       return endpoint ? [[name, endpoint]] : [];
     }),
+  );
+}
+
+/** The JSON files of a folder of `monitoring/`, by name without `.json`. */
+export function monitoringFiles<T>(folder: "metrics" | "policies"): Record<string, T> {
+  const dir = path.join(root, "monitoring", folder);
+  return Object.fromEntries(
+    readdirSync(dir)
+      .filter((file) => file.endsWith(".json"))
+      .map((file) => [file.slice(0, -".json".length), JSON.parse(readFileSync(path.join(dir, file), "utf8")) as T]),
   );
 }
 
@@ -78,6 +91,11 @@ export function preflight(dataDir = path.join(root, "demo")): CheckResult[] {
     checkTtl(declaredIndexes.fieldOverrides),
     checkRules(readFileSync(path.join(root, "firestore.rules"), "utf8")),
     checkReferenceData(path.relative(root, dataDir) || ".", readFiles(dataDir, builtSettingsSchema()).problems),
+    checkAlerts(
+      monitoringFiles<LogMetric>("metrics"),
+      monitoringFiles<AlertPolicy>("policies"),
+      readFileSync(path.join(root, "functions/lib/logs.js"), "utf8"),
+    ),
   ];
 }
 

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { queries } from "../../functions/src/store/queries.ts";
 import {
+  checkAlerts,
   checkAliases,
   checkDeclaredSecrets,
   checkIndexes,
@@ -14,11 +15,19 @@ import {
   checkSecrets,
   checkTtl,
   querySpecs,
+  type AlertPolicy,
   type CompositeIndex,
   type Endpoint,
+  type LogMetric,
   type Rewrite,
 } from "../../scripts/preflight-checks.ts";
 import { readMembers, readTopics } from "../../scripts/reference-data.ts";
+import { monitoringFiles } from "../../scripts/preflight.ts";
+
+const metrics = monitoringFiles<LogMetric>("metrics");
+const policies = monitoringFiles<AlertPolicy>("policies");
+/** What the functions log: the built module holds the same strings as its source. */
+const logged = readFileSync("functions/src/logs.ts", "utf8");
 
 const firebase = JSON.parse(readFileSync("firebase.json", "utf8")) as {
   hosting: { rewrites: Rewrite[] };
@@ -52,8 +61,26 @@ describe("the preflight", () => {
       checkIndexes(querySpecs(queries), indexes),
       checkTtl(declared.fieldOverrides),
       checkRules(rules),
+      checkAlerts(metrics, policies, logged),
     ])
       expect(check, check.detail).toMatchObject({ ok: true });
+  });
+
+  it("fails on alert policies that watch nothing real, or leave one of the three concerns unwatched", () => {
+    const renamed = logged.replace('"Mail sweep"', '"Mail sweep ran"');
+    expect(checkAlerts(metrics, policies, renamed)).toMatchObject({
+      ok: false,
+      detail: 'metric xmess-mail-sweeps counts "Mail sweep", which the functions never log',
+    });
+    const { "no-sweep": _dropped, ...withoutSweep } = policies;
+    expect(checkAlerts(metrics, withoutSweep, logged).detail).toBe("no policy on a mail sweep missing for 30 minutes");
+    const { "xmess-mail-errors": _gone, ...withoutMetric } = metrics;
+    const check = checkAlerts(withoutMetric, policies, logged);
+    expect(check.detail).toContain("mail-errors watches xmess-mail-errors, not kept in monitoring/metrics");
+    expect(check.detail).toContain("no policy on mail in ERROR");
+    const slow = structuredClone(policies);
+    slow["no-sweep"]!.conditions![0]!.conditionAbsent!.duration = "3600s";
+    expect(checkAlerts(metrics, slow, logged).detail).toBe("no policy on a mail sweep missing for 30 minutes");
   });
 
   it("fails on a function deployed to another region", () => {
