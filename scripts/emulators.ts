@@ -4,7 +4,8 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 export const root = path.resolve(import.meta.dirname, "..");
@@ -74,6 +75,22 @@ export function offlineEmulatorEnv(): Record<string, string> {
   const pubsub = packageFiles("google-cloud-cli-pubsub-emulator").find((f) => f.endsWith("/bin/cloud-pubsub-emulator"));
   if (pubsub) env.PUBSUB_EMULATOR_BINARY_PATH = pubsub;
   return env;
+}
+
+/**
+ * The Firestore emulator's JAR, to start one outside the suite (the restore
+ * rehearsal, docs/testing.md): the machine's shipped one, or the one
+ * firebase-tools downloaded.
+ */
+export function firestoreEmulatorJar(): string {
+  const offline = offlineEmulatorEnv().FIRESTORE_EMULATOR_BINARY_PATH;
+  if (offline) return offline;
+  const cache = path.join(os.homedir(), ".cache/firebase/emulators");
+  const downloaded = existsSync(cache)
+    ? readdirSync(cache).find((f) => /^cloud-firestore-emulator-.*\.jar$/.test(f))
+    : undefined;
+  if (!downloaded) throw new Error("No Firestore emulator JAR: start the suite once so firebase-tools downloads it.");
+  return path.join(cache, downloaded);
 }
 
 /**
