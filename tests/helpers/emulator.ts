@@ -32,6 +32,17 @@ export async function clearFirestore(): Promise<void> {
   }
 }
 
+/** One request with many deletes: what the Firestore console sends when several documents are deleted at once. */
+export async function consoleBulkDelete(paths: readonly string[]): Promise<void> {
+  const documents = `projects/${projectId}/databases/(default)/documents`;
+  const response = await fetch(`${urls.firestore}/v1/${documents}:commit`, {
+    method: "POST",
+    headers: { authorization: "Bearer owner", "content-type": "application/json" },
+    body: JSON.stringify({ writes: paths.map((path) => ({ delete: `${documents}/${path}` })) }),
+  });
+  if (response.status !== 200) throw new Error(`The bulk delete answered ${response.status}: ${await response.text()}`);
+}
+
 /** Empties Firestore and the captured mail, then writes the demo data. */
 export async function resetAll(settings: Partial<ReturnType<typeof demoSettings>> = {}): Promise<void> {
   // In-process, nothing reacts to the clearing and the seeding; the next test starts from them.

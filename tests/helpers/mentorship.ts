@@ -1,5 +1,6 @@
 /** Arranging mentorships through the system itself: applications, a proposal, the mentor's acceptance. */
-import { validApplication, waitFor, db } from "./emulator.ts";
+import { validApplication, waitFor, db, withTriggersPaused } from "./emulator.ts";
+import { application, pairing as pairingFixture } from "./fixtures.ts";
 import { applyConfirmed, participantLink, proposalLink } from "./links.ts";
 
 /** Two applications and a pairing the secretariat proposes by hand; waits for the proposal link. */
@@ -44,3 +45,37 @@ export async function act(link: string, body: Record<string, unknown>) {
 }
 
 export const pairing = async (id: string) => (await db.collection("pairings").doc(id).get()).data()!;
+
+/**
+ * `n` mentorships in course in `cycle`, written as the console would (no trigger
+ * sees them): applications `e{i}` and `m{i}`, pairings `mentoria-{i}`.
+ */
+export async function mentorshipsInCourse(n: number, cycle: string): Promise<string[]> {
+  return withTriggersPaused(async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const mentee = application("mentee", `olot${i}`, { cycle, status: "matched" });
+      const mentor = application("mentor", `vic${i}`, { cycle });
+      const party = (id: string, app: typeof mentee) => ({
+        applicationId: id,
+        name: app.person.name,
+        email: app.person.email,
+        municipality: app.municipality,
+      });
+      const id = `mentoria-${i}`;
+      await db.doc(`applications/e${i}`).set(mentee);
+      await db.doc(`applications/m${i}`).set(mentor);
+      await db.doc(`pairings/${id}`).set(
+        pairingFixture(`e${i}`, `m${i}`, "accepted", {
+          cycle,
+          mentee: party(`e${i}`, mentee),
+          mentor: party(`m${i}`, mentor),
+          proposedAt: new Date(),
+          acceptedAt: new Date(),
+        }),
+      );
+      ids.push(id);
+    }
+    return ids;
+  });
+}
