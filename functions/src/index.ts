@@ -58,6 +58,14 @@ export const mentorshipPage = onRequest(
   ),
 );
 
+// The lost-links page (docs/design.md §16): its email carries signed links.
+export const lostLinksPage = onRequest(
+  { ...publicPage, secrets: [linkSigningKey] },
+  withErrorBoundary(async (req, res) =>
+    (await import("./http/lostLinks.js")).handleLostLinks(req, res, linkSigningKey.value(), new Date()),
+  ),
+);
+
 // Resend's delivery events; answered by signature, not by origin (Resend calls it, not a browser).
 export const emailEventsApi = onRequest(
   { ...publicPage, secrets: [resendWebhookSecret] },
@@ -75,8 +83,15 @@ const mailSender = () => ({
 
 // Matching a cycle reads it whole; runs are rare, so one at a time.
 export const onMatchingRunWritten = onDocumentWritten(
-  { ...retried, document: "matchingRuns/{id}", timeoutSeconds: 300, memory: "512MiB", maxInstances: 1 },
-  async (event) => (await import("./triggers/matchingRunWritten.js")).onMatchingRunWritten(event, { now: new Date() }),
+  {
+    ...retried,
+    document: "matchingRuns/{id}",
+    secrets: [linkSigningKey],
+    timeoutSeconds: 300,
+    memory: "512MiB",
+    maxInstances: 1,
+  },
+  async (event) => (await import("./triggers/matchingRunWritten.js")).onMatchingRunWritten(event, linked()),
 );
 
 export const onPairingWritten = onDocumentWritten(

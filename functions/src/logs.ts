@@ -9,6 +9,7 @@ export const logs = {
     logger.info("Application stored", { id, action, emailed }),
   applicationOwnerAction: (id: string, action: string, outcome: string) =>
     logger.info("Application changed by its owner", { id, action, outcome }),
+  lostLinksAsked: (emailed: boolean) => logger.info("Links asked for", { emailed }),
   applicationRejected: (reason: string, detail?: unknown) => logger.info("Application rejected", { reason, detail }),
   settingsMissing: () =>
     logger.error("settings/programme is missing or invalid: the forms cannot work until it is fixed"),

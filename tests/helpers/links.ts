@@ -4,7 +4,7 @@ import path from "node:path";
 import { root } from "../../scripts/emulators.ts";
 import { capturedFor } from "./mail.ts";
 import { FieldPath } from "firebase-admin/firestore";
-import { db, postApplication, waitFor } from "./emulator.ts";
+import { db, postApplication, validApplication, waitFor } from "./emulator.ts";
 
 /** A secret the emulator's functions read from functions/.secret.local. */
 export function localSecret(name: "LINK_SIGNING_KEY" | "RESEND_WEBHOOK_SECRET"): string {
@@ -71,3 +71,15 @@ export async function applyConfirmed(
   if (confirmed.status !== 200) throw new Error(`confirmation answered ${confirmed.status}`);
   return id;
 }
+
+/** A person of `municipality` applies as `kind` on `topics`, from `{name}@{municipality}.example`, and confirms. */
+export const applyAs = (kind: "mentee" | "mentor", name: string, municipality: string, topics: string[]) =>
+  applyConfirmed(
+    validApplication(kind, {
+      name,
+      municipality,
+      topics,
+      email: `${name.toLowerCase()}@${municipality}.example`,
+      ...(kind === "mentor" ? { capacity: 1 } : {}),
+    }),
+  );

@@ -17,7 +17,7 @@ import {
   validApplication,
   waitFor,
 } from "../helpers/emulator.ts";
-import { applicantLink, applyConfirmed, ownerPost, participantLink, proposalLink } from "../helpers/links.ts";
+import { applicantLink, applyAs, applyConfirmed, ownerPost, participantLink, proposalLink } from "../helpers/links.ts";
 import { expectCaptured } from "../helpers/mail.ts";
 import { act } from "../helpers/mentorship.ts";
 
@@ -43,16 +43,7 @@ async function answer(pairingId: string, decision: "accept" | "decline") {
   });
   expect(response.status).toBe(200);
 }
-const apply = (kind: "mentee" | "mentor", name: string, municipality: string, topics: string[]) =>
-  applyConfirmed(
-    validApplication(kind, {
-      name,
-      municipality,
-      topics,
-      email: `${name.toLowerCase()}@${municipality}.example`,
-      ...(kind === "mentor" ? { capacity: 1 } : {}),
-    }),
-  );
+const apply = applyAs;
 
 describe("the secretariat's year", () => {
   it("runs a cycle end to end from the console, and the figures, digest and export match the documents", async () => {

@@ -38,7 +38,7 @@ describe("grouping", () => {
       }),
     );
     const unconfirmedId = unconfirmed.json!.id as string;
-    await assignToGroup(unconfirmedId, new Date());
+    await assignToGroup(unconfirmedId, linkSigningKey(), new Date());
     expect((await db.collection("applications").doc(unconfirmedId).get()).get("groupId")).toBeUndefined();
     expect(gb).toBe(ga);
     expect(gc).toBe(ga); // another topic, but a similar question

@@ -6,7 +6,15 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { ApplicationWindow, Cycle, Member, ProgrammeSettings, Topic } from "./programme";
-import { oneLineText, optionalText, requiredText, wholeNumber } from "./fields";
+import {
+  emailAddress,
+  emailMessage,
+  fieldErrors,
+  oneLineText,
+  optionalText,
+  requiredText,
+  wholeNumber,
+} from "./fields";
 import { MeetingMode, meetingModes } from "./programme";
 import { inWeekOrder, slotId } from "./slots";
 
@@ -27,7 +35,7 @@ export function fieldMessages(kind: ApplicationKind) {
   return {
     kind: "Tria el tipus de sol·licitud: rebre mentoria, oferir mentoria o assessorament.",
     name: "Escriu el teu nom i cognoms.",
-    email: "Escriu una adreça electrònica vàlida, com ara nom@ajuntament.cat.",
+    email: emailMessage,
     position: "Escriu el teu càrrec.",
     municipality: "Tria el teu municipi.",
     topics: "Tria com a mínim un tema.",
@@ -58,11 +66,7 @@ function schemaFor(kind: ApplicationKind) {
   return z.object({
     kind: ApplicationKind,
     name: oneLineText(fieldLimits.name, m.name),
-    email: z
-      .string({ error: m.email })
-      .trim()
-      .toLowerCase()
-      .pipe(z.email({ error: m.email })),
+    email: emailAddress(m.email),
     position: oneLineText(fieldLimits.position, m.position),
     municipality: z.string({ error: m.municipality }).trim().min(1, { error: m.municipality }),
     topics: z
@@ -104,13 +108,9 @@ export function parseApplication(body: unknown): ParseResult {
   // against the strictest common shape so the person sees every error at once.
   const schema = schemaFor(kind.success ? kind.data : "advisory");
   const result = schema.safeParse(body);
-  const fields: FieldErrors = {};
-  if (!kind.success) fields.kind = fieldMessages("advisory").kind;
   if (result.success && kind.success) return { ok: true, input: result.data };
-  for (const issue of result.error?.issues ?? []) {
-    const field = String(issue.path[0] ?? "form");
-    fields[field] ??= issue.message;
-  }
+  const fields: FieldErrors = fieldErrors(result.error?.issues ?? []);
+  if (!kind.success) fields.kind = fieldMessages("advisory").kind;
   return { ok: false, fields };
 }
 
@@ -259,6 +259,8 @@ export const StoredApplication = PersonFields.extend({
   pendingChange: PendingChange.nullable().optional(),
   /** Raised by one in the console to revoke every link to this application issued before. */
   linkVersion: z.number().int().min(0).optional(),
+  /** Why the matching left a mentee waiting, in Catalan (docs/design.md §16). */
+  waitlistReason: z.string().optional(),
   /** Advisory requests: the group they joined and why. */
   groupId: z.string().optional(),
   groupReason: z.string().optional(),

@@ -47,6 +47,16 @@ export const optionalText = (max: number) =>
     .refine((text) => !invisibleCharacters.test(text), { error: invisibleCharactersMessage })
     .default("");
 
+export const emailMessage = "Escriu una adreça electrònica vàlida, com ara nom@ajuntament.cat.";
+
+/** An address as every lookup stores it: trimmed and in lower case. */
+export const emailAddress = (message = emailMessage) =>
+  z
+    .string({ error: message })
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ error: message }));
+
 /** A whole number from `min` to `max`; form posts send it as text. */
 export const wholeNumber = (min: number, max: number, message: string) =>
   z.coerce.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message });
@@ -56,3 +66,10 @@ export const ticked = z
   .unknown()
   .optional()
   .transform((value) => value === "on" || value === "true" || value === true);
+
+/** One message per field, the first each got: what a form shows beside it. */
+export function fieldErrors(issues: readonly z.core.$ZodIssue[]): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of issues) fields[String(issue.path[0] ?? "form")] ??= issue.message;
+  return fields;
+}

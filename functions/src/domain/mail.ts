@@ -252,6 +252,7 @@ export const mailIds = {
     `application-${applicationId}-r${revision}-secretariat`,
   applicationConfirmRequest: (applicationId: string, day: string, nth: number) =>
     `application-${applicationId}-confirm-${day}-${nth}`,
+  confirmReminder: (applicationId: string) => `application-${applicationId}-confirm-reminder`,
   withdrawalNotice: (applicationId: string) => `application-${applicationId}-withdrawn-secretariat`,
   addressCorrected: (applicationId: string, linkVersion: number) =>
     `application-${applicationId}-address-v${linkVersion}`,
@@ -269,8 +270,16 @@ export const mailIds = {
   /** Once per address and reason: the first bounce or complaint tells the secretariat. */
   suppressionNotice: (email: string, reason: string) => `suppression-${emailKey(email)}-${reason}-secretariat`,
   advisoryReady: (groupId: string) => `advisory-${groupId}-ready-secretariat`,
+  advisoryJoined: (groupId: string, applicationId: string) => `advisory-${groupId}-joined-${applicationId}`,
   privacyAccess: (requestId: string) => `privacy-${requestId}-access`,
   exportFile: (exportId: string) => `export-${exportId}`,
+  /** What a run that sent pairings out means for one applicant (docs/design.md §16). */
+  outcome: (runId: string, applicationId: string) => `outcome-${runId}-${applicationId}`,
+  /** A person's links, asked for on /enllacos (docs/design.md §16): counted per mailbox and day, like the intake's. */
+  linksAsked: (email: string, day: string, nth: number) => `links-request-${emailKey(email)}-${day}-${nth}`,
+  /** New links once a raised `linkVersion` retired the old ones (docs/design.md §16). */
+  linksReplaced: (collection: "applications" | "pairings", id: string, version: number, role: string) =>
+    `links-${collection}-${id}-v${version}-${role}`,
   /** The secretariat's one email about a mass change (docs/design.md §15). */
   holdNotice: (holdId: string) => `hold-${holdId}-secretariat`,
   /** One a week at most: `2026-W49`. */
@@ -284,8 +293,8 @@ export const mailIds = {
 /**
  * The outbox documents about one person: ids starting with their
  * applications, their pairings (reminders, incidents…), their advisory groups
- * (invitations list every participant) or their suppression, and their
- * pairings' proposals.
+ * (invitations list every participant), their suppression or their links, and
+ * their pairings' proposals.
  */
 export function mailAbout(person: {
   email: string;
@@ -295,10 +304,17 @@ export function mailAbout(person: {
 }): { prefixes: string[]; ids: string[] } {
   return {
     prefixes: [
-      ...person.applications.map((id) => `application-${id}-`),
-      ...person.pairings.flatMap((id) => [`pairing-${id}-`, `reminder-${id}-`, `extension-${id}-`, `incident-${id}-`]),
+      ...person.applications.flatMap((id) => [`application-${id}-`, `links-applications-${id}-`]),
+      ...person.pairings.flatMap((id) => [
+        `pairing-${id}-`,
+        `reminder-${id}-`,
+        `extension-${id}-`,
+        `incident-${id}-`,
+        `links-pairings-${id}-`,
+      ]),
       ...person.groups.map((id) => `advisory-${id}-`),
       `suppression-${emailKey(person.email)}-`,
+      `links-request-${emailKey(person.email)}-`,
     ],
     ids: person.pairings.map((id) => mailIds.proposal(id)),
   };

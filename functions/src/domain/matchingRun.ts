@@ -26,6 +26,9 @@ export const MatchingRun = z.object({
   /** A run that would send proposals waits out the mass-change window: the work sweep starts it. */
   notBefore: z.date().nullable().optional(),
   holdId: z.string().optional(),
+  /** The status its pairings were created in: `proposed` ones went out at once (docs/design.md §16). */
+  createdAs: z.enum(["draft", "proposed"]).optional(),
+  finishedAt: z.date().optional(),
   /** When the current attempt claimed the run, and how many attempts have claimed it. */
   startedAt: z.date().nullable().optional(),
   attempts: z.number().int().min(0).default(0),

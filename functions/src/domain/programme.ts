@@ -88,6 +88,8 @@ export const ProgrammeSettings = z.object({
   intakeRateLimitPerHour: z.number().int().min(1).default(120),
   /** Days an unconfirmed application waits for its owner before it is gone (docs/design.md §4a). */
   confirmationDays: z.number().int().min(1).max(30).default(7),
+  /** Days before an unconfirmed application expires that its owner gets one reminder (docs/design.md §16). */
+  confirmationReminderDays: z.number().int().min(1).max(29).default(2),
   /** Intake emails (confirmation requests) one mailbox may receive per day (docs/design.md §4a). */
   confirmationEmailsPerDay: z.number().int().min(1).max(20).default(3),
   /**

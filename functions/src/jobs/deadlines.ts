@@ -14,6 +14,7 @@ import { eachIsolated } from "../usecases/eachIsolated";
 import { enforcePairingDeadlines } from "../usecases/mentorship";
 import { answerProposal } from "../usecases/proposals";
 import { sendCalls } from "../usecases/calls";
+import { remindUnconfirmed } from "../usecases/confirmationReminders";
 import { applyRetention } from "../usecases/retention";
 import { requestDueMatchingRuns } from "../usecases/scheduledRuns";
 
@@ -45,6 +46,7 @@ export async function runDeadlines(now: Date, linkKey: string) {
   const matchingRequested = await requestDueMatchingRuns(now, reads);
   const groupsReady = await closeDueGroups(now, settings, reads);
   const calls = await sendCalls(settings, now, reads);
+  const confirmationReminders = await remindUnconfirmed(settings, linkKey, now, reads);
   const retention = await applyRetention(settings, now, reads);
   logs.deadlinesRun(due.length, enforced.length, reads.count);
   return {
@@ -55,6 +57,7 @@ export async function runDeadlines(now: Date, linkKey: string) {
     matchingRequested,
     groupsReady,
     calls,
+    confirmationReminders,
     retention,
   };
 }

@@ -272,6 +272,15 @@ export const queries = {
     collection: "matchingRuns",
     where: [["holdId", "==", holdId]],
   }),
+  /** Unconfirmed applications expiring by a date: the reminder to confirm (docs/design.md §16). */
+  unconfirmedExpiringBy: (until: Date, limit: number): QuerySpec => ({
+    collection: "applications",
+    where: [
+      ["status", "==", "unconfirmed"],
+      ["expiresAt", "<=", until],
+    ],
+    limit,
+  }),
   /** The heartbeat's figures (docs/design.md §15): counted, not read. */
   mailFinishedSince: (state: string, since: Date): QuerySpec => ({
     collection: "mail",

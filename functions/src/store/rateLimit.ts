@@ -1,6 +1,9 @@
 /** The limits' counters: keyed hashes of client addresses, counted per window, and counters of a whole day. */
-import { rateLimitBucket } from "../domain/rateLimit";
-import { store } from "./repository";
+import { z } from "zod";
+import { emailCapCounter, rateLimitBucket } from "../domain/rateLimit";
+import { store, type Tx } from "./repository";
+
+const Counter = z.object({ count: z.number().int().default(0) });
 
 /**
  * Counts one request and returns the count in its window. An atomic increment
@@ -24,4 +27,20 @@ export async function countRequest(secret: string, clientAddress: string, now: D
 export async function countToday(counter: { id: string; day: string; expiresAt: Date }) {
   const count = await store.increment("rateLimits", counter.id, "count", 1, { expiresAt: counter.expiresAt });
   return { count, day: counter.day };
+}
+
+/**
+ * One mailbox's intake emails today (docs/design.md §4a): confirmation requests, their
+ * reminder and the lost-links email share the cap. Reads, so call it before the
+ * transaction's writes; `count` is the write that counts one more.
+ */
+export async function mailboxToday(tx: Tx, secret: string, email: string, limit: number, now: Date, timeZone: string) {
+  const cap = emailCapCounter(secret, email, now, timeZone);
+  const sent = (await tx.read("rateLimits", cap.id, Counter))?.count ?? 0;
+  return {
+    allowed: sent < limit,
+    day: cap.day,
+    nth: sent + 1,
+    count: () => tx.set("rateLimits", cap.id, { count: sent + 1, expiresAt: cap.expiresAt }),
+  };
 }

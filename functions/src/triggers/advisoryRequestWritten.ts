@@ -16,7 +16,7 @@ const reactions: Reaction<Written>[] = [
     name: "joinAdvisoryGroup",
     when: ({ after }) =>
       after?.get("kind") === "advisory" && after.get("status") === "received" && !after.get("groupId"),
-    run: (w, { now }) => assignToGroup(w.id, now),
+    run: (w, { now, linkKey }) => assignToGroup(w.id, linkKey, now),
   },
   {
     name: "syncMovedGroups",

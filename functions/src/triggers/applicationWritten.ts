@@ -3,8 +3,8 @@
  * set in the console takes effect; a mentor confirmed after the cycle's
  * matching gives a second chance; a corrected name or address reaches its
  * copies (a new address revokes earlier links), and one typed with capitals
- * is stored as intake stores it; the cycle's report is marked out of date. Each is a reaction of its
- * own. Advisory grouping is a function of its own (advisoryRequestWritten.ts).
+ * is stored as intake stores it; a raised `linkVersion` sends the new link; the cycle's
+ * report is marked out of date. Each is a reaction of its own. Advisory grouping is a function of its own (advisoryRequestWritten.ts).
  */
 import type { DocumentSnapshot } from "firebase-admin/firestore";
 import { PersonCopy, personChanged } from "../domain/corrections";
@@ -13,10 +13,11 @@ import { reportedApplicationFields } from "../domain/reports";
 import { readSettings } from "../store/programme";
 import { normaliseAddress, propagateCorrection } from "../usecases/corrections";
 import { markReportsDirty } from "../usecases/reports";
+import { sendReplacedApplicationLink } from "../usecases/personLinks";
 import { requestLateMentorRun } from "../usecases/secondChances";
 import { settleConsoleWithdrawal } from "../usecases/withdrawal";
 import { react, writtenOf, type Reaction, type LinkedContext, type Written, type WrittenEvent } from "./reactions";
-import { reportCycleOf, statusOf } from "./snapshots";
+import { linkVersionRaised, reportCycleOf, statusOf } from "./snapshots";
 
 const personOf = (snap: DocumentSnapshot | undefined) => {
   const parsed = PersonCopy.safeParse(snap?.get("person"));
@@ -65,6 +66,14 @@ const reactions: Reaction<Written>[] = [
       const linkVersion = Number(w.before?.get("linkVersion") ?? 0);
       const before = { ...personOf(w.before)!, linkVersion: Number.isInteger(linkVersion) ? linkVersion : 0 };
       await propagateCorrection(w.id, before, { settings: await readSettings(), linkKey, now });
+    },
+  },
+  {
+    name: "sendReplacedLinks",
+    when: ({ before, after }) => linkVersionRaised(before, after),
+    run: async (w, { linkKey, now }) => {
+      const settings = await readSettings();
+      if (settings) await sendReplacedApplicationLink(w.id, { linkKey, settings, now });
     },
   },
   {

@@ -2,8 +2,8 @@
  * Any change to a pairing: one set to `proposed` (by a run's approval or by
  * hand) sends its proposal once; one cancelled or deleted is settled
  * (docs/design.md §10); any other keeps its dates and `nextDeadlineAt` true; a
- * change to what the figures read marks its cycle's report out of date. Each
- * is a reaction of its own.
+ * change to what the figures read marks its cycle's report out of date; a raised
+ * `linkVersion` sends both participants their new links. Each is a reaction of its own.
  */
 import type { DocumentSnapshot } from "firebase-admin/firestore";
 import { toPlain } from "../firebase";
@@ -13,10 +13,11 @@ import { reportedPairingFields } from "../domain/reports";
 import { readSettings } from "../store/programme";
 import { settleEndedPairing } from "../usecases/cancellations";
 import { syncPairing } from "../usecases/mentorship";
+import { sendReplacedPairingLinks } from "../usecases/personLinks";
 import { proposePairing } from "../usecases/proposals";
 import { markReportsDirty } from "../usecases/reports";
 import { react, writtenOf, type Reaction, type LinkedContext, type Written, type WrittenEvent } from "./reactions";
-import { fieldsChanged, statusOf } from "./snapshots";
+import { fieldsChanged, linkVersionRaised, statusOf } from "./snapshots";
 
 const pairingOf = (snap: DocumentSnapshot | undefined) => {
   const parsed = snap ? Pairing.safeParse(toPlain(snap.data())) : null;
@@ -53,6 +54,11 @@ const reactions: Reaction<Written>[] = [
       return statusOf(after) === "cancelled" && was !== null && was.status !== "cancelled";
     },
     run: withSettings((w, context) => settleEndedPairing(w.id, pairingOf(w.before)!, "cancelled", context)),
+  },
+  {
+    name: "sendReplacedLinks",
+    when: ({ before, after }) => linkVersionRaised(before, after),
+    run: withSettings((w, context) => sendReplacedPairingLinks(w.id, ["mentor", "mentee"], context)),
   },
   {
     name: "sendProposal",

@@ -12,6 +12,10 @@ export const fieldsChanged = (
   fields: readonly string[],
 ) => fields.some((field) => JSON.stringify(before?.get(field) ?? null) !== JSON.stringify(after?.get(field) ?? null));
 
+/** The secretariat raised `linkVersion` (docs/design.md §16): every link issued before is retired. */
+export const linkVersionRaised = (before: DocumentSnapshot | undefined, after: DocumentSnapshot | undefined) =>
+  !!before && !!after && Number(after.get("linkVersion") ?? 0) > Number(before.get("linkVersion") ?? 0);
+
 /**
  * The cycle whose report a document counts in: its own `cycle`, or — advisory
  * requests and groups have none — the cycle it was created in.

@@ -24,7 +24,7 @@ import { queueMail } from "../store/outbox";
 import { readSettings } from "../store/programme";
 import { queries } from "../store/queries";
 import { inTransaction, store, type ReadCounter, type Tx } from "../store/repository";
-import { groupReadyNotice, invitationEmails } from "../views/advisoryEmails";
+import { groupReadyNotice, invitationEmails, joinedGroupEmail } from "../views/advisoryEmails";
 import { z } from "zod";
 
 const Counter = z.object({ nextGroup: z.number().int().min(1).default(1) });
@@ -39,7 +39,7 @@ const requestOf = (id: string, app: StoredApplication) => ({
 });
 
 /** Puts a new advisory request in a group. Concurrent requests serialise on the groups they read. */
-export async function assignToGroup(applicationId: string, now: Date): Promise<void> {
+export async function assignToGroup(applicationId: string, linkKey: string, now: Date): Promise<void> {
   // Without settings the request waits ungrouped; readSettings has logged why.
   const settings = await readSettings();
   if (!settings) return;
@@ -52,18 +52,32 @@ export async function assignToGroup(applicationId: string, now: Date): Promise<v
     const request = requestOf(applicationId, app);
     const choice = chooseGroup(request, candidates, labels, now);
     let groupId: string;
+    let joined: AdvisoryGroup;
+    let writeGroup: () => void;
     if (choice.action === "join") {
       groupId = choice.groupId;
-      const group = open.find((g) => g.id === groupId)!.data;
-      tx.update("advisoryGroups", groupId, withRequest(group, request, app.municipality.name));
+      joined = withRequest(open.find((g) => g.id === groupId)!.data, request, app.municipality.name);
+      writeGroup = () => tx.update("advisoryGroups", groupId, joined);
     } else {
       // A per-topic counter names groups, and makes simultaneous creators collide and retry.
       const counter = (await tx.read("advisoryTopics", choice.topic, Counter))?.nextGroup ?? 1;
       groupId = groupIdFor(choice.topic, counter);
-      tx.set("advisoryTopics", choice.topic, { nextGroup: counter + 1 }, { merge: true });
       const group = newGroup(choice.topic, labels[choice.topic] ?? choice.topic, now, settings);
-      tx.create("advisoryGroups", groupId, withRequest(group, request, app.municipality.name));
+      joined = withRequest(group, request, app.municipality.name);
+      writeGroup = () => {
+        tx.set("advisoryTopics", choice.topic, { nextGroup: counter + 1 }, { merge: true });
+        tx.create("advisoryGroups", groupId, joined);
+      };
     }
+    // Its author hears the request has a group, and how many share it (docs/design.md §16).
+    const page = applicationLink(
+      { id: applicationId, linkVersion: app.linkVersion },
+      linkKey,
+      settings.publicBaseUrl,
+      now,
+    );
+    await queueMail(tx, [joinedGroupEmail(groupId, applicationId, app, joined, page, settings)], settings, now);
+    writeGroup();
     tx.update("applications", applicationId, { groupId, groupReason: choice.reason, updatedAt: now });
   });
 }

@@ -3,7 +3,6 @@
  * waits for its owner; only the owner, through the signed link, confirms,
  * corrects or withdraws.
  */
-import { z } from "zod";
 import {
   sameRequest,
   confirmApplication,
@@ -19,19 +18,17 @@ import {
 import { applicationLink } from "../domain/links";
 import { mailIds } from "../domain/mail";
 import { addDays } from "../domain/time";
-import { emailCapCounter, intakeMailDayCounter } from "../domain/rateLimit";
+import { intakeMailDayCounter } from "../domain/rateLimit";
 import { Cycle, type ProgrammeSettings } from "../domain/programme";
 import { logs } from "../logs";
 import { sameAddress } from "../domain/matchingCandidates";
 import { queueMail } from "../store/outbox";
 import { queries } from "../store/queries";
-import { countToday } from "../store/rateLimit";
+import { countToday, mailboxToday } from "../store/rateLimit";
 import { inTransaction, store, type Tx } from "../store/repository";
 import { applicationEmails, confirmationRequest } from "../views/emails";
 import { guardAgainstMassChange } from "./massChange";
 import { completeWithdrawal } from "./withdrawal";
-
-const Counter = z.object({ count: z.number().int().default(0) });
 
 /**
  * Stores a valid submission and asks its owner to confirm it, in one
@@ -57,12 +54,18 @@ export async function storeApplication(
   const ownId = held.find(({ data }) => !isGone(data, now) && sameRequest(data, submitted, cycle))?.id ?? null;
   return inTransaction(async (tx) => {
     const { id, existing } = await applicationOf(tx, { ownId, derivedId }, submitted, cycle, now);
-    const cap = emailCapCounter(linkKey, submitted.person.email, now, settings.timezone);
-    const sent = (await tx.read("rateLimits", cap.id, Counter))?.count ?? 0;
+    const mailbox = await mailboxToday(
+      tx,
+      linkKey,
+      submitted.person.email,
+      settings.confirmationEmailsPerDay,
+      now,
+      settings.timezone,
+    );
     // A new application is gone this long after it is sent; an unconfirmed one keeps its own date.
     const expiresAt = addDays(now, settings.confirmationDays, settings.timezone);
     const decision = decideIntake(submitted, cycle, existing, now, expiresAt);
-    const emailed = underCeiling && sent < settings.confirmationEmailsPerDay;
+    const emailed = underCeiling && mailbox.allowed;
     if (emailed) {
       const link = applicationLink(
         { id, linkVersion: decision.application.linkVersion },
@@ -70,7 +73,7 @@ export async function storeApplication(
         settings.publicBaseUrl,
         now,
       );
-      const mailId = mailIds.applicationConfirmRequest(id, cap.day, sent + 1);
+      const mailId = mailIds.applicationConfirmRequest(id, mailbox.day, mailbox.nth);
       await queueMail(
         tx,
         [
@@ -86,7 +89,7 @@ export async function storeApplication(
         settings,
         now,
       );
-      tx.set("rateLimits", cap.id, { count: sent + 1, expiresAt: cap.expiresAt });
+      mailbox.count();
     }
     if (decision.action !== "remind") tx.set("applications", id, decision.application);
     return { ...decision, id, emailed };

@@ -32,6 +32,7 @@ const windowRead = 1000;
 /** Firestore's `in` takes 30 values. */
 const inLimit = 30;
 const batch = 200;
+const countedMail = 100_000;
 
 /**
  * Reads, so call it before the transaction's writes: the change this event is
@@ -183,10 +184,12 @@ export async function settleHold(holdId: string, now: Date): Promise<void> {
   await eachIsolated("matchingRun", runs, async (id) => {
     await moveRun(id, "held", { status: release ? "requested" : "dropped", holdId });
   });
+  // Every message the hold held, whichever settlement (the trigger, the sweep) moved it.
+  const decided = await store.count(queries.mailOfHold(holdId, countedMail));
   await inTransaction(async (tx) => {
     const current = await tx.read("holds", holdId, Hold);
     if (current?.status !== hold.status || current.settledAt) return;
-    tx.update("holds", holdId, { settledAt: now, [release ? "mailReleased" : "mailDropped"]: mailMoved });
+    tx.update("holds", holdId, { settledAt: now, [release ? "mailReleased" : "mailDropped"]: decided });
   });
   logs.massChangeSettled(holdId, hold.status, mailMoved);
 }

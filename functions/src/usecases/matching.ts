@@ -69,7 +69,12 @@ async function solveAndWrite(runId: string, run: MatchingRun, settings: Programm
         settings,
       );
       await queueMail(tx, [{ ...notice, ...(run.guard ? { guard: run.guard } : {}) }], settings, now);
-      tx.update("applications", waitlisted.menteeId, { status: "waitlisted", updatedAt: now });
+      // Kept so the outcome email can say why (docs/design.md §16).
+      tx.update("applications", waitlisted.menteeId, {
+        status: "waitlisted",
+        waitlistReason: waitlisted.reason,
+        updatedAt: now,
+      });
     }
     for (const { pair, id } of created) {
       const pairing = draftPairing(
@@ -92,6 +97,7 @@ async function solveAndWrite(runId: string, run: MatchingRun, settings: Programm
     );
     tx.update("matchingRuns", runId, {
       status: "done",
+      createdAs: status,
       finishedAt: now,
       summary: { ...summary, ...(waitlisted ? { waitlisted: waitlisted.menteeId } : {}) },
     });

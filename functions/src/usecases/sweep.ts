@@ -13,7 +13,8 @@ import { queries } from "../store/queries";
 import { store } from "../store/repository";
 import { assignToGroup } from "./advisory";
 import { eachIsolated } from "./eachIsolated";
-import { runMatching } from "./matching";
+import { approveRun, runMatching } from "./matching";
+import { runsMissingOutcomes, sendOutcomes } from "./outcomes";
 import { settleHold, unsettledHolds } from "./massChange";
 import { recountMeetings } from "./mentorship";
 import { advancePrivacyRequest } from "./privacy";
@@ -35,6 +36,7 @@ export interface SweepReport {
   mentorshipsRecounted: number;
   privacyRequests: number;
   holdsSettled: number;
+  outcomeRuns: number;
   reportsRefreshed: string[];
   failures: number;
 }
@@ -48,6 +50,7 @@ export async function sweepStuckWork(now: Date, linkKey: string): Promise<SweepR
     mentorshipsRecounted: 0,
     privacyRequests: 0,
     holdsSettled: 0,
+    outcomeRuns: 0,
     reportsRefreshed: [],
     failures: 0,
   };
@@ -89,7 +92,7 @@ export async function sweepStuckWork(now: Date, linkKey: string): Promise<SweepR
   const received = await store.query(queries.advisoryRequestsReceivedSince(since, 500), Grouped);
   const ungrouped = received.filter(({ data }) => !data.groupId).map(({ id }) => id);
   report.advisoryRequests = ungrouped.length;
-  report.failures += await eachIsolated("application", ungrouped, (id) => assignToGroup(id, now));
+  report.failures += await eachIsolated("application", ungrouped, (id) => assignToGroup(id, linkKey, now));
 
   // A privacy request whose chain of steps broke (a lost event, a crash) goes on from its last step.
   const privacy = [
@@ -98,6 +101,14 @@ export async function sweepStuckWork(now: Date, linkKey: string): Promise<SweepR
   ];
   report.privacyRequests = privacy.length;
   report.failures += await eachIsolated("privacyRequest", privacy, (id) => advancePrivacyRequest(id, now));
+
+  // A run whose pairings went out while the outcome emails' event was lost (docs/design.md §16).
+  const missingOutcomes = settings ? await runsMissingOutcomes(now) : [];
+  report.outcomeRuns = missingOutcomes.length;
+  report.failures += await eachIsolated("matchingRun", missingOutcomes, async (id) => {
+    if ((await store.read("matchingRuns", id, MatchingRun))?.status === "approved") await approveRun(id);
+    await sendOutcomes(id, { linkKey, settings: settings!, now });
+  });
 
   // A mass change the secretariat decided on whose event was lost (docs/design.md §15).
   const decided = await unsettledHolds();

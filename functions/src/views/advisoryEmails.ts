@@ -1,13 +1,43 @@
-/** Catalan emails of advisory groups: the window closed, and calendar invitations. */
+/** Catalan emails of advisory groups: a request joined one, the window closed, and calendar invitations. */
 import type { AdvisoryGroup, InvitationSend } from "../domain/advisory";
 import type { StoredApplication } from "../domain/application";
 import { invitation } from "../domain/icalendar";
 import { mailIds, type MailDraft } from "../domain/mail";
 import type { ProgrammeSettings } from "../domain/programme";
 import { applicantPageParagraph, renderEmail, secretariatNotice } from "./emails";
-import { atTime } from "../domain/catalan";
+import { atTime, counted, onDate } from "../domain/catalan";
 import { formatDate } from "./html";
 import { modeLabels } from "./labels";
+
+/**
+ * Its author hears the request is in a group (docs/design.md §16): the topic, how many
+ * colleagues share it so far, and when the secretariat will schedule it.
+ */
+export function joinedGroupEmail(
+  groupId: string,
+  applicationId: string,
+  application: StoredApplication,
+  group: AdvisoryGroup,
+  page: string,
+  settings: ProgrammeSettings,
+): MailDraft {
+  const others = group.requestIds.filter((id) => id !== applicationId).length;
+  const topic = group.topicLabel || group.topic;
+  return {
+    id: mailIds.advisoryJoined(groupId, applicationId),
+    to: [application.person.email],
+    template: "advisory-joined",
+    replyTo: settings.secretariatEmail,
+    ...renderEmail(`La teva petició d'assessorament és en un grup: ${topic}`, [
+      `Hola, ${application.person.name}:`,
+      others === 0
+        ? `La teva petició d'assessorament obre un grup nou sobre «${topic}». Si altres municipis pregunten sobre el mateix tema, s'hi afegiran i compartireu la sessió.`
+        : `La teva petició d'assessorament s'ha afegit al grup sobre «${topic}», on de moment hi ha ${counted(others, "persona", "persones")} més d'altres municipis amb una pregunta semblant. Compartireu la sessió.`,
+      `El grup recull peticions fins ${onDate(group.closesAt, settings.timezone, "a")}. Després la secretaria tècnica programarà les sessions i rebràs la invitació de calendari amb el dia, l'hora i el lloc.`,
+      applicantPageParagraph(page),
+    ]),
+  };
+}
 
 export function groupReadyNotice(
   groupId: string,

@@ -242,10 +242,7 @@ ${
     : html`<form id="formulari" method="post" action="/api/applications" accept-charset="utf-8" data-application-form>
 <input type="hidden" name="kind" value="${kind}">
 ${applicationFields(view)}
-<div class="field hp">
-<label for="website">Deixa aquest camp en blanc</label>
-<input id="website" name="website" type="text" tabindex="-1" autocomplete="off" value="">
-</div>
+${kit.honeypot()}
 ${kit.checkbox(
   "consent",
   html`He llegit l'<a href="/privacitat">avís de privacitat</a> i accepto que aquestes dades es tractin per gestionar la sol·licitud (responsable: ${view.settings.privacy.controllerName}).`,

@@ -132,19 +132,31 @@ export function confirmationRequest(
   link: string,
   expiresAt: Date,
   timezone: string,
+  /** The one reminder, days before it expires (docs/design.md §16). */
+  reminder = false,
 ): MailDraft {
-  const rendered = renderEmail("Confirma la teva sol·licitud a la XMESS", [
-    "Hola:",
-    "Algú ha enviat una sol·licitud al programa de mentories i assessoraments de la Xarxa de Municipis per l'Economia Social i Solidària (XMESS) amb aquesta adreça electrònica.",
+  const rendered = renderEmail(
+    reminder ? "Recordatori: confirma la teva sol·licitud a la XMESS" : "Confirma la teva sol·licitud a la XMESS",
     [
-      `Si l'has enviada tu, obre aquest enllaç, revisa les dades i confirma-la: ${link}`,
-      html`<p>Si l'has enviada tu, <a href="${link}">obre la teva sol·licitud</a>, revisa les dades i confirma-la.</p>`,
+      "Hola:",
+      reminder
+        ? "Fa uns dies algú va enviar una sol·licitud al programa de mentories i assessoraments de la Xarxa de Municipis per l'Economia Social i Solidària (XMESS) amb aquesta adreça electrònica, i encara no s'ha confirmat."
+        : "Algú ha enviat una sol·licitud al programa de mentories i assessoraments de la Xarxa de Municipis per l'Economia Social i Solidària (XMESS) amb aquesta adreça electrònica.",
+      [
+        `Si l'has enviada tu, obre aquest enllaç, revisa les dades i confirma-la: ${link}`,
+        html`<p>Si l'has enviada tu, <a href="${link}">obre la teva sol·licitud</a>, revisa les dades i confirma-la.</p>`,
+      ],
+      `Sense confirmació no la tindrem en compte, i s'esborrarà ${onDate(expiresAt, timezone)}.`,
+      "Si no l'has enviada tu, no cal que facis res: no farem servir aquesta adreça.",
+      `Referència: ${reference}.`,
     ],
-    `Sense confirmació no la tindrem en compte, i s'esborrarà ${onDate(expiresAt, timezone)}.`,
-    "Si no l'has enviada tu, no cal que facis res: no farem servir aquesta adreça.",
-    `Referència: ${reference}.`,
-  ]);
-  return { id: mailId, to: [to], template: "application-confirm", ...rendered };
+  );
+  return {
+    id: mailId,
+    to: [to],
+    template: reminder ? "application-confirm-reminder" : "application-confirm",
+    ...rendered,
+  };
 }
 
 /** After the owner confirms: what we have, what comes next, and the notice to the secretariat. */

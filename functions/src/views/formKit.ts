@@ -187,6 +187,14 @@ ${items.map((item) => html`<option value="${item.value}"${chosen === item.value 
       );
     },
 
+    /** A field people never see or fill in: a post that fills it is a robot's, answered as any other and kept nowhere. */
+    honeypot(): Html {
+      return html`<div class="field hp">
+<label for="${id("website")}">Deixa aquest camp en blanc</label>
+<input id="${id("website")}" name="website" type="text" tabindex="-1" autocomplete="off" value="">
+</div>`;
+    },
+
     /** The summary at the top: every error, in `order`, linking to its field. */
     summary(title: (count: number) => string, anchors: (field: string) => string, order: readonly string[] = []): Html {
       const position = (field: string) => (order.includes(field) ? order.indexOf(field) : order.length);

@@ -19,7 +19,7 @@ ${options.feed ? html`<link rel="alternate" type="application/atom+xml" title="B
 ${body}
 </main>
 <footer class="site-footer"><div class="wrap">
-<p>Xarxa de Municipis per l'Economia Social i Solidària (XMESS) · <a href="/materials">Biblioteca de la xarxa</a> · <a href="/privacitat">Avís de privacitat</a></p>
+<p>Xarxa de Municipis per l'Economia Social i Solidària (XMESS) · <a href="/materials">Biblioteca de la xarxa</a> · <a href="/enllacos">He perdut els meus enllaços</a> · <a href="/privacitat">Avís de privacitat</a></p>
 </div></footer>
 ${options.script ? html`<script src="${options.script}" defer></script>` : ""}
 </body>

@@ -30,14 +30,16 @@ function problemsOf(purpose: Purpose) {
       problemPage(
         "L'enllaç no és vàlid",
         "Comprova que l'has copiat sencer des del correu, o escriu a la secretaria tècnica.",
+        { lostLinks: true },
       ),
-    expired: () => problemPage("L'enllaç ha caducat", texts[purpose].expired),
+    expired: () => problemPage("L'enllaç ha caducat", texts[purpose].expired, { lostLinks: true }),
     revoked: () =>
       problemPage(
         "Aquest enllaç s'ha substituït",
         "La secretaria tècnica ha anul·lat els enllaços anteriors. Fes servir el del correu més recent que t'hem enviat, o escriu-li.",
+        { lostLinks: true },
       ),
-    notFound: () => problemPage(texts[purpose].notFoundTitle, texts[purpose].notFound),
+    notFound: () => problemPage(texts[purpose].notFoundTitle, texts[purpose].notFound, { lostLinks: true }),
   };
 }
 

@@ -71,11 +71,16 @@ export function checkYourInboxPage(
 }
 
 /** A page for an outcome a person cannot fix in the form itself. */
-export function problemPage(title: string, message: Html | string, options: { back?: string } = {}): string {
+export function problemPage(
+  title: string,
+  message: Html | string,
+  options: { back?: string; lostLinks?: boolean } = {},
+): string {
   return page(
     title,
     html`<h1>${title}</h1>
 <p>${message}</p>
+${options.lostLinks ? html`<p>Si tens la teva adreça a mà, <a href="/enllacos">demana els teus enllaços vigents</a>: te'ls enviarem per correu.</p>` : ""}
 <p>${options.back ? html`<a href="${options.back}">Torna al formulari</a> · ` : ""}<a href="/">Torna a l'inici</a></p>`,
   );
 }

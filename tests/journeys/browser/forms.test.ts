@@ -130,6 +130,7 @@ describe("WCAG 2.1 AA", () => {
     "/sollicitud/rebre-mentoria",
     "/sollicitud/oferir-mentoria",
     "/sollicitud/assessorament",
+    "/enllacos",
     "/no-existeix",
   ])("finds no violations on %s", async (path) => {
     const page = await openPage(path);
@@ -144,6 +145,22 @@ describe("WCAG 2.1 AA", () => {
     await page.locator("form").evaluate((form: HTMLFormElement) => form.setAttribute("novalidate", ""));
     await page.getByRole("button", { name: "Envia la sol·licitud" }).click();
     await expect.poll(() => page.title()).toMatch(/^Error: /);
+    expect(await wcagViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it("asks for lost links: the server's error beside the field, then the same answer for any address", async () => {
+    // The page has no script: what shows is the server's answer (JavaScript stays on for axe only).
+    const page = await openPage("/enllacos");
+    await page.locator("form").evaluate((form: HTMLFormElement) => form.setAttribute("novalidate", ""));
+    await page.getByRole("button", { name: "Envia'm els enllaços" }).click();
+    await expect.poll(() => page.title()).toMatch(/^Error: /);
+    expect(await page.locator(".error-summary").textContent()).toContain("Escriu una adreça electrònica vàlida");
+    expect(await wcagViolations(page)).toEqual([]);
+    await page.getByLabel("Adreça electrònica").fill("ningu@olot.example");
+    await page.getByRole("button", { name: "Envia'm els enllaços" }).click();
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Revisa el teu correu");
+    expect(await page.textContent("main")).toContain("Si hi ha res a nom d'aquesta adreça, rebràs un correu");
     expect(await wcagViolations(page)).toEqual([]);
     await page.context().close();
   });
