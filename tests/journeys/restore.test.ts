@@ -1,6 +1,6 @@
 /**
  * docs/design.md §15, "Backups and restore", rehearsed with the emulator's own export
- * and import: a programme in course is exported, a second Firestore emulator
+ * and import: a programme at work is exported, a second Firestore emulator
  * starts from the export, and its documents are written back the way a restore
  * brings them (no trigger sees them). Every sweep, the daily job and every
  * mail's delivery then run on the restored data: nothing delivered is sent
@@ -120,16 +120,15 @@ afterAll(() => rmSync(exportDir, { recursive: true, force: true }));
 describe("a restore, rehearsed with the emulator's export and import", () => {
   it("sends nothing twice and redoes no work; mail still waiting goes out once", async () => {
     await resetAll();
-    // A programme in course: a mentorship proposed, accepted and met; the Monday digest;
+    // A programme at work: a mentorship proposed, accepted and met; the Monday digest;
     // and a withdrawal whose emails still wait out the mass-change window.
-    const { menteeLink } = await acceptedMentorship("r");
+    const { id, menteeLink } = await acceptedMentorship("r");
     const today = new Date().toISOString().slice(0, 10);
     const met = await act(menteeLink, { action: "meeting", date: today, mode: "virtual", durationMinutes: 60 });
     expect(met.status).toBe(200);
-    const { id: leaving } = await acceptedMentorship("s");
-    await db.doc(`applications/${(await db.doc(`pairings/${leaving}`).get()).get("mentor.applicationId")}`).update({
-      status: "withdrawn",
-    });
+    // Then the mentor leaves, in the console: the mentee's and the secretariat's emails wait their window.
+    const mentorId = (await db.doc(`pairings/${id}`).get()).get("mentor.applicationId") as string;
+    await db.doc(`applications/${mentorId}`).update({ status: "withdrawn" });
     await sendAttentionDigest(new Date());
     const waiting = await waitFor(async () => {
       const docs = (await db.collection("mail").get()).docs;
