@@ -196,8 +196,16 @@ describe("hoursReport", () => {
     };
     const open = group("g2", "t", []);
     const cancelled = { ...group("g3", "t", []), status: "cancelled" as const };
-    expect(hoursReport([done, open, cancelled], (d) => String(d.getUTCFullYear()))).toEqual({
-      "2026": { groups: 2, groupsDone: 1, plannedHours: 8, deliveredHours: 3.5 },
+    const byAnna = { ...done, advisor: { name: "Anna Puig", email: "anna@manresa.example" } };
+    expect(hoursReport([done, open, cancelled, byAnna], (d) => String(d.getUTCFullYear()))).toEqual({
+      "2026": {
+        groups: 3,
+        groupsDone: 2,
+        plannedHours: 12,
+        deliveredHours: 7,
+        // docs/design.md §17: each advisor is credited with their groups' hours; no advisor is the secretariat.
+        deliveredHoursByAdvisor: { "Secretaria tècnica": 3.5, "Anna Puig": 3.5 },
+      },
     });
   });
 });

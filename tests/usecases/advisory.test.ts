@@ -197,7 +197,38 @@ describe("window, scheduling, hours, materials", () => {
       groupsDone: 1,
       plannedHours: 4,
       deliveredHours: 2,
+      deliveredHoursByAdvisor: { "Secretaria tècnica": 2 },
     });
     expect(await count("advisoryGroups")).toBe(1);
   }, 180_000);
+
+  it("an advisor named on the group gets the invitations and their updates, organises them, and is credited with the hours", async () => {
+    const a = await ask(["cures"], "Cooperatives de cures a domicili", "vic", { email: "anna@vic.example" });
+    const id = await groupOf(a);
+    const advisor = { name: "Mireia Soler", email: "mireia@manresa.example" };
+    const session = { startsAt: new Date("2027-02-02T09:00:00Z"), durationMinutes: 90, mode: "virtual", place: "" };
+    await db.doc(`advisoryGroups/${id}`).update({ advisor, sessions: [session], status: "scheduled" });
+    const [invitation] = await expectCaptured(`advisory-${id}-s1-v0-advisor-`, 1);
+    expect(invitation!.to).toEqual([advisor.email]);
+    expect(invitation!.text).toContain("Hola, Mireia Soler:");
+    const ics = Buffer.from(invitation!.attachments[0]!.content, "base64").toString("utf8");
+    expect(ics).toMatch(/ORGANIZER[^:]*:mailto:mireia@manresa\.example/);
+    expect((await capturedFor(`advisory-${id}-s1-v0-${a}`))[0]!.text).toContain("Farà l'assessorament Mireia Soler.");
+
+    // An update reaches the advisor too.
+    await db
+      .doc(`advisoryGroups/${id}`)
+      .update({ sessions: [{ ...session, startsAt: new Date("2027-02-09T09:00:00Z") }] });
+    await expectCaptured(`advisory-${id}-s1-v1-advisor-`, 1);
+
+    await db.doc(`advisoryGroups/${id}`).update({ status: "done" });
+    const year = String(new Date().getUTCFullYear());
+    await waitFor(
+      async () => (await db.doc("reports/advisoryHours").get()).get(`years.${year}.groupsDone`) === 1,
+      "the hours credited",
+    );
+    expect((await db.doc("reports/advisoryHours").get()).get(`years.${year}.deliveredHoursByAdvisor`)).toEqual({
+      "Mireia Soler": 1.5,
+    });
+  });
 });

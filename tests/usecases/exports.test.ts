@@ -85,4 +85,23 @@ describe("a CSV export", () => {
     expect(result.error).toContain("«dataset»");
     expect((await db.doc("mail/export-e2").get()).exists).toBe(false);
   });
+
+  it("names each advisory group's advisor, the secretariat when none is named (docs/design.md §17)", async () => {
+    const now = new Date();
+    const base = { topic: "cures", topicLabel: "Cures", status: "done", closesAt: now, createdAt: now, sessions: [] };
+    await withTriggersPaused(async () => {
+      await db
+        .doc("advisoryGroups/amb")
+        .set({ ...base, advisor: { name: "Mireia Soler", email: "mireia@manresa.example" } });
+      await db.doc("advisoryGroups/sense").set(base);
+    });
+    expect(await exported("e-adv", { dataset: "advisory" })).toMatchObject({ status: "done", rows: 2 });
+    const [email] = await expectCaptured("export-e-adv", 1);
+    const csv = Buffer.from(email!.attachments[0]!.content, "base64").toString("utf8");
+    const rows = parse(csv, { bom: true, delimiter: ";", columns: true }) as Record<string, string>[];
+    expect(Object.fromEntries(rows.map((r) => [r["Grup"], r["Assessor/a"]]))).toEqual({
+      amb: "Mireia Soler",
+      sense: "Secretaria tècnica",
+    });
+  });
 });

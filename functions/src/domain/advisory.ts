@@ -18,6 +18,15 @@ export const AdvisorySession = z.object({
 });
 export type AdvisorySession = z.infer<typeof AdvisorySession>;
 
+/**
+ * Who gives a group's sessions (docs/design.md §17): the secretariat when absent, or a
+ * trained municipal technician the secretariat names in the console.
+ */
+export const Advisor = z.object({ name: z.string().trim().min(1), email: z.email() });
+export type Advisor = z.infer<typeof Advisor>;
+/** The name hours are credited to when a group names no advisor. */
+export const secretariatAdvisor = "Secretaria tècnica";
+
 export const AdvisoryGroup = z.object({
   topic: z.string(),
   topicLabel: z.string().default(""),
@@ -29,6 +38,7 @@ export const AdvisoryGroup = z.object({
   maxRequests: z.number().int().min(1).default(6),
   hoursPlanned: z.number().default(4),
   sessions: z.array(AdvisorySession).default([]),
+  advisor: Advisor.optional(),
   createdAt: z.date(),
 });
 export type AdvisoryGroup = z.infer<typeof AdvisoryGroup>;
@@ -203,16 +213,34 @@ export function leaverCancellations(group: AdvisoryGroup, state: InvitationState
 
 /** Planned and delivered advisory hours per year (of the group's creation, Europe/Madrid). */
 export function hoursReport(groups: readonly AdvisoryGroup[], yearOf: (date: Date) => string) {
-  const years: Record<string, { groups: number; groupsDone: number; plannedHours: number; deliveredHours: number }> =
-    {};
+  const years: Record<
+    string,
+    {
+      groups: number;
+      groupsDone: number;
+      plannedHours: number;
+      deliveredHours: number;
+      /** Hours delivered by each advisor (docs/design.md §17), by name. */
+      deliveredHoursByAdvisor: Record<string, number>;
+    }
+  > = {};
   for (const group of groups) {
     if (group.status === "cancelled") continue;
-    const year = (years[yearOf(group.createdAt)] ??= { groups: 0, groupsDone: 0, plannedHours: 0, deliveredHours: 0 });
+    const year = (years[yearOf(group.createdAt)] ??= {
+      groups: 0,
+      groupsDone: 0,
+      plannedHours: 0,
+      deliveredHours: 0,
+      deliveredHoursByAdvisor: {},
+    });
     year.groups += 1;
     year.plannedHours += group.hoursPlanned;
     if (group.status === "done") {
+      const hours = group.sessions.reduce((sum, s) => sum + s.durationMinutes, 0) / 60;
+      const advisor = group.advisor?.name ?? secretariatAdvisor;
       year.groupsDone += 1;
-      year.deliveredHours += group.sessions.reduce((sum, s) => sum + s.durationMinutes, 0) / 60;
+      year.deliveredHours += hours;
+      year.deliveredHoursByAdvisor[advisor] = (year.deliveredHoursByAdvisor[advisor] ?? 0) + hours;
     }
   }
   return years;

@@ -288,6 +288,9 @@ export const mailIds = {
     kind === "call" ? `call-${cycle}-${memberId}` : `call-${cycle}-${memberId}-reminder`,
   advisoryInvitation: (groupId: string, session: number, version: string, applicationId: string) =>
     `advisory-${groupId}-s${session}-${version}-${applicationId}`,
+  /** The advisor's copy (docs/design.md §17); keyed by address, so a new advisor gets the next send. */
+  advisorInvitation: (groupId: string, session: number, version: string, email: string) =>
+    `advisory-${groupId}-s${session}-${version}-advisor-${emailKey(email)}`,
 };
 
 /**

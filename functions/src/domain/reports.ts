@@ -79,6 +79,7 @@ export function cycleFigures(
     groupsDone: 0,
     plannedHours: 0,
     deliveredHours: 0,
+    deliveredHoursByAdvisor: {},
   };
   return {
     cycle,

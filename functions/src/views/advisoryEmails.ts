@@ -4,7 +4,7 @@ import type { StoredApplication } from "../domain/application";
 import { invitation } from "../domain/icalendar";
 import { mailIds, type MailDraft } from "../domain/mail";
 import type { ProgrammeSettings } from "../domain/programme";
-import { applicantPageParagraph, renderEmail, secretariatNotice } from "./emails";
+import { applicantPageParagraph, renderEmail, secretariatNotice, type Paragraph } from "./emails";
 import { atTime, counted, onDate } from "../domain/catalan";
 import { formatDate } from "./html";
 import { modeLabels } from "./labels";
@@ -79,9 +79,10 @@ export function invitationEmails(
       startsAt: session.startsAt,
       durationMinutes: session.durationMinutes,
       summary: title,
-      description: `Assessorament compartit entre ${group.municipalities.join(", ")}.`,
+      description: `Assessorament compartit entre ${group.municipalities.join(", ")}.${group.advisor ? ` Assessora: ${group.advisor.name}.` : ""}`,
       location: place,
-      organizer: settings.secretariatEmail,
+      // The advisor organises the session (docs/design.md §17); absent, the secretariat does.
+      organizer: group.advisor?.email ?? settings.secretariatEmail,
       attendees: participants.map((p) => p.person.email),
     },
     method,
@@ -90,32 +91,58 @@ export function invitationEmails(
   const tz = settings.timezone;
   const when = `${formatDate(session.startsAt, tz)} ${atTime(session.startsAt, tz)} (${session.durationMinutes} minuts)`;
   const version = method === "CANCEL" ? `cancel${sequence}` : `v${sequence}`;
-  return participants.map((p) => ({
-    id: mailIds.advisoryInvitation(groupId, index + 1, version, p.id),
-    to: [p.person.email],
-    template:
-      method === "CANCEL"
-        ? "advisory-session-cancelled"
-        : sequence === 0
-          ? "advisory-session-invitation"
-          : "advisory-session-updated",
+  const attachments = [
+    {
+      filename: `sessio-${index + 1}.ics`,
+      content: Buffer.from(ics).toString("base64"),
+      contentType: `text/calendar; method=${method}; charset=utf-8`,
+    },
+  ];
+  const template =
+    method === "CANCEL"
+      ? "advisory-session-cancelled"
+      : sequence === 0
+        ? "advisory-session-invitation"
+        : "advisory-session-updated";
+  const subject = method === "CANCEL" ? `Anul·lada: ${title}` : sequence === 0 ? title : `Canvi: ${title}`;
+  const whatHappens =
+    method === "CANCEL"
+      ? `S'ha anul·lat la sessió ${index + 1} de l'assessorament, prevista el ${when}.`
+      : `${sequence === 0 ? "Et convidem a" : "Hi ha canvis en"} la sessió ${index + 1} de l'assessorament sobre «${group.topicLabel || group.topic}»: ${when}, ${place}.`;
+  const calendarNote =
+    "La invitació de calendari és adjunta: obre-la per afegir-la (o actualitzar-la) a la teva agenda.";
+  const invitationTo = (id: string, email: string, paragraphs: readonly Paragraph[]): MailDraft => ({
+    id,
+    to: [email],
+    template,
     replyTo: settings.secretariatEmail,
-    attachments: [
-      {
-        filename: `sessio-${index + 1}.ics`,
-        content: Buffer.from(ics).toString("base64"),
-        contentType: `text/calendar; method=${method}; charset=utf-8`,
-      },
-    ],
-    ...renderEmail(method === "CANCEL" ? `Anul·lada: ${title}` : sequence === 0 ? title : `Canvi: ${title}`, [
-      `Hola, ${p.person.name}:`,
-      method === "CANCEL"
-        ? `S'ha anul·lat la sessió ${index + 1} de l'assessorament, prevista el ${when}.`
-        : `${sequence === 0 ? "Et convidem a" : "Hi ha canvis en"} la sessió ${index + 1} de l'assessorament sobre «${group.topicLabel || group.topic}»: ${when}, ${place}.`,
-      `Hi participen: ${group.municipalities.join(", ")}.`,
-      "La invitació de calendari és adjunta: obre-la per afegir-la (o actualitzar-la) a la teva agenda.",
-      `Les preguntes i respostes dels assessoraments es publiquen a la biblioteca de la xarxa: ${settings.publicBaseUrl.replace(/\/+$/, "")}/materials`,
-      applicantPageParagraph(pageOf(p)),
-    ]),
-  }));
+    attachments,
+    ...renderEmail(subject, paragraphs),
+  });
+  // The advisor gets the same invitation and its updates, once per send (docs/design.md §17).
+  const advisor = group.advisor
+    ? [
+        invitationTo(mailIds.advisorInvitation(groupId, index + 1, version, group.advisor.email), group.advisor.email, [
+          `Hola, ${group.advisor.name}:`,
+          method === "CANCEL"
+            ? `S'ha anul·lat la sessió ${index + 1} de l'assessorament que fas, prevista el ${when}.`
+            : `${sequence === 0 ? "La secretaria tècnica t'ha assignat" : "Hi ha canvis en"} la sessió ${index + 1} de l'assessorament sobre «${group.topicLabel || group.topic}»: ${when}, ${place}.`,
+          `Hi participen: ${group.municipalities.join(", ")}. Les seves preguntes són a la fitxa del grup que et farà arribar la secretaria tècnica.`,
+          calendarNote,
+        ]),
+      ]
+    : [];
+  return [
+    ...advisor,
+    ...participants.map((p) =>
+      invitationTo(mailIds.advisoryInvitation(groupId, index + 1, version, p.id), p.person.email, [
+        `Hola, ${p.person.name}:`,
+        whatHappens,
+        `Hi participen: ${group.municipalities.join(", ")}.${group.advisor ? ` Farà l'assessorament ${group.advisor.name}.` : ""}`,
+        calendarNote,
+        `Les preguntes i respostes dels assessoraments es publiquen a la biblioteca de la xarxa: ${settings.publicBaseUrl.replace(/\/+$/, "")}/materials`,
+        applicantPageParagraph(pageOf(p)),
+      ]),
+    ),
+  ];
 }

@@ -5,6 +5,7 @@
  * (csv-stringify's `escape_formulas`: a leading `'`).
  */
 import { stringify } from "csv-stringify/sync";
+import { secretariatAdvisor } from "../domain/advisory";
 import type { ExportDataset } from "../domain/exports";
 import { slotsPhrase } from "../domain/slots";
 import { localDateTime } from "../domain/time";
@@ -91,6 +92,7 @@ export const exportColumns: Record<ExportDataset, Column[]> = {
     ["Estat", text("status")],
     ["Municipis", list("municipalities")],
     ["Peticions", (d) => (Array.isArray(d.requestIds) ? d.requestIds.length : 0)],
+    ["Assessor/a", (d) => text("advisor.name")(d) || secretariatAdvisor],
     ["Hores previstes", text("hoursPlanned")],
     ["Sessions", (d) => (Array.isArray(d.sessions) ? d.sessions.length : 0)],
     ["Creat", text("createdAt")],
