@@ -10,7 +10,13 @@ import {
   runLeaseMs,
   type MatchingRun,
 } from "../../functions/src/domain/matchingRun.ts";
-import { allowedActions, closingWindowDays } from "../../functions/src/domain/mentorship.ts";
+import {
+  allowedActions,
+  checkPlannedEnd,
+  closingWindowDays,
+  participantForms,
+  type ParticipantAction,
+} from "../../functions/src/domain/mentorship.ts";
 import { capacityHold } from "../../functions/src/domain/pairing.ts";
 import { ProgrammeSettings } from "../../functions/src/domain/programme.ts";
 import { application, pairing } from "../helpers/fixtures.ts";
@@ -114,11 +120,27 @@ describe("what a participant may do", () => {
   const endsAt = new Date(now.getTime() + 200 * day);
   const running = pairing("e", "r", "active", { startsAt: now, endsAt, acceptedAt: now });
 
-  it("logs meetings and agrees extensions only while the mentorship is in course", () => {
-    expect([...allowedActions(running, "mentor", now)].sort()).toEqual(["extension", "incident", "meeting"]);
+  it("logs meetings, agrees extensions and writes the agreement only while the mentorship is in course", () => {
+    expect([...allowedActions(running, "mentor", now)].sort()).toEqual([
+      "agreement",
+      "extension",
+      "incident",
+      "meeting",
+    ]);
     for (const status of ["draft", "proposed", "declined", "expired", "cancelled"] as const) {
       expect([...allowedActions({ ...running, status }, "mentee", now)]).toEqual([]);
     }
+  });
+
+  it("plans the agreement's end from today to the mentorship's end date (docs/design.md §17)", () => {
+    expect(checkPlannedEnd(running, new Date(now.getTime() + 30 * day), now, "Europe/Madrid")).toBeNull();
+    expect(checkPlannedEnd(running, endsAt, now, "Europe/Madrid")).toBeNull();
+    expect(checkPlannedEnd(running, new Date(now.getTime() - 2 * day), now, "Europe/Madrid")).toBe(
+      "La data prevista no pot ser passada.",
+    );
+    expect(checkPlannedEnd(running, new Date(endsAt.getTime() + day), now, "Europe/Madrid")).toMatch(
+      /^La mentoria acaba com a molt tard .*; per anar més enllà, amplieu-la\.$/,
+    );
   });
 
   it("opens documentation (mentee only) and assessment near the end and after it", () => {
@@ -141,7 +163,7 @@ describe("what a participant may do", () => {
     ] as const) {
       const page = mentorshipPage(p, role, [], settings, at);
       const allowed = allowedActions(p, role, at);
-      for (const action of ["meeting", "extension", "incident", "documentation", "assessment"] as const) {
+      for (const action of Object.keys(participantForms(settings)) as ParticipantAction[]) {
         expect(page.includes(`name="action" value="${action}"`)).toBe(allowed.has(action));
       }
     }

@@ -205,6 +205,41 @@ describe("a mentorship year", () => {
   });
 });
 
+describe("the mentoring agreement (docs/design.md §17)", () => {
+  it("is written by either participant, seen by both, kept within the mentorship's end, and starts the fitxa", async () => {
+    const { id, menteeLink, mentorLink } = await acceptedMentorship("acord");
+    const endsAt = (await pairing(id)).endsAt.toDate() as Date;
+    const agreement = {
+      action: "agreement",
+      objectives: "Posar en marxa una comunitat energètica al polígon.",
+      rhythm: "Una trobada virtual al mes i una visita.",
+      plannedEndOn: isoDay(addDays(endsAt, -30, tz), tz),
+    };
+    // Past the mentorship's end: refused beside the field, nothing stored.
+    const late = await act(menteeLink, { ...agreement, plannedEndOn: isoDay(addDays(endsAt, 10, tz), tz) });
+    expect(late.status).toBe(400);
+    expect(JSON.stringify(late.json)).toContain("amplieu-la");
+    expect((await pairing(id)).agreement).toBeUndefined();
+
+    expect((await act(menteeLink, agreement)).json.notice).toBe(
+      "Hem desat l'acord de mentoria. L'altra persona el veurà a la seva pàgina.",
+    );
+    const stored = (await pairing(id)).agreement;
+    expect(stored).toMatchObject({ objectives: agreement.objectives, rhythm: agreement.rhythm, by: "mentee" });
+    expect(isoDay(stored.plannedEndOn.toDate(), tz)).toBe(agreement.plannedEndOn);
+    const mentorPage = await (await fetch(mentorLink, { headers: { accept: "text/html" } })).text();
+    expect(mentorPage).toContain("L'acord de mentoria");
+    expect(mentorPage).toContain(agreement.objectives);
+
+    // Near the end, the fitxa form starts from the agreed objectives.
+    await db.doc(`pairings/${id}`).update({ endsAt: addDays(new Date(), 20, tz) });
+    const menteePage = await (await fetch(menteeLink, { headers: { accept: "text/html" } })).text();
+    expect(menteePage).toMatch(
+      new RegExp(`<textarea id="documentation-objectives"[^>]*>${agreement.objectives}</textarea>`),
+    );
+  });
+});
+
 describe("meeting counts", () => {
   it("equal the sessions under 20 concurrent creates, repeated recounts and deletions", async () => {
     const { id } = await acceptedMentorship("e");

@@ -6,7 +6,8 @@ import { z } from "zod";
 import { optionalText, requiredText, ticked, wholeNumber } from "./fields";
 import { closedStatuses, inCourseStatuses, type Pairing, type PairingStatus, type Role } from "./pairing";
 import type { ProgrammeSettings } from "./programme";
-import { addDays, addMonths, isCalendarDay } from "./time";
+import { addDays, addMonths, isCalendarDay, isoDay, localDay } from "./time";
+import { onDate } from "./catalan";
 
 export type { Role } from "./pairing";
 
@@ -182,6 +183,12 @@ export function participantForms(settings: ProgrammeSettings) {
           });
         }
       }),
+    agreement: z.object({
+      action: z.literal("agreement"),
+      objectives: requiredText(3000, "Escriu els objectius que us proposeu."),
+      rhythm: requiredText(1000, "Explica com i cada quant us trobareu."),
+      plannedEndOn: isoDate,
+    }),
     documentation: z.object({
       action: z.literal("documentation"),
       objectives: requiredText(3000, "Explica els objectius de la mentoria."),
@@ -210,7 +217,7 @@ export const closingWindowDays = 60;
 export function allowedActions(p: Pairing, role: Role, now: Date): ReadonlySet<ParticipantAction> {
   const actions = new Set<ParticipantAction>();
   const running = inCourse.includes(p.status);
-  if (running) actions.add("meeting").add("extension");
+  if (running) actions.add("meeting").add("extension").add("agreement");
   if (running || closed.includes(p.status)) actions.add("incident");
   const closing =
     closed.includes(p.status) ||
@@ -220,6 +227,15 @@ export function allowedActions(p: Pairing, role: Role, now: Date): ReadonlySet<P
     if (role === "mentee") actions.add("documentation");
   }
   return actions;
+}
+
+/** The agreement's planned end (docs/design.md §17): from today to the mentorship's end date, the cap. */
+export function checkPlannedEnd(p: Pairing, plannedEnd: Date, now: Date, timeZone: string): string | null {
+  if (plannedEnd < localDay(isoDay(now, timeZone), timeZone)) return "La data prevista no pot ser passada.";
+  if (p.endsAt && plannedEnd > p.endsAt) {
+    return `La mentoria acaba com a molt tard ${onDate(p.endsAt, timeZone)}; per anar més enllà, amplieu-la.`;
+  }
+  return null;
 }
 
 /** The same report sent twice (a double click) is one incident. */
@@ -252,7 +268,8 @@ export type ActionOutcome =
         | "extensionProposed"
         | "incidentSent"
         | "documentationReceived"
-        | "assessmentReceived";
+        | "assessmentReceived"
+        | "agreementSaved";
     }
   | { ok: true; done: "extensionAgreed"; endsAt: Date }
   | { ok: false; refused: "notAllowed"; action: ParticipantAction }

@@ -90,6 +90,16 @@ export const Pairing = z.object({
     .nullable()
     .optional(),
   documentation: z.object({ submittedAt: z.date(), materialId: z.string() }).nullable().optional(),
+  /** The «acord de mentoria» (docs/design.md §17): what the pair agreed, by either of them, seen by both. */
+  agreement: z
+    .object({
+      objectives: z.string(),
+      rhythm: z.string(),
+      plannedEndOn: z.date(),
+      by: z.enum(["mentor", "mentee"]),
+      at: z.date(),
+    })
+    .optional(),
   cancelledAt: z.date().nullable().optional(),
   cancelReason: z.string().nullable().optional(),
   /** Raised by one in the console to revoke every link to this pairing issued before. */

@@ -1,6 +1,6 @@
 /**
  * GET /mentoria/{token}: a participant's page. POST with `action` = meeting,
- * extension, incident, documentation or assessment. Bad input changes nothing;
+ * extension, agreement, incident, documentation or assessment. Bad input changes nothing;
  * an action the page does not offer is refused.
  */
 import type { Request } from "firebase-functions/https";
@@ -12,8 +12,10 @@ import {
   proposeExtension,
   readMentorship,
   reportIncident,
+  saveAgreement,
   submitAssessment,
   submitDocumentation,
+  type AgreementInput,
   type DocumentationInput,
   type MeetingInput,
 } from "../usecases/mentorship";
@@ -51,6 +53,8 @@ function act(
       );
     case "documentation":
       return submitDocumentation(id, role, input as DocumentationInput, now);
+    case "agreement":
+      return saveAgreement(id, role, input as AgreementInput, settings, now);
     case "assessment":
       return submitAssessment(id, role, Number(input.score), String(input.comments ?? ""), now);
   }

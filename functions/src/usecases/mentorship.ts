@@ -10,6 +10,7 @@ import { participantLinks } from "../domain/links";
 import {
   agreeExtension,
   allowedActions,
+  checkPlannedEnd,
   checkMeetingDate,
   enforceDeadlines,
   incidentId,
@@ -269,6 +270,26 @@ export async function submitDocumentation(
     });
     tx.update("pairings", id, { documentation: { submittedAt: now, materialId } });
     return { ok: true, done: "documentationReceived" };
+  });
+}
+
+export type AgreementInput = { objectives: string; rhythm: string; plannedEndOn: string };
+
+/** The «acord de mentoria» (docs/design.md §17), by either participant; the last one saved is what both see. */
+export async function saveAgreement(
+  id: string,
+  role: Role,
+  input: AgreementInput,
+  settings: ProgrammeSettings,
+  now: Date,
+): Promise<ActionOutcome> {
+  return participantAction(id, role, "agreement", now, async (tx, pairing) => {
+    const plannedEndOn = localDay(input.plannedEndOn, settings.timezone);
+    const refused = checkPlannedEnd(pairing, plannedEndOn, now, settings.timezone);
+    if (refused) return { ok: false, refused: "invalid", field: "plannedEndOn", message: refused };
+    const agreement = { objectives: input.objectives, rhythm: input.rhythm, plannedEndOn, by: role, at: now };
+    tx.update("pairings", id, { agreement });
+    return { ok: true, done: "agreementSaved" };
   });
 }
 

@@ -27,6 +27,7 @@ export interface PageState {
 const firstField: Record<ParticipantAction, string> = {
   meeting: "date",
   extension: "endsOn",
+  agreement: "objectives",
   incident: "kind",
   documentation: "objectives",
   assessment: "score",
@@ -69,16 +70,21 @@ export function actionNotice(result: Extract<ActionOutcome, { ok: true }>, timez
       return "Gràcies! Hem rebut la fitxa. La secretaria tècnica la revisarà abans de publicar-la a la biblioteca de la xarxa.";
     case "assessmentReceived":
       return "Gràcies per la valoració.";
+    case "agreementSaved":
+      return "Hem desat l'acord de mentoria. L'altra persona el veurà a la seva pàgina.";
   }
 }
 
 /** Radios: their error links to the first option. */
 const choiceFields = new Set(["mode", "kind", "score"]);
 
-/** One kit per form, so ids are `meeting-date`, `incident-text`…; only the posted form shows its errors. */
-function kitFor(state: PageState, action: string) {
+/**
+ * One kit per form, so ids are `meeting-date`, `incident-text`…; only the posted
+ * form shows its errors (and what was posted); the others start from `initial`.
+ */
+function kitFor(state: PageState, action: string, initial: Record<string, unknown> = {}) {
   const own = state.errors?.action === action;
-  return formKit({ prefix: action, values: own ? state.values : {}, errors: own ? state.errors!.fields : {} });
+  return formKit({ prefix: action, values: own ? state.values : initial, errors: own ? state.errors!.fields : {} });
 }
 
 function summary(state: PageState): Html {
@@ -94,6 +100,29 @@ const form = (action: string, title: string, intro: Html | string, body: Html, b
   html`<section aria-labelledby="${action}-title"><h2 id="${action}-title">${title}</h2><p>${intro}</p>
 <form method="post" novalidate><input type="hidden" name="action" value="${action}">${body}
 <button type="submit" class="button">${button}</button></form></section>`;
+
+const agreementValues = (agreement: Pairing["agreement"], timezone: string) =>
+  agreement
+    ? {
+        objectives: agreement.objectives,
+        rhythm: agreement.rhythm,
+        plannedEndOn: isoDay(agreement.plannedEndOn, timezone),
+      }
+    : {};
+
+/** The agreement as both participants read it, with who saved it last. */
+function agreementSection(p: Pairing, role: Role, partnerName: string, timezone: string): Html | string {
+  const agreement = p.agreement;
+  if (!agreement) return "";
+  const by = agreement.by === role ? "tu" : partnerName;
+  return html`<section aria-labelledby="acord-title"><h2 id="acord-title">L'acord de mentoria</h2>
+<dl class="facts">
+<dt>Objectius</dt><dd>${agreement.objectives}</dd>
+<dt>Com i cada quant us trobareu</dt><dd>${agreement.rhythm}</dd>
+<dt>Finalització prevista</dt><dd>${formatDate(agreement.plannedEndOn, timezone)}</dd>
+</dl>
+<p>Desat per ${by} ${onDate(agreement.at, timezone)}.</p></section>`;
+}
 
 export function mentorshipPage(
   p: Pairing,
@@ -111,7 +140,9 @@ export function mentorshipPage(
     meeting: kitFor(state, "meeting"),
     extension: kitFor(state, "extension"),
     incident: kitFor(state, "incident"),
-    documentation: kitFor(state, "documentation"),
+    agreement: kitFor(state, "agreement", agreementValues(p.agreement, tz)),
+    // The fitxa starts from what the pair agreed (docs/design.md §17).
+    documentation: kitFor(state, "documentation", p.agreement ? { objectives: p.agreement.objectives } : {}),
     assessment: kitFor(state, "assessment"),
   } satisfies Record<ParticipantAction, unknown>;
   const modes = settings.meetingModes.map((mode: MeetingMode) => ({ value: mode, label: modeLabels[mode] }));
@@ -160,6 +191,23 @@ ${
       )
     : ""
 }`
+    : ""
+}
+${agreementSection(p, role, partner.name, tz)}
+${
+  allowed.has("agreement")
+    ? form(
+        "agreement",
+        p.agreement ? "Canvia l'acord de mentoria" : "Acord de mentoria",
+        "Entre totes dues persones, acordeu què voleu aconseguir, com i cada quant us trobareu, i quan preveieu acabar. Qualsevol de les dues el pot escriure o canviar; totes dues el veureu aquí.",
+        html`${kits.agreement.textarea("objectives", "Objectius")}
+${kits.agreement.textarea("rhythm", "Com i cada quant us trobareu", { max: 1000, hint: "Per exemple: una trobada virtual al mes i una visita presencial." })}
+${kits.agreement.input("plannedEndOn", "Data prevista de finalització", {
+  type: "date",
+  hint: `Dia/mes/any; com a molt tard ${p.endsAt ? formatDate(p.endsAt, tz) : "la data de finalització"}.`,
+})}`,
+        "Desa l'acord",
+      )
     : ""
 }
 ${

@@ -63,10 +63,10 @@ export function acceptedEmails(
         `Hola, ${mentee.name}:`,
         `${mentor.name} (${mentor.position ?? "persona tècnica"}, ${mentor.municipality.name}) ha acceptat acompanyar-te en el programa de mentories de la XMESS.`,
         `Contacte: ${mentor.email}. Pots respondre aquest mateix correu per escriure-li.`,
-        "I ara: contacta amb la teva persona mentora per iniciar l'acompanyament. Entre totes dues parts acordeu els terminis, la durada i les activitats principals.",
+        "I ara: contacta amb la teva persona mentora per iniciar l'acompanyament. Entre totes dues parts acordeu els terminis, la durada i les activitats principals, i escriviu-ho a l'acord de mentoria de la vostra pàgina.",
         commitment(settings),
         "Recorda comunicar a la secretaria tècnica qualsevol incidència i la data de finalització acordada, i documentar la mentoria amb la fitxa quan acabi.",
-        `La teva pàgina de la mentoria (registrar trobades, ampliar, comunicar incidències, documentar): ${menteeLink}`,
+        `La teva pàgina de la mentoria (l'acord de mentoria, registrar trobades, ampliar, comunicar incidències, documentar): ${menteeLink}`,
         applicantPageParagraph(menteePage),
       ]),
     },
@@ -76,7 +76,7 @@ export function acceptedEmails(
       `Mentoria acceptada: ${mentor.name} acompanyarà ${mentee.name}`,
       [
         `${mentor.name} (${mentor.municipality.name}) ha acceptat acompanyar ${mentee.name} (${mentee.municipality.name}).`,
-        `Parella ${id} a la col·lecció pairings.`,
+        `Parella ${id} a la col·lecció pairings. Quan acordin els objectius, el ritme de trobades i la data prevista de finalització des de la seva pàgina, l'acord de mentoria hi serà, al camp agreement.`,
       ],
     ),
   ];
