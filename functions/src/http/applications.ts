@@ -16,14 +16,13 @@ import {
   type FieldErrors,
 } from "../domain/application";
 import { applicationWindow, type ProgrammeSettings } from "../domain/programme";
-import { intakeLimits } from "../config";
 import { logs } from "../logs";
-import { readActiveTopics, readMember, readSettings, readUpcomingCycles } from "../store/programme";
-import { countRequest } from "../store/rateLimit";
+import { readActiveTopics, readMember, readUpcomingCycles } from "../store/programme";
 import { storeApplication } from "../usecases/intake";
 import { applicationForm } from "./pages";
 import { checkYourInboxPage, problems } from "../views/pages";
-import { bodyType, clientAddress, isSameOrigin, isTooLarge, reply as send, wantsHtml } from "./request";
+import { openPublicPost, overClientLimit } from "./publicPost";
+import { reply as send, wantsHtml } from "./request";
 
 async function formWithErrors(
   body: Record<string, unknown>,
@@ -42,17 +41,11 @@ export async function handleApplications(req: Request, res: Response, linkKey: s
     res.set("Allow", "POST");
     return send(res, 405, { error: "method_not_allowed" }, asPage ? problems.unsupported() : null);
   }
-  const type = bodyType(req);
-  if (!type) return send(res, 415, { error: "unsupported_media_type" }, asPage ? problems.unsupported() : null);
-  if (isTooLarge(req)) {
-    return send(res, 413, { error: "too_large" }, asPage ? problems.tooLarge() : null);
-  }
-  const settings = await readSettings();
-  if (!settings) return send(res, 503, { error: "not_configured" }, asPage ? problems.unavailable() : null);
-  if (!isSameOrigin(req, settings.publicBaseUrl)) {
-    logs.applicationRejected("forbidden_origin", req.headers.origin ?? req.headers.referer);
-    return send(res, 403, { error: "forbidden_origin" }, asPage ? problems.forbidden() : null);
-  }
+  const opened = await openPublicPost(req, res, asPage, () =>
+    logs.applicationRejected("forbidden_origin", req.headers.origin ?? req.headers.referer),
+  );
+  if (!opened) return;
+  const { type, settings } = opened;
   const raw = (req.body && typeof req.body === "object" ? req.body : {}) as Record<string, unknown>;
   const parsed = parseApplication(type === "form" ? fromFormBody(raw) : raw);
   if (!parsed.ok) {
@@ -94,12 +87,7 @@ export async function handleApplications(req: Request, res: Response, linkKey: s
   }
 
   // Only a valid submission counts: junk posts write nothing and cannot lock the form for anyone.
-  const client = clientAddress(req, intakeLimits.trustedForwardedHops);
-  const rate = await countRequest(linkKey, client, now, intakeLimits.rateLimitWindowMs);
-  if (rate.count > settings.intakeRateLimitPerHour) {
-    res.set("Retry-After", String(rate.retryAfterSeconds));
-    return send(res, 429, { error: "rate_limited" }, asPage ? problems.tooMany() : null);
-  }
+  if (await overClientLimit(req, res, { linkKey, settings, now, asPage })) return;
 
   const { cycle } = eligibility;
   const accepted = (id: string) =>

@@ -8,14 +8,12 @@ import type { Request } from "firebase-functions/https";
 import type { Response } from "express";
 import { fieldErrors } from "../domain/fields";
 import { LostLinksRequest } from "../domain/personLinks";
-import { intakeLimits } from "../config";
 import { logs } from "../logs";
-import { readSettings } from "../store/programme";
-import { countRequest } from "../store/rateLimit";
 import { sendLostLinks } from "../usecases/personLinks";
 import { lostLinksForm, lostLinksSentPage } from "../views/lostLinksPage";
 import { problems } from "../views/pages";
-import { bodyType, clientAddress, isSameOrigin, isTooLarge, reply as send, wantsHtml } from "./request";
+import { openPublicPost, overClientLimit } from "./publicPost";
+import { reply as send, wantsHtml } from "./request";
 
 export async function handleLostLinks(req: Request, res: Response, linkKey: string, now: Date): Promise<void> {
   const asPage = wantsHtml(req);
@@ -24,14 +22,9 @@ export async function handleLostLinks(req: Request, res: Response, linkKey: stri
     res.set("Allow", "GET, POST");
     return send(res, 405, { error: "method_not_allowed" }, asPage ? problems.unsupported() : null);
   }
-  if (!bodyType(req))
-    return send(res, 415, { error: "unsupported_media_type" }, asPage ? problems.unsupported() : null);
-  if (isTooLarge(req)) return send(res, 413, { error: "too_large" }, asPage ? problems.tooLarge() : null);
-  const settings = await readSettings();
-  if (!settings) return send(res, 503, { error: "not_configured" }, asPage ? problems.unavailable() : null);
-  if (!isSameOrigin(req, settings.publicBaseUrl)) {
-    return send(res, 403, { error: "forbidden_origin" }, asPage ? problems.forbidden() : null);
-  }
+  const opened = await openPublicPost(req, res, asPage);
+  if (!opened) return;
+  const { settings } = opened;
   const raw = (req.body && typeof req.body === "object" ? req.body : {}) as Record<string, unknown>;
   const parsed = LostLinksRequest.safeParse(raw);
   if (!parsed.success) {
@@ -43,12 +36,7 @@ export async function handleLostLinks(req: Request, res: Response, linkKey: stri
       asPage ? lostLinksForm({ values: raw, errors: fields }) : null,
     );
   }
-  const client = clientAddress(req, intakeLimits.trustedForwardedHops);
-  const rate = await countRequest(linkKey, client, now, intakeLimits.rateLimitWindowMs);
-  if (rate.count > settings.intakeRateLimitPerHour) {
-    res.set("Retry-After", String(rate.retryAfterSeconds));
-    return send(res, 429, { error: "rate_limited" }, asPage ? problems.tooMany() : null);
-  }
+  if (await overClientLimit(req, res, { linkKey, settings, now, asPage })) return;
   const emailed = parsed.data.website ? false : await sendLostLinks(parsed.data.email, { linkKey, settings, now });
   logs.lostLinksAsked(emailed);
   send(res, 202, { status: "accepted" }, asPage ? lostLinksSentPage() : null);
