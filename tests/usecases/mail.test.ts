@@ -210,6 +210,21 @@ describe("the provider's daily quota (docs/design.md §15)", () => {
   });
 });
 
+describe("the provider's daily quota, retried", () => {
+  it("counts a message once, however many tries a 429 costs it", async () => {
+    await db.doc("settings/programme").update({ dailyEmailLimit: 2 });
+    const first = `test-${randomUUID()}`;
+    await injectFault({ status: 429, times: 1, to: `${first}@ajuntament.example`, retryAfter: 1 });
+    await db
+      .collection("mail")
+      .doc(first)
+      .set({ to: `${first}@ajuntament.example`, subject: "Prova", text: "Hola", from: "x@xmess.example" });
+    expect(await waitForDelivery(first)).toMatchObject({ state: "SUCCESS", attempts: 2 });
+    const second = (await queue()).id;
+    expect((await waitForDelivery(second, ["SUCCESS", "RETRY"])).state).toBe("SUCCESS");
+  });
+});
+
 describe("mail sweep (scheduled)", () => {
   it("recovers a message stuck in PROCESSING after its lease lapsed, keeping its key", async () => {
     const stuckSince = new Date(Date.now() - 20 * 60_000);

@@ -182,12 +182,14 @@ export async function deliverMail(
   logs.mailClaimed(id, claimed.delivery.attempts);
   const from = mail.from ?? settings?.senderEmail;
   let delivery = claimed.delivery;
+  // A message counts once on the day's quota: a retry after a 429 or a 5xx is the same email.
+  let counted = false;
   for (;;) {
     const turn = await takeTurn(perSecond, clock);
     if (turn.action === "defer") return finish(id, claimedAt, queuedForBudget(delivery, turn.until, clock()));
     await sleep(turn.at.getTime() - clock().getTime());
     if (missedTurn(turn.at, clock())) continue;
-    if (settings) {
+    if (settings && !counted) {
       // Every sender on one counter of the programme day.
       const today = await countToday(dailySendsCounter(clock(), settings.timezone));
       const daily = dailyDecision(today.count, settings.dailyEmailLimit, clock(), settings.timezone);
@@ -195,6 +197,7 @@ export async function deliverMail(
         logs.mailDailyQuotaReached(id, settings.dailyEmailLimit);
         return finish(id, claimedAt, queuedForBudget(delivery, daily.until, clock(), "day"));
       }
+      counted = true;
     }
     const result = from
       ? await sendEmail(
