@@ -5,7 +5,7 @@ import { isoWeek } from "../../functions/src/domain/time.ts";
 
 const now = new Date("2026-12-07T07:00:00Z");
 const day = 24 * 60 * 60_000;
-const settings = { requiredMeetings: 2, fewMeetingsReminderMonths: 3 };
+const settings = { requiredMeetings: 2, fewMeetingsReminderMonths: 3, timezone: "Europe/Madrid" };
 const nothing = {
   proposals: [],
   mentorships: [],
@@ -17,6 +17,54 @@ const nothing = {
 };
 
 describe("the attention digest", () => {
+  it("lists pairs stalled at a check-in (docs/design.md §17) before those short of meetings", () => {
+    const at = new Date(now.getTime() - 10 * day);
+    const attention = attentionFor(
+      {
+        ...nothing,
+        mentorships: [
+          {
+            id: "help",
+            meetingCount: 1,
+            endsAt: new Date(now.getTime() + 200 * day),
+            checkIns: { "2": { sentAt: at, answers: { mentor: { answer: "help", at } } } },
+          },
+          {
+            id: "quiet",
+            meetingCount: 0,
+            endsAt: new Date(now.getTime() + 200 * day),
+            checkIns: {
+              "2": { sentAt: at, answers: { mentor: { answer: "notYet", at }, mentee: { answer: "notYet", at } } },
+            },
+          },
+          {
+            id: "metSince",
+            meetingCount: 1,
+            endsAt: new Date(now.getTime() + 200 * day),
+            lastMeetingAt: now,
+            checkIns: {
+              "2": { sentAt: at, answers: { mentor: { answer: "notYet", at }, mentee: { answer: "notYet", at } } },
+            },
+          },
+        ],
+      },
+      settings,
+      now,
+    );
+    expect(attention.mentorships).toEqual([
+      {
+        path: "pairings/help",
+        reason:
+          "La persona mentora ha respost «Necessitem ajuda» a la pregunta de seguiment al cap de dos mesos (vegeu la incidència) i no s'hi ha registrat cap trobada després.",
+      },
+      {
+        path: "pairings/quiet",
+        reason:
+          "Totes dues persones han respost «Encara no» a la pregunta de seguiment al cap de dos mesos i no s'hi ha registrat cap trobada després: val la pena trucar-los.",
+      },
+    ]);
+  });
+
   it("lists proposals near or past their date, not those with time left", () => {
     const attention = attentionFor(
       {

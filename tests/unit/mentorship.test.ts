@@ -9,16 +9,24 @@ import {
   nextDeadlineAt,
   participantForms,
 } from "../../functions/src/domain/mentorship.ts";
+import {
+  answerCheckIn,
+  latestCheckIn,
+  nextCheckIn,
+  sendDueCheckIns,
+  stalledCheckIn,
+} from "../../functions/src/domain/checkIns.ts";
 import { Pairing } from "../../functions/src/domain/pairing.ts";
 import { ProgrammeSettings } from "../../functions/src/domain/programme.ts";
 import { addDays, addMonths, isoDay, localDay } from "../../functions/src/domain/time.ts";
 
 const tz = "Europe/Madrid";
-const settings = ProgrammeSettings.parse({
+const programmeSettings = ProgrammeSettings.parse({
   secretariatEmail: "s@x.example",
   senderEmail: "x@x.example",
   publicBaseUrl: "https://x.example",
 });
+const settings = programmeSettings;
 const acceptedAt = new Date("2026-10-20T09:00:00Z");
 const startsAt = new Date("2026-11-02T08:00:00Z");
 const endsAt = addMonths(startsAt, 12, tz);
@@ -59,6 +67,8 @@ describe("mentorship dates", () => {
 });
 
 describe("deadlines", () => {
+  // The check-ins have their own tests below.
+  const settings = { ...programmeSettings, checkInMonths: [] };
   const firstMeeting = addDays(startsAt, 42, tz);
   const fewMeetings = addMonths(endsAt, -3, tz);
   it("point nextDeadlineAt at the earliest pending one, in each state", () => {
@@ -100,7 +110,68 @@ describe("deadlines", () => {
   });
 });
 
+describe("check-ins (docs/design.md §17)", () => {
+  const twoMonths = addMonths(startsAt, 2, tz);
+  const sixMonths = addMonths(startsAt, 6, tz);
+  const withFirstReminder = { ...accepted, reminders: { firstMeeting: addDays(startsAt, 42, tz) } };
+
+  it("are deadlines at checkInMonths after the start, each sent once, only before the end", () => {
+    expect(nextDeadlineAt(withFirstReminder, settings)).toEqual(twoMonths);
+    expect(dueDeadlines(withFirstReminder, settings, addDays(twoMonths, -1, tz))).toEqual([]);
+    const asked = enforceDeadlines(withFirstReminder, settings, twoMonths);
+    expect(asked.done).toEqual(["checkIn"]);
+    expect(asked.pairing.checkIns).toEqual({ "2": { sentAt: twoMonths, answers: {} } });
+    expect(asked.pairing.nextDeadlineAt).toEqual(sixMonths);
+    expect(enforceDeadlines(asked.pairing, settings, twoMonths).done).toEqual([]);
+    // A mentorship shorter than six months gets only the first question.
+    const short = { ...withFirstReminder, endsAt: addMonths(startsAt, 5, tz) };
+    expect(nextCheckIn(short, settings.checkInMonths, tz)?.month).toBe(2);
+    expect(nextCheckIn({ ...short, checkIns: asked.pairing.checkIns }, settings.checkInMonths, tz)).toBeNull();
+    // Turned off in the settings: none.
+    expect(nextCheckIn(accepted, [], tz)).toBeNull();
+  });
+
+  it("after a pause of the job, ask once (the latest), and never past the end", () => {
+    const late = enforceDeadlines(withFirstReminder, settings, addDays(sixMonths, 3, tz));
+    expect(late.done).toEqual(["checkIn"]);
+    expect(Object.keys(late.pairing.checkIns).sort()).toEqual(["2", "6"]);
+    expect(latestCheckIn(late.pairing.checkIns)?.month).toBe(6);
+    const closing = enforceDeadlines({ ...withFirstReminder, meetingCount: 2, status: "active" }, settings, endsAt);
+    expect(closing.done).toEqual(["end"]);
+    expect(Object.keys(closing.pairing.checkIns)).toEqual(["2", "6"]);
+  });
+
+  it("take each participant's answer once, changeable, and only to a question sent", () => {
+    const sent = sendDueCheckIns(accepted, [2, 6], tz, twoMonths).checkIns;
+    expect(answerCheckIn({}, "mentor", 2, "met", twoMonths)).toMatchObject({ ok: false });
+    const first = answerCheckIn(sent, "mentor", 2, "notYet", twoMonths);
+    expect(first).toMatchObject({ ok: true, changed: true });
+    const checkIns = first.ok ? first.checkIns : {};
+    expect(checkIns["2"]!.answers).toEqual({ mentor: { answer: "notYet", at: twoMonths } });
+    expect(answerCheckIn(checkIns, "mentor", 2, "notYet", sixMonths)).toMatchObject({ ok: true, changed: false });
+    expect(answerCheckIn(checkIns, "mentor", 2, "met", sixMonths)).toMatchObject({ ok: true, changed: true });
+  });
+
+  it("call a pair stalled on «Necessitem ajuda» or «Encara no» from both, until a meeting after it", () => {
+    const at = twoMonths;
+    const answered = (answers: object) => ({ "2": { sentAt: at, answers } });
+    const notYet = { answer: "notYet" as const, at };
+    expect(stalledCheckIn({ checkIns: answered({ mentor: notYet }) }, tz)).toBeNull();
+    expect(stalledCheckIn({ checkIns: answered({ mentor: notYet, mentee: notYet }) }, tz)).toEqual({
+      month: 2,
+      why: "notYet",
+    });
+    const help = answered({ mentee: { answer: "help", at }, mentor: { answer: "met", at } });
+    expect(stalledCheckIn({ checkIns: help }, tz)).toEqual({ month: 2, why: "help", role: "mentee" });
+    // A meeting dated the day of the answer or later settles it; one before does not.
+    expect(stalledCheckIn({ checkIns: help, lastMeetingAt: localDay(isoDay(at, tz), tz) }, tz)).toBeNull();
+    expect(stalledCheckIn({ checkIns: help, lastMeetingAt: addDays(at, -2, tz) }, tz)).not.toBeNull();
+    expect(stalledCheckIn({ checkIns: {} }, tz)).toBeNull();
+  });
+});
+
 describe("meetingState", () => {
+  const settings = { ...programmeSettings, checkInMonths: [] };
   const now = new Date("2026-12-01T10:00:00Z");
   it("counts sessions, activates on the first, records the requirement, and follows deletions", () => {
     const one = meetingState(accepted, [new Date("2026-11-10T00:00:00Z")], settings, now);

@@ -123,6 +123,7 @@ describe("what a participant may do", () => {
   it("logs meetings, agrees extensions and writes the agreement only while the mentorship is in course", () => {
     expect([...allowedActions(running, "mentor", now)].sort()).toEqual([
       "agreement",
+      "checkIn",
       "extension",
       "incident",
       "meeting",
@@ -155,11 +156,13 @@ describe("what a participant may do", () => {
   });
 
   it("is what the page shows: a form is on the page exactly when the action is allowed", () => {
+    // With a check-in waiting for an answer, so its question is on the page while allowed.
+    const asked = { ...running, checkIns: { "2": { sentAt: now, answers: {} } } };
     for (const [p, role, at] of [
-      [running, "mentee", now],
-      [running, "mentee", new Date(endsAt.getTime() - day)],
-      [{ ...running, status: "completed" as const }, "mentor", now],
-      [{ ...running, status: "cancelled" as const }, "mentee", now],
+      [asked, "mentee", now],
+      [asked, "mentee", new Date(endsAt.getTime() - day)],
+      [{ ...asked, status: "completed" as const }, "mentor", now],
+      [{ ...asked, status: "cancelled" as const }, "mentee", now],
     ] as const) {
       const page = mentorshipPage(p, role, [], settings, at);
       const allowed = allowedActions(p, role, at);
@@ -167,6 +170,13 @@ describe("what a participant may do", () => {
         expect(page.includes(`name="action" value="${action}"`)).toBe(allowed.has(action));
       }
     }
+    // Once answered, the question leaves the page (its link still lets them change the answer).
+    const answered = {
+      ...running,
+      checkIns: { "2": { sentAt: now, answers: { mentee: { answer: "met" as const, at: now } } } },
+    };
+    expect(mentorshipPage(answered, "mentee", [], settings, now)).not.toContain('value="checkIn"');
+    expect(mentorshipPage(answered, "mentor", [], settings, now)).toContain('value="checkIn"');
   });
 });
 

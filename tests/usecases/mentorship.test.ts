@@ -4,6 +4,7 @@ import { addDays, addMonths, isoDay } from "../../functions/src/domain/time.ts";
 import { runDeadlines } from "../../functions/src/jobs/deadlines.ts";
 import { requireSettings } from "../../functions/src/store/programme.ts";
 import { runMatching } from "../../functions/src/usecases/matching.ts";
+import { sendAttentionDigest } from "../../functions/src/usecases/attention.ts";
 import { recountMeetings } from "../../functions/src/usecases/mentorship.ts";
 import {
   count,
@@ -64,9 +65,10 @@ describe("a mentorship year", () => {
     await settle(id, "meetingCount", 1);
     expect((await pairing(id)).status).toBe("active");
 
-    // Three months before the end with one meeting: both are reminded.
+    // Three months before the end with one meeting: both are reminded (and asked how it goes, once).
     const endsAt = started.endsAt.toDate() as Date;
-    expect((await job(addMonths(endsAt, -3, tz))).enforced).toEqual([`${id}:fewMeetings`]);
+    expect((await job(addMonths(endsAt, -3, tz))).enforced).toEqual([`${id}:checkIn`, `${id}:fewMeetings`]);
+    await expectCaptured(`reminder-${id}-checkin-m6-mentee`, 1);
     for (const role of ["mentee", "mentor"]) await expectCaptured(`reminder-${id}-fewMeetings-${role}`, 1);
 
     // The secretariat adds the second meeting in the console.
@@ -240,6 +242,72 @@ describe("the mentoring agreement (docs/design.md §17)", () => {
   });
 });
 
+describe("check-ins (docs/design.md §17)", () => {
+  const answerLink = (text: string, label: string) => new RegExp(`${label}: (\\S+)`).exec(text)![1]!;
+  const hiddenFields = (page: string) =>
+    Object.fromEntries([...page.matchAll(/type="hidden" name="(\w+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+  const postForm = (url: string, fields: Record<string, string>) =>
+    fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html" },
+      body: new URLSearchParams(fields).toString(),
+    });
+
+  it("ask both at two months; a link only shows its button; help opens an incident and reaches the digest", async () => {
+    const { id, menteeLink, mentorLink } = await acceptedMentorship("seguiment");
+    const twoMonths = addMonths((await pairing(id)).startsAt.toDate() as Date, 2, tz);
+    expect((await job(twoMonths)).enforced).toEqual([`${id}:firstMeeting`, `${id}:checkIn`]);
+    expect((await job(addDays(twoMonths, 1, tz))).enforced).toEqual([]);
+    const [toMentee] = await expectCaptured(`reminder-${id}-checkin-m2-mentee`, 1);
+    const [toMentor] = await expectCaptured(`reminder-${id}-checkin-m2-mentor`, 1);
+    expect(toMentee!.subject).toBe("Com va la mentoria amb Sabadell?");
+
+    // Opening the link (as a mail scanner does) answers nothing: one button to confirm.
+    const help = answerLink(toMentee!.text!, "Necessitem ajuda");
+    const opened = await fetch(help, { headers: { accept: "text/html" } });
+    const question = await opened.text();
+    expect(opened.status).toBe(200);
+    expect(question).toContain("Confirma: Necessitem ajuda");
+    expect((await pairing(id)).checkIns["2"].answers).toEqual({});
+
+    // The button, twice: one answer, one incident, one notice.
+    for (const _ of [1, 2]) expect((await postForm(help, hiddenFields(question))).status).toBe(200);
+    expect((await pairing(id)).checkIns["2"].answers.mentee.answer).toBe("help");
+    const incidents = await db.collection("incidents").where("pairingId", "==", id).get();
+    expect(incidents.docs.map((d) => d.get("text"))).toEqual([
+      "Ha respost «Necessitem ajuda» a la pregunta de seguiment al cap de dos mesos. Poseu-vos-hi en contacte.",
+    ]);
+    await expectCaptured(`incident-${incidents.docs[0]!.id}-secretariat`, 1);
+
+    // «Ens hem trobat» leads to the meeting form, dated today.
+    const met = await postForm(answerLink(toMentor!.text!, "Ens hem trobat"), {
+      action: "checkIn",
+      month: "2",
+      answer: "met",
+    });
+    expect(await met.text()).toMatch(new RegExp(`id="meeting-date"[^>]*value="${isoDay(new Date(), tz)}"`));
+    expect((await pairing(id)).checkIns["2"].answers.mentor.answer).toBe("met");
+
+    // The digest names the pair until a meeting is logged after the answer.
+    const digest = async (at: Date) => (await expectCaptured(await sendAttentionDigest(at), 1))[0]!.text!;
+    expect(await digest(new Date())).toContain(
+      "La persona acompanyada ha respost «Necessitem ajuda» a la pregunta de seguiment al cap de dos mesos",
+    );
+    expect(
+      (await act(mentorLink, { action: "meeting", date: isoDay(new Date(), tz), mode: "virtual", durationMinutes: 60 }))
+        .status,
+    ).toBe(200);
+    await settle(id, "meetingCount", 1);
+    expect(await digest(addDays(new Date(), 7, tz))).not.toContain("Necessitem ajuda");
+    // A question not sent shows the page itself, and answering it is refused.
+    const page = await (
+      await fetch(`${menteeLink}?seguiment=6&resposta=met`, { headers: { accept: "text/html" } })
+    ).text();
+    expect(page).toContain("<h1>La teva mentoria</h1>");
+    expect((await act(menteeLink, { action: "checkIn", month: 6, answer: "met" })).status).toBe(400);
+  }, 120_000);
+});
+
 describe("meeting counts", () => {
   it("equal the sessions under 20 concurrent creates, repeated recounts and deletions", async () => {
     const { id } = await acceptedMentorship("e");
@@ -283,6 +351,10 @@ const acceptedPairing = (n: number | string) => ({
   requiredMeetings: 2,
   startsAt: new Date("2026-11-01T08:00:00Z"),
   endsAt: new Date("2027-11-01T08:00:00Z"),
+  // Both check-ins already asked: these tests are about the job's reading, not its questions.
+  checkIns: Object.fromEntries(
+    ["2", "6"].map((month) => [month, { sentAt: new Date("2026-11-01T08:00:00Z"), answers: {} }]),
+  ),
 });
 
 describe("the daily job", () => {

@@ -261,6 +261,8 @@ export const StoredApplication = PersonFields.extend({
   linkVersion: z.number().int().min(0).optional(),
   /** Why the matching left a mentee waiting, in Catalan (docs/design.md §16). */
   waitlistReason: z.string().optional(),
+  /** The application of last cycle this one was renewed from (docs/design.md §17). */
+  renewedFrom: z.string().optional(),
   /** Advisory requests: the group they joined and why. */
   groupId: z.string().optional(),
   groupReason: z.string().optional(),

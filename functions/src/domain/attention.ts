@@ -4,6 +4,7 @@
  * the candidates, this decides which need attention and why.
  */
 import { z } from "zod";
+import { checkInName, CheckIns, stalledCheckIn } from "./checkIns";
 
 export interface AttentionItem {
   /** Firestore path, e.g. `pairings/2026-abc`: the console link is built from it. */
@@ -38,6 +39,8 @@ export const MentorshipCandidate = z.object({
   meetingCount: z.number().default(0).catch(0),
   requiredMeetings: z.number().optional().catch(undefined),
   endsAt: Dated,
+  lastMeetingAt: Dated,
+  checkIns: CheckIns.optional().catch(undefined),
 });
 
 const days = (n: number) => n * 24 * 60 * 60_000;
@@ -57,7 +60,7 @@ export function attentionFor(
     sending?: { paused: boolean; queued: number; holds: { id: string; held: number }[] };
     problems: { path: string; problem: string }[];
   },
-  settings: { requiredMeetings: number; fewMeetingsReminderMonths: number },
+  settings: { requiredMeetings: number; fewMeetingsReminderMonths: number; timezone: string },
   now: Date,
 ): Attention {
   const proposals = input.proposals.flatMap(({ id, respondBy, mentor }) => {
@@ -75,7 +78,7 @@ export function attentionFor(
       },
     ];
   });
-  const mentorships = input.mentorships.flatMap(({ id, meetingCount, requiredMeetings, endsAt }) => {
+  const fewMeetings = input.mentorships.flatMap(({ id, meetingCount, requiredMeetings, endsAt }) => {
     const required = requiredMeetings ?? settings.requiredMeetings;
     if (!endsAt || meetingCount >= required) return [];
     const left = endsAt.getTime() - now.getTime();
@@ -87,6 +90,22 @@ export function attentionFor(
       },
     ];
   });
+  // A stalled pair (docs/design.md §17) is seen months before it would close incomplete.
+  const stalled = input.mentorships.flatMap((m) => {
+    const stall = stalledCheckIn(m, settings.timezone);
+    if (!stall) return [];
+    const when = `a ${checkInName(stall.month)}`;
+    return [
+      {
+        path: `pairings/${m.id}`,
+        reason:
+          stall.why === "help"
+            ? `La ${stall.role === "mentor" ? "persona mentora" : "persona acompanyada"} ha respost «Necessitem ajuda» ${when} (vegeu la incidència) i no s'hi ha registrat cap trobada després.`
+            : `Totes dues persones han respost «Encara no» ${when} i no s'hi ha registrat cap trobada després: val la pena trucar-los.`,
+      },
+    ];
+  });
+  const mentorships = [...stalled, ...fewMeetings];
   const runs = new Map<string, number>();
   for (const d of input.drafts) runs.set(d.runId ?? "", (runs.get(d.runId ?? "") ?? 0) + 1);
   const sending = input.sending ?? { paused: false, queued: 0, holds: [] };

@@ -264,6 +264,8 @@ export const mailIds = {
   waitlistedNotice: (applicationId: string) => `application-${applicationId}-waitlisted-secretariat`,
   acceptedToMentor: (pairingId: string) => `pairing-${pairingId}-accepted-mentor`,
   reminder: (pairingId: string, kind: string, to: string) => `reminder-${pairingId}-${kind}-${to}`,
+  /** The check-in of month `month` (docs/design.md §17): a reminder id, so erasure finds it with the pairing's. */
+  checkIn: (pairingId: string, month: number, to: string) => `reminder-${pairingId}-checkin-m${month}-${to}`,
   extensionAgreed: (pairingId: string, endsOn: string, to: string) => `extension-${pairingId}-${endsOn}-${to}`,
   incidentNotice: (incidentId: string) => `incident-${incidentId}-secretariat`,
   agreedEndConfirmed: (incidentId: string, to: string) => `incident-${incidentId}-agreed-end-${to}`,
@@ -282,6 +284,8 @@ export const mailIds = {
     `links-${collection}-${id}-v${version}-${role}`,
   /** The secretariat's one email about a mass change (docs/design.md §15). */
   holdNotice: (holdId: string) => `hold-${holdId}-secretariat`,
+  /** The invitation back to last cycle's application's owner (docs/design.md §17): once per application and cycle. */
+  renewal: (cycle: string, applicationId: string) => `renew-${cycle}-${applicationId}`,
   /** One a week at most: `2026-W49`. */
   digest: (week: string) => `digest-${week}`,
   call: (cycle: string, memberId: string, kind: "call" | "reminder") =>
@@ -319,7 +323,14 @@ export function mailAbout(person: {
       `suppression-${emailKey(person.email)}-`,
       `links-request-${emailKey(person.email)}-`,
     ],
-    ids: person.pairings.map((id) => mailIds.proposal(id)),
+    ids: [
+      ...person.pairings.map((id) => mailIds.proposal(id)),
+      // A mentoring application's id starts with its cycle; its renewal is the next one's.
+      ...person.applications.flatMap((id) => {
+        const cycle = /^(\d{4})-/.exec(id)?.[1];
+        return cycle ? [mailIds.renewal(String(Number(cycle) + 1), id)] : [];
+      }),
+    ],
   };
 }
 

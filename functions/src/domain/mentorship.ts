@@ -8,6 +8,7 @@ import { closedStatuses, inCourseStatuses, type Pairing, type PairingStatus, typ
 import type { ProgrammeSettings } from "./programme";
 import { addDays, addMonths, isCalendarDay, isoDay, localDay } from "./time";
 import { onDate } from "./catalan";
+import { CheckInAnswer, nextCheckIn, sendDueCheckIns } from "./checkIns";
 
 export type { Role } from "./pairing";
 
@@ -20,6 +21,7 @@ export function mentorshipDates(acceptedAt: Date, cycleStartsAt: Date | null, se
 export const deadlineKinds = [
   "respond",
   "firstMeeting",
+  "checkIn",
   "fewMeetings",
   "end",
   "documentation",
@@ -43,6 +45,8 @@ export function pendingDeadlines(p: Pairing, settings: ProgrammeSettings): { kin
     if (p.meetingCount < required && !p.reminders.fewMeetings) {
       list.push({ kind: "fewMeetings", at: addMonths(p.endsAt, -settings.fewMeetingsReminderMonths, tz) });
     }
+    const checkIn = nextCheckIn(p, settings.checkInMonths, tz);
+    if (checkIn) list.push({ kind: "checkIn", at: checkIn.at });
     list.push({ kind: "end", at: p.endsAt });
   }
   if (closed.includes(p.status) && p.closedAt && !p.documentation) {
@@ -80,7 +84,11 @@ export function enforceDeadlines(p: Pairing, settings: ProgrammeSettings, now: D
     if (!kind) break;
     done.push(kind);
     if (kind === "end") next = { ...next, ...closeMentorship(next, settings, now) };
-    else next = { ...next, reminders: { ...next.reminders, [kind]: now } };
+    else if (kind === "checkIn") {
+      next = { ...next, checkIns: sendDueCheckIns(next, settings.checkInMonths, settings.timezone, now).checkIns };
+      // Past the end, the question is moot: marked, not asked.
+      if (next.endsAt && next.endsAt <= now) done.pop();
+    } else next = { ...next, reminders: { ...next.reminders, [kind]: now } };
   }
   return { pairing: { ...next, nextDeadlineAt: nextDeadlineAt(next, settings) }, done };
 }
@@ -189,6 +197,12 @@ export function participantForms(settings: ProgrammeSettings) {
       rhythm: requiredText(1000, "Explica com i cada quant us trobareu."),
       plannedEndOn: isoDate,
     }),
+    /** An answer to a check-in (docs/design.md §17), from its one-button page or the page's own question. */
+    checkIn: z.object({
+      action: z.literal("checkIn"),
+      month: z.coerce.number({ error: "Falta la pregunta de seguiment." }).int().min(1).max(24),
+      answer: CheckInAnswer,
+    }),
     documentation: z.object({
       action: z.literal("documentation"),
       objectives: requiredText(3000, "Explica els objectius de la mentoria."),
@@ -217,7 +231,7 @@ export const closingWindowDays = 60;
 export function allowedActions(p: Pairing, role: Role, now: Date): ReadonlySet<ParticipantAction> {
   const actions = new Set<ParticipantAction>();
   const running = inCourse.includes(p.status);
-  if (running) actions.add("meeting").add("extension").add("agreement");
+  if (running) actions.add("meeting").add("extension").add("agreement").add("checkIn");
   if (running || closed.includes(p.status)) actions.add("incident");
   const closing =
     closed.includes(p.status) ||
@@ -272,6 +286,7 @@ export type ActionOutcome =
         | "agreementSaved";
     }
   | { ok: true; done: "extensionAgreed"; endsAt: Date }
+  | { ok: true; done: "checkInAnswered"; answer: CheckInAnswer }
   | { ok: false; refused: "notAllowed"; action: ParticipantAction }
   | { ok: false; refused: "documentationPublished" }
   | { ok: false; refused: "invalid"; field: string; message: string };

@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { MeetingMode } from "./programme";
 import { RoleLinkVersions } from "./links";
+import { CheckIns } from "./checkIns";
 import type { MatchedPair } from "./matching";
 import type { StoredApplication } from "./application";
 import type { MatchingRun } from "./matchingRun";
@@ -100,6 +101,8 @@ export const Pairing = z.object({
       at: z.date(),
     })
     .optional(),
+  /** The check-ins sent and their answers, by month (docs/design.md §17). */
+  checkIns: CheckIns.default({}),
   cancelledAt: z.date().nullable().optional(),
   cancelReason: z.string().nullable().optional(),
   /** Raised by one in the console to revoke every link to this pairing issued before. */
@@ -155,6 +158,7 @@ export function draftPairing(
     requiredMeetings,
     reminders: {},
     assessments: {},
+    checkIns: {},
     createdAt: now,
   };
 }

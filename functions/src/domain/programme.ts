@@ -112,6 +112,8 @@ export const ProgrammeSettings = z.object({
   firstMeetingReminderWeeks: z.number().int().min(1).default(6),
   /** Reminder to both when meetings are missing this many months before the end. */
   fewMeetingsReminderMonths: z.number().int().min(1).default(3),
+  /** Months after the start when each participant is asked how the mentorship goes (docs/design.md §17). */
+  checkInMonths: z.array(z.number().int().min(1).max(24)).max(6).default([2, 6]),
   /** Documentation reminder this many weeks after the end; the secretariat is told after twice as long. */
   documentationReminderWeeks: z.number().int().min(1).default(4),
   /** How long a new advisory group collects requests before the secretariat schedules it. */

@@ -1,7 +1,8 @@
 /**
  * `/sollicitud/{token}` (docs/design.md §4a): the applicant's own page. GET shows
  * the application and never changes anything (mail scanners open links);
- * POST with `action=confirm|update|withdraw|discard` is the owner acting on it.
+ * POST with `action=confirm|update|withdraw|discard` is the owner acting on it,
+ * and `action=renew` on last cycle's page makes this cycle's (docs/design.md §17).
  */
 import type { Request } from "firebase-functions/https";
 import type { Response } from "express";
@@ -15,13 +16,20 @@ import {
   type FieldErrors,
   type StoredApplication,
 } from "../domain/application";
-import { linkPaths } from "../domain/links";
+import { applicationLink, linkPaths } from "../domain/links";
 import { Cycle } from "../domain/programme";
 import { logs } from "../logs";
 import { readActiveMembers, readActiveTopics, readMember } from "../store/programme";
 import { store } from "../store/repository";
 import { ownerAction, readOwnApplication, type OwnerOutcome } from "../usecases/intake";
-import { applicantPage, ownerActionMessages, ownerActions, withdrawQuestionPage } from "../views/applicantPage";
+import { renewalOffer, renewApplication } from "../usecases/renewal";
+import {
+  applicantPage,
+  ownerActionMessages,
+  ownerActions,
+  renewalMessages,
+  withdrawQuestionPage,
+} from "../views/applicantPage";
 import { linkProblems } from "../views/linkProblems";
 import { problems } from "../views/pages";
 import { reply } from "./request";
@@ -43,28 +51,43 @@ export async function handleApplicant(req: Request, res: Response, linkKey: stri
   const send = (status: number, json: object, page: string | null) => reply(res, status, json, page);
   const gone = () => send(404, { error: "not_found" }, asPage ? linkProblems.application.notFound() : null);
 
+  const context = { settings, linkKey: linkKey, now };
+  /** The page of `shown` (this link's application, or the one a renewal made). */
   const render = async (
     application: StoredApplication,
     status: number,
     extra: { notice?: string; values?: Record<string, unknown>; errors?: FieldErrors } = {},
+    shown: { id: string; path: string } = { id, path },
   ) => {
-    const [members, topics, cycle] = await Promise.all([
+    const [members, topics, cycle, renewal] = await Promise.all([
       readActiveMembers(),
       readActiveTopics(),
       application.cycle ? store.read("cycles", application.cycle, Cycle) : Promise.resolve(null),
+      asPage && shown.id === id && application.cycle ? renewalOffer(id, context) : null,
     ]);
     const json = {
-      id,
+      id: shown.id,
       status: application.status,
       ...(application.pendingChange ? { pending: pendingVersion(application.pendingChange) } : {}),
       ...(extra.errors ? { error: "validation", fields: extra.errors } : {}),
     };
+    const offered =
+      renewal && renewal.outcome !== "notOffered"
+        ? {
+            cycle: renewal.cycle,
+            renewedLink: renewal.outcome === "exists" ? linkTo(renewal.id, renewal.application) : null,
+          }
+        : undefined;
     send(
       status,
       json,
-      asPage ? applicantPage({ id, application, path, settings, cycle, members, topics, ...extra }) : null,
+      asPage
+        ? applicantPage({ ...shown, application, settings, cycle, members, topics, renewal: offered, ...extra })
+        : null,
     );
   };
+  const linkTo = (target: string, application: StoredApplication) =>
+    applicationLink({ ...application, id: target }, linkKey, settings.publicBaseUrl, now);
 
   if (req.method === "GET" || req.method === "HEAD") {
     const application = await readOwnApplication(id, now);
@@ -72,6 +95,26 @@ export async function handleApplicant(req: Request, res: Response, linkKey: stri
   }
 
   const raw = (req.body && typeof req.body === "object" ? req.body : {}) as Record<string, unknown>;
+  if (raw.action === "renew") {
+    const renewed = await renewApplication(id, context);
+    logs.applicationOwnerAction(id, "renew", renewed.outcome);
+    if (renewed.outcome === "notOffered") {
+      const current = await readOwnApplication(id, now);
+      if (!current) return gone();
+      return asPage
+        ? render(current, 409, { notice: renewalMessages.notOffered })
+        : send(409, { error: "not_allowed", status: current.status }, null);
+    }
+    const target = { id: renewed.id, path: new URL(linkTo(renewed.id, renewed.application)).pathname };
+    return render(
+      renewed.application,
+      renewed.outcome === "created" ? 201 : 200,
+      {
+        notice: renewalMessages[renewed.outcome](renewed.cycle.id),
+      },
+      target,
+    );
+  }
   const body = ActionBody.safeParse(raw);
   if (!body.success) {
     return send(

@@ -5,9 +5,20 @@
  */
 import type { Request } from "firebase-functions/https";
 import type { Response } from "express";
-import { participantForms, type ActionOutcome, type ParticipantAction, type Role } from "../domain/mentorship";
+import { z } from "zod";
+import { CheckInAnswer } from "../domain/checkIns";
+import { linkPaths } from "../domain/links";
+import {
+  allowedActions,
+  participantForms,
+  type ActionOutcome,
+  type ParticipantAction,
+  type Role,
+} from "../domain/mentorship";
+import { isoDay } from "../domain/time";
 import type { ProgrammeSettings } from "../domain/programme";
 import {
+  answerCheckIn,
   logMeeting,
   proposeExtension,
   readMentorship,
@@ -16,11 +27,19 @@ import {
   submitAssessment,
   submitDocumentation,
   type AgreementInput,
+  type CheckInInput,
   type DocumentationInput,
   type MeetingInput,
 } from "../usecases/mentorship";
 import { linkProblems } from "../views/linkProblems";
-import { actionNotice, mentorshipPage, refusalFields, unknownAction, type PageState } from "../views/mentorshipPage";
+import {
+  actionNotice,
+  checkInAnswerPage,
+  mentorshipPage,
+  refusalFields,
+  unknownAction,
+  type PageState,
+} from "../views/mentorshipPage";
 import { problems } from "../views/pages";
 import { reply } from "./request";
 import { openLinkedRequest } from "./signedLink";
@@ -57,8 +76,13 @@ function act(
       return saveAgreement(id, role, input as AgreementInput, settings, now);
     case "assessment":
       return submitAssessment(id, role, Number(input.score), String(input.comments ?? ""), now);
+    case "checkIn":
+      return answerCheckIn(id, role, input as CheckInInput, settings, now);
   }
 }
+
+/** A check-in link's query: `?seguiment={month}&resposta={answer}` (views/mentorshipEmails.ts). */
+const CheckInQuery = z.object({ seguiment: z.coerce.number().int().min(1), resposta: CheckInAnswer });
 
 export async function handleMentorship(req: Request, res: Response, linkKey: string, now: Date): Promise<void> {
   const opened = await openLinkedRequest(req, res, { purpose: "mentorship", linkKey, now });
@@ -68,8 +92,19 @@ export async function handleMentorship(req: Request, res: Response, linkKey: str
   const send = (status: number, json: object, page: string | null) => reply(res, status, json, page);
 
   if (req.method === "GET" || req.method === "HEAD") {
-    const page = await render(id, role, settings, now);
-    return page ? send(200, {}, page) : send(404, { error: "not_found" }, linkProblems.mentorship.notFound());
+    const found = await readMentorship(id);
+    if (!found) return send(404, { error: "not_found" }, linkProblems.mentorship.notFound());
+    const asked = CheckInQuery.safeParse(req.query);
+    // A check-in link shows one button; a question not sent, or a mentorship no longer in course, shows the page.
+    if (
+      asked.success &&
+      found.pairing.checkIns[String(asked.data.seguiment)] &&
+      allowedActions(found.pairing, role, now).has("checkIn")
+    ) {
+      const path = `/${linkPaths.mentorship}/${opened.token}`;
+      return send(200, {}, checkInAnswerPage(asked.data.seguiment, asked.data.resposta, path));
+    }
+    return send(200, {}, mentorshipPage(found.pairing, role, found.sessions, settings, now));
   }
   const body = (req.body && typeof req.body === "object" ? req.body : {}) as Record<string, unknown>;
   const forms = participantForms(settings);
@@ -96,5 +131,14 @@ export async function handleMentorship(req: Request, res: Response, linkKey: str
   const result = await act(id, role, action, parsed.data as Record<string, unknown>, settings, now);
   if (!result.ok) return failed(refusalFields(result));
   const notice = actionNotice(result, settings.timezone);
-  send(200, { ok: true, notice }, asPage ? await render(id, role, settings, now, { notice }) : null);
+  // «Ens hem trobat» leads to the meeting form, dated today (docs/design.md §17).
+  const initial =
+    result.done === "checkInAnswered" && result.answer === "met"
+      ? { meeting: { date: isoDay(now, settings.timezone) } }
+      : undefined;
+  send(
+    200,
+    { ok: true, notice },
+    asPage ? await render(id, role, settings, now, { notice, ...(initial ? { initial } : {}) }) : null,
+  );
 }

@@ -45,7 +45,7 @@ export async function runDeadlines(now: Date, linkKey: string) {
   );
   const matchingRequested = await requestDueMatchingRuns(now, reads);
   const groupsReady = await closeDueGroups(now, settings, reads);
-  const calls = await sendCalls(settings, now, reads);
+  const calls = await sendCalls(settings, linkKey, now, reads);
   const confirmationReminders = await remindUnconfirmed(settings, linkKey, now, reads);
   const retention = await applyRetention(settings, now, reads);
   logs.deadlinesRun(due.length, enforced.length, reads.count);

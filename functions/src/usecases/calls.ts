@@ -2,7 +2,8 @@
  * The September call (docs/design.md §11), from the daily job: when a cycle's window
  * opens, every active member's contacts get the call for applications, and in
  * its last week the reminder — one email per member and kind (deterministic
- * ids), and the cycle marked once all are queued.
+ * ids), and the cycle marked once all are queued. With the call, last
+ * cycle's people are invited back (docs/design.md §17, usecases/renewal.ts).
  */
 import { z } from "zod";
 import { addDays } from "../domain/time";
@@ -10,16 +11,31 @@ import { callReminderDays, callsDue, contactsOf, Cycle, type ProgrammeSettings }
 import { queueMail } from "../store/outbox";
 import { readActiveMembers } from "../store/programme";
 import { queries } from "../store/queries";
+import { renewalsDue } from "../domain/renewal";
 import { inTransaction, store, type ReadCounter } from "../store/repository";
 import { callEmail } from "../views/callEmails";
 import { eachIsolated } from "./eachIsolated";
+import { sendRenewals } from "./renewal";
 
-const CycleWithCalls = Cycle.extend({ callSentAt: z.date().optional(), reminderSentAt: z.date().optional() });
+const CycleWithCalls = Cycle.extend({
+  callSentAt: z.date().optional(),
+  reminderSentAt: z.date().optional(),
+  renewalsSentAt: z.date().optional(),
+});
 
-export async function sendCalls(settings: ProgrammeSettings, now: Date, reads?: ReadCounter): Promise<string[]> {
+export async function sendCalls(
+  settings: ProgrammeSettings,
+  linkKey: string,
+  now: Date,
+  reads?: ReadCounter,
+): Promise<string[]> {
   const cycles = await store.query(queries.cyclesOpenAfter(now), CycleWithCalls, reads);
   const sent: string[] = [];
   for (const { data: cycle } of cycles) {
+    if (renewalsDue(cycle, now)) {
+      const invited = await sendRenewals(cycle, { settings, linkKey, now }, reads);
+      if (invited) sent.push(`${cycle.id}:renewal:${invited}`);
+    }
     const due = callsDue(cycle, now, addDays(cycle.applicationsCloseAt, -callReminderDays, settings.timezone));
     if (due.length === 0) continue;
     const members = (await readActiveMembers()).filter((m) => contactsOf(m).length > 0);

@@ -22,6 +22,7 @@ import {
   type ParticipantAction,
   type Role,
 } from "../domain/mentorship";
+import { answerCheckIn as decideCheckInAnswer, checkInName, type CheckInAnswer } from "../domain/checkIns";
 import { inCourseStatuses, Pairing } from "../domain/pairing";
 import { Cycle, type ProgrammeSettings } from "../domain/programme";
 import { localDay } from "../domain/time";
@@ -29,6 +30,7 @@ import { queueMail } from "../store/outbox";
 import { applicantPages } from "./applicantPages";
 import { queries } from "../store/queries";
 import { inTransaction, store, type ReadCounter, type Tx } from "../store/repository";
+import { checkInAnswerLabels } from "../views/labels";
 import { deadlineEmails, extensionAgreedEmails, incidentNotice } from "../views/mentorshipEmails";
 
 const SessionDate = z.object({ date: z.date() });
@@ -108,6 +110,7 @@ export async function enforcePairingDeadlines(
       status: pairing.status,
       closedAt: pairing.closedAt ?? null,
       reminders: pairing.reminders,
+      checkIns: pairing.checkIns,
       nextDeadlineAt: pairing.nextDeadlineAt,
     });
     return done;
@@ -215,22 +218,65 @@ export async function reportIncident(
   const proposedEndsAt = kind === "agreedEnd" && input.endsOn ? localDay(input.endsOn, settings.timezone) : null;
   const reportId = incidentId(id, contentHash(role, kind, text, input.endsOn));
   return participantAction(id, role, "incident", now, async (tx, pairing) => {
-    const exists = await tx.exists("incidents", reportId);
-    const notice = incidentNotice(reportId, id, pairing, role, { kind, text, proposedEndsAt }, settings);
-    await queueMail(tx, [notice], settings, now);
-    if (!exists) {
-      tx.create("incidents", reportId, {
-        pairingId: id,
-        cycle: pairing.cycle,
-        reportedBy: role,
-        kind,
-        text,
-        ...(proposedEndsAt ? { proposedEndsAt } : {}),
-        status: "open",
-        createdAt: now,
-      });
-    }
+    await openIncident(tx, { reportId, pairingId: id, pairing, role }, { kind, text, proposedEndsAt }, settings, now);
     return { ok: true, done: "incidentSent" };
+  });
+}
+
+/** An incident for the secretariat and its notice, once per `reportId`, in the caller's transaction. */
+async function openIncident(
+  tx: Tx,
+  about: { reportId: string; pairingId: string; pairing: Pairing; role: Role },
+  report: { kind: "incident" | "agreedEnd"; text: string; proposedEndsAt: Date | null },
+  settings: ProgrammeSettings,
+  now: Date,
+): Promise<void> {
+  const { reportId, pairingId, pairing, role } = about;
+  const exists = await tx.exists("incidents", reportId);
+  await queueMail(tx, [incidentNotice(reportId, pairingId, pairing, role, report, settings)], settings, now);
+  if (exists) return;
+  tx.create("incidents", reportId, {
+    pairingId,
+    cycle: pairing.cycle,
+    reportedBy: role,
+    kind: report.kind,
+    text: report.text,
+    ...(report.proposedEndsAt ? { proposedEndsAt: report.proposedEndsAt } : {}),
+    status: "open",
+    createdAt: now,
+  });
+}
+
+export type CheckInInput = { month: number; answer: CheckInAnswer };
+
+/**
+ * A participant's answer to a check-in (docs/design.md §17); «Necessitem ajuda»
+ * opens an incident for the secretariat in the same transaction.
+ */
+export async function answerCheckIn(
+  id: string,
+  role: Role,
+  input: CheckInInput,
+  settings: ProgrammeSettings,
+  now: Date,
+): Promise<ActionOutcome> {
+  return participantAction(id, role, "checkIn", now, async (tx, pairing) => {
+    const decided = decideCheckInAnswer(pairing.checkIns, role, input.month, input.answer, now);
+    if (!decided.ok) return { ok: false, refused: "invalid", field: "answer", message: decided.message };
+    if (input.answer === "help") {
+      const reportId = incidentId(id, contentHash(role, "checkIn", String(input.month)));
+      const text = `Ha respost «${checkInAnswerLabels.help}» a ${checkInName(input.month)}. Poseu-vos-hi en contacte.`;
+      await openIncident(
+        tx,
+        { reportId, pairingId: id, pairing, role },
+        { kind: "incident", text, proposedEndsAt: null },
+        settings,
+        now,
+      );
+    }
+    // Written last: a transaction reads everything before its first write.
+    if (decided.changed) tx.update("pairings", id, { checkIns: decided.checkIns });
+    return { ok: true, done: "checkInAnswered", answer: input.answer };
   });
 }
 

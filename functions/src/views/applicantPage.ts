@@ -34,6 +34,11 @@ export interface ApplicantView {
   /** A correction that did not pass: the values sent and what was wrong. */
   values?: Record<string, unknown>;
   errors?: FieldErrors;
+  /**
+   * Last cycle's application, while this cycle's window is open (docs/design.md §17):
+   * the button that renews it, or the link to the one already renewed.
+   */
+  renewal?: { cycle: Cycle; renewedLink: string | null } | undefined;
 }
 
 /** The page's forms post these; the handler knows no others. */
@@ -175,9 +180,31 @@ ${
 ${actionForm(path, "withdraw", "Retira la sol·licitud")}`
     : ""
 }
+${view.renewal ? renewalSection(view.renewal, path, view.settings.timezone) : ""}
 <p><a href="/">Torna a l'inici</a></p>`;
   return page(hasErrors ? `Error: ${title}` : title, body, { script: correctable ? "/js/form.js" : undefined });
 }
+
+/** The invitation back, where the renewal email's link lands (`#renovacio`). */
+function renewalSection(renewal: NonNullable<ApplicantView["renewal"]>, path: string, timezone: string): Html {
+  const { cycle, renewedLink } = renewal;
+  return html`<section id="renovacio" aria-labelledby="renovacio-title"><h2 id="renovacio-title">Torna-hi el cicle ${cycle.id}</h2>
+${
+  renewedLink
+    ? html`<p>Ja tens una sol·licitud per al cicle ${cycle.id}: <a href="${renewedLink}">obre-la aquí</a>.</p>`
+    : html`<p>Les inscripcions del cicle ${cycle.id} són obertes ${onDate(cycle.applicationsCloseAt, timezone, "fins a")}. Amb aquest botó et tornem a inscriure amb les mateixes dades; la sol·licitud nova quedarà confirmada i la podràs revisar i corregir a la seva pàgina.</p>
+${actionForm(path, "renew", `Inscriu-me al cicle ${cycle.id}`)}`
+}</section>`;
+}
+
+/** What the owner reads after pressing the renewal button. */
+export const renewalMessages = {
+  created: (cycle: string) =>
+    `Fet: t'hem inscrit al cicle ${cycle} amb les dades de l'any passat. Revisa-les aquí sota i corregeix el que calgui; t'hem enviat l'enllaç d'aquesta pàgina per correu.`,
+  exists: (cycle: string) => `Ja tenies una sol·licitud per al cicle ${cycle}: és aquesta.`,
+  notOffered:
+    "Aquesta sol·licitud ja no es pot renovar (les inscripcions són tancades o les dades ja no les admet el formulari). Si vols participar-hi, omple el formulari.",
+} as const;
 
 /** Withdrawing asks once more: a page with one button that does it, and a way back. */
 export function withdrawQuestionPage(view: Pick<ApplicantView, "id" | "application" | "path">): string {

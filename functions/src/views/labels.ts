@@ -2,6 +2,7 @@
 import type { PairingStatus } from "../domain/pairing";
 import type { ApplicationKind, ApplicationStatus } from "../domain/application";
 import type { MeetingMode } from "../domain/programme";
+import type { CheckInAnswer } from "../domain/checkIns";
 
 export const kindLabels: Record<ApplicationKind, { title: string; short: string; slug: string }> = {
   mentee: { title: "Sol·licitud per rebre mentoria", short: "rebre mentoria", slug: "rebre-mentoria" },
@@ -15,6 +16,13 @@ export const modeLabels: Record<MeetingMode, string> = {
 };
 
 export const programmeName = "Mentories i assessoraments de la XMESS";
+
+/** The three answers to a check-in (docs/design.md §17). */
+export const checkInAnswerLabels: Record<CheckInAnswer, string> = {
+  met: "Ens hem trobat",
+  notYet: "Encara no",
+  help: "Necessitem ajuda",
+};
 
 /** Who someone is in a mentorship, as people read it. */
 export const roleLabels = { mentor: "persona mentora", mentee: "persona acompanyada" } as const;

@@ -8,6 +8,8 @@ import { pairingStatusLabels, roleLabels } from "./labels";
 import { onDate } from "../domain/catalan";
 import { localDay } from "../domain/time";
 import { html } from "./html";
+import { latestCheckIn, monthsSinceStart, type CheckInAnswer } from "../domain/checkIns";
+import { checkInAnswerLabels } from "./labels";
 
 export type ParticipantLinks = Record<Role, string>;
 
@@ -101,6 +103,7 @@ export function deadlineEmails(
   applicantPages: ParticipantLinks,
   settings: ProgrammeSettings,
 ): MailDraft[] {
+  if (kind === "checkIn") return checkInEmails(id, p, links, settings);
   if (kind === "documentationOverdue") {
     return [
       secretariatNotice(
@@ -234,4 +237,40 @@ export function agreedEndEmails(
       applicantPageParagraph(pages[role]),
     ]),
   }));
+}
+
+/** A link that opens the one-button page answering a check-in (docs/design.md §17). */
+export const checkInAnswerLink = (pageLink: string, month: number, answer: CheckInAnswer) =>
+  `${pageLink}?seguiment=${month}&resposta=${answer}`;
+
+/** The check-in question to both participants: three links, each to a page with one button. */
+function checkInEmails(id: string, p: Pairing, links: ParticipantLinks, settings: ProgrammeSettings): MailDraft[] {
+  const month = latestCheckIn(p.checkIns)?.month;
+  if (month === undefined) return [];
+  const required = p.requiredMeetings ?? settings.requiredMeetings;
+  return (["mentee", "mentor"] as const).map((role) => {
+    const partner = p[other(role)];
+    const answers = (["met", "notYet", "help"] as const).map((answer) => ({
+      answer,
+      label: checkInAnswerLabels[answer],
+      link: checkInAnswerLink(links[role], month, answer),
+    }));
+    const text = answers.map((a) => `${a.label}: ${a.link}`).join("\n");
+    return {
+      id: mailIds.checkIn(id, month, role),
+      to: [p[role].email],
+      template: "check-in",
+      replyTo: settings.secretariatEmail,
+      ...renderEmail(`Com va la mentoria amb ${partner.municipality.name}?`, [
+        `Hola, ${p[role].name}:`,
+        `Fa ${monthsSinceStart(month)} que va començar la mentoria amb ${partner.name} (${partner.municipality.name}). Heu registrat ${p.meetingCount} de les ${required} trobades que demana el programa. Com va?`,
+        [
+          `Tria una resposta; s'obrirà una pàgina on la confirmaràs amb un botó.\n${text}`,
+          html`<p>Tria una resposta; s'obrirà una pàgina on la confirmaràs amb un botó.</p><ul>${answers.map((a) => html`<li><a href="${a.link}">${a.label}</a></li>`)}</ul>`,
+        ],
+        "Si us heu trobat, a la pàgina podràs registrar la trobada. Si demaneu ajuda, la secretaria tècnica se'n farà càrrec i us escriurà.",
+        linkParagraph(links[role]),
+      ]),
+    };
+  });
 }

@@ -1,4 +1,5 @@
 /** A participant's page (docs/design.md §6): the mentorship at a glance and every form they need. */
+import { checkInAnswers, checkInName, latestCheckIn, monthsSinceStart, type CheckInAnswer } from "../domain/checkIns";
 import { allowedActions, type ActionOutcome, type ParticipantAction, type Role } from "../domain/mentorship";
 import type { Pairing } from "../domain/pairing";
 import type { MeetingMode, ProgrammeSettings } from "../domain/programme";
@@ -7,7 +8,7 @@ import { onDate } from "../domain/catalan";
 import { formKit, problemsTitle } from "./formKit";
 import { formatDate, html, type Html } from "./html";
 import { programmeTerms } from "./terms";
-import { modeLabels, pairingStatusLabels } from "./labels";
+import { checkInAnswerLabels, modeLabels, pairingStatusLabels } from "./labels";
 import { page } from "./layout";
 
 export interface SessionView {
@@ -21,6 +22,8 @@ export interface PageState {
   errors?: { action: string; fields: Record<string, string> };
   values?: Record<string, unknown>;
   notice?: string;
+  /** Where a form starts when it was not the one posted: the meeting form after «Ens hem trobat». */
+  initial?: Partial<Record<ParticipantAction, Record<string, unknown>>>;
 }
 
 /** The first field of each form: where a refusal is shown. */
@@ -28,6 +31,7 @@ const firstField: Record<ParticipantAction, string> = {
   meeting: "date",
   extension: "endsOn",
   agreement: "objectives",
+  checkIn: "answer",
   incident: "kind",
   documentation: "objectives",
   assessment: "score",
@@ -72,8 +76,17 @@ export function actionNotice(result: Extract<ActionOutcome, { ok: true }>, timez
       return "Gràcies per la valoració.";
     case "agreementSaved":
       return "Hem desat l'acord de mentoria. L'altra persona el veurà a la seva pàgina.";
+    case "checkInAnswered":
+      return checkInNotices[result.answer];
   }
 }
+
+const checkInNotices: Record<CheckInAnswer, string> = {
+  met: "Gràcies! Registra aquí sota la trobada (o les trobades): la data d'avui ja hi és, canvia-la si cal.",
+  notYet:
+    "Gràcies. Escriu a l'altra persona per acordar la propera trobada; si tampoc no us hi podeu posar d'acord, la secretaria tècnica us escriurà.",
+  help: "Gràcies. Hem avisat la secretaria tècnica, que us escriurà aviat.",
+};
 
 /** Radios: their error links to the first option. */
 const choiceFields = new Set(["mode", "kind", "score"]);
@@ -110,6 +123,32 @@ const agreementValues = (agreement: Pairing["agreement"], timezone: string) =>
       }
     : {};
 
+/** The last check-in, on the page too, while this participant has not answered it. */
+function checkInQuestion(p: Pairing, role: Role): Html | string {
+  const latest = latestCheckIn(p.checkIns);
+  if (!latest || latest.checkIn.answers[role]) return "";
+  return html`<section aria-labelledby="checkIn-title"><h2 id="checkIn-title">Com va la mentoria?</h2>
+<p>Fa ${monthsSinceStart(latest.month)} que va començar. Tria una resposta.</p>
+<form method="post"><input type="hidden" name="action" value="checkIn"><input type="hidden" name="month" value="${String(latest.month)}">
+<p class="buttons">${checkInAnswers.map((answer) => html`<button type="submit" name="answer" value="${answer}" class="button">${checkInAnswerLabels[answer]}</button> `)}</p></form></section>`;
+}
+
+/**
+ * The page a check-in's link opens (docs/design.md §17): the answer is given by
+ * the button, never by opening the link, which mail scanners do.
+ */
+export function checkInAnswerPage(month: number, answer: CheckInAnswer, pagePath: string): string {
+  const label = checkInAnswerLabels[answer];
+  return page(
+    "Seguiment de la mentoria",
+    html`<h1>Seguiment de la mentoria</h1>
+<p>A ${checkInName(month)}, has triat: <strong>${label}</strong>.</p>
+<form method="post" action="${pagePath}"><input type="hidden" name="action" value="checkIn"><input type="hidden" name="month" value="${String(month)}"><input type="hidden" name="answer" value="${answer}">
+<button type="submit" class="button">Confirma: ${label}</button></form>
+<p>Si no era la teva resposta, ves a la <a href="${pagePath}">teva pàgina de la mentoria</a> i tria'n una altra.</p>`,
+  );
+}
+
 /** The agreement as both participants read it, with who saved it last. */
 function agreementSection(p: Pairing, role: Role, partnerName: string, timezone: string): Html | string {
   const agreement = p.agreement;
@@ -137,7 +176,8 @@ export function mentorshipPage(
   const required = p.requiredMeetings ?? settings.requiredMeetings;
   const allowed = allowedActions(p, role, now);
   const kits = {
-    meeting: kitFor(state, "meeting"),
+    meeting: kitFor(state, "meeting", state.initial?.meeting),
+    checkIn: kitFor(state, "checkIn"),
     extension: kitFor(state, "extension"),
     incident: kitFor(state, "incident"),
     agreement: kitFor(state, "agreement", agreementValues(p.agreement, tz)),
@@ -193,6 +233,7 @@ ${
 }`
     : ""
 }
+${allowed.has("checkIn") ? checkInQuestion(p, role) : ""}
 ${agreementSection(p, role, partner.name, tz)}
 ${
   allowed.has("agreement")

@@ -1,9 +1,12 @@
-/** A participant logs a meeting on their page, with and without JavaScript; the page meets WCAG 2.1 AA. */
+/**
+ * A participant logs a meeting on their page, with and without JavaScript, and
+ * answers a check-in from its email link; the pages meet WCAG 2.1 AA.
+ */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { isoDay } from "../../../functions/src/domain/time.ts";
 import { launchBrowser, wcagViolations } from "../../helpers/browser.ts";
-import { resetAll, waitFor } from "../../helpers/emulator.ts";
+import { db, resetAll, waitFor } from "../../helpers/emulator.ts";
 import { acceptedMentorship, pairing } from "../../helpers/mentorship.ts";
 
 let browser: Browser;
@@ -36,6 +39,23 @@ describe("the participant page", () => {
       await context.close();
     });
   }
+
+  it("answers a check-in from its link with one button, then offers the meeting form dated today", async () => {
+    const { id, mentorLink } = await acceptedMentorship("seguiment");
+    await db.doc(`pairings/${id}`).update({ checkIns: { "2": { sentAt: new Date(), answers: {} } } });
+    // The page has no script: what a browser without JavaScript gets is this.
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${mentorLink}?seguiment=2&resposta=met`);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Seguiment de la mentoria");
+    expect(await wcagViolations(page)).toEqual([]);
+    expect((await pairing(id)).checkIns["2"].answers).toEqual({});
+    await page.getByRole("button", { name: "Confirma: Ens hem trobat" }).click();
+    await expect.poll(() => page.getByRole("status").textContent()).toContain("Registra aquí sota la trobada");
+    expect(await page.getByLabel("Data de la trobada").inputValue()).toBe(isoDay(new Date(), "Europe/Madrid"));
+    expect((await pairing(id)).checkIns["2"].answers.mentor.answer).toBe("met");
+    expect(await wcagViolations(page)).toEqual([]);
+    await page.context().close();
+  });
 
   it("shows errors beside the field and in a summary, and meets WCAG 2.1 AA", async () => {
     const { menteeLink } = await acceptedMentorship("err");
