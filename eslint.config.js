@@ -40,7 +40,7 @@ const boundary = (files, patterns, extraRules = {}) => ({
 });
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "functions/lib/", ".emulator/", "**/*.d.ts"] },
+  { ignores: ["node_modules/", "functions/lib/", "functions/.transpiled/", ".emulator/", "**/*.d.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

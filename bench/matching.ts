@@ -8,7 +8,7 @@ import type { MatchingInput } from "../functions/src/domain/matching.ts";
 
 // The compiled code, as deployed (npm run bench builds first).
 const { greedyMatching, solveMatching } = createRequire(import.meta.url)(
-  "../functions/lib/domain/matching.js",
+  "../functions/.transpiled/domain/matching.js",
 ) as typeof import("../functions/src/domain/matching.ts");
 
 /** Small deterministic PRNG (mulberry32), so every run solves the same instance. */

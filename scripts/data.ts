@@ -41,7 +41,7 @@ function firestore(alias: string | null): Firestore {
 
 /** The functions' own settings schema, from the built code (build first): what validates there is what serves. */
 export function builtSettingsSchema(): z.ZodType {
-  const programme = createRequire(import.meta.url)(path.join(root, "functions/lib/domain/programme.js")) as {
+  const programme = createRequire(import.meta.url)(path.join(root, "functions/.transpiled/domain/programme.js")) as {
     ProgrammeSettings: z.ZodType;
   };
   return programme.ProgrammeSettings;

@@ -205,6 +205,34 @@ export function checkRules(rules: string): CheckResult {
   return result("rules", problems, "clients are denied everything");
 }
 
+/**
+ * The manifest the CLI reads (`functions.yaml`) names exactly the functions the
+ * bundle exports, each with the same trigger and secrets (docs/operations.md, "The bundle").
+ */
+export function checkManifest(manifest: Record<string, Endpoint>, bundled: Record<string, Endpoint>): CheckResult {
+  const shape = (e: Endpoint) =>
+    JSON.stringify({
+      trigger: Object.keys(e).filter((key) => key.endsWith("Trigger")),
+      secrets: (e.secretEnvironmentVariables ?? []).map((s) => s.key).sort(),
+    });
+  const problems = [
+    ...Object.keys(bundled)
+      .filter((name) => !manifest[name])
+      .map((name) => `${name} is in the bundle, not in functions.yaml`),
+    ...Object.keys(manifest)
+      .filter((name) => !bundled[name])
+      .map((name) => `${name} is in functions.yaml, not in the bundle`),
+    ...Object.keys(manifest)
+      .filter((name) => bundled[name] && shape(manifest[name]!) !== shape(bundled[name]!))
+      .map((name) => `${name} differs between functions.yaml and the bundle`),
+  ];
+  return result(
+    "manifest",
+    problems,
+    `functions.yaml and the bundle agree on ${Object.keys(bundled).length} functions`,
+  );
+}
+
 /** The deploy runtime: Node 22 in firebase.json, as the toolchain tests it. */
 export function checkRuntime(functionsConfig: { runtime?: string }[], testedMajor: string): CheckResult {
   const runtimes = functionsConfig.map((f) => f.runtime ?? "(none)");

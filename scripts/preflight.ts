@@ -20,6 +20,7 @@ import {
   checkRegions,
   checkRewrites,
   checkRules,
+  checkManifest,
   checkRuntime,
   checkSecrets,
   checkTtl,
@@ -33,20 +34,29 @@ import {
 } from "./preflight-checks.ts";
 
 const json = (file: string) => JSON.parse(readFileSync(path.join(root, file), "utf8")) as unknown;
-/** A module of the built functions (CommonJS, as deployed). */
+/** A module of the functions transpiled file by file by the build (the same source as the bundle and its manifest). */
 const builtModule = (file: string) =>
-  createRequire(import.meta.url)(path.join(root, "functions/lib", file)) as Record<string, unknown>;
+  createRequire(import.meta.url)(path.join(root, "functions/.transpiled", file)) as Record<string, unknown>;
 
 /** The functions as firebase-tools finds them: every export of the built code that carries an endpoint. */
 export function discoveredEndpoints(): Record<string, Endpoint> {
-  const built = builtModule("index.js");
-  return Object.fromEntries(
+  return endpointsOf(builtModule("index.js"));
+}
+
+/** The functions the deployed bundle exports (`lib/index.js`), as the runtime loads them. */
+function bundledEndpoints(): Record<string, Endpoint> {
+  return endpointsOf(
+    createRequire(import.meta.url)(path.join(root, "functions/lib/index.js")) as Record<string, unknown>,
+  );
+}
+
+const endpointsOf = (built: Record<string, unknown>): Record<string, Endpoint> =>
+  Object.fromEntries(
     Object.entries(built).flatMap(([name, value]) => {
       const endpoint = (value as { __endpoint?: Endpoint } | null)?.__endpoint;
       return endpoint ? [[name, endpoint]] : [];
     }),
   );
-}
 
 /** The JSON files of a folder of `monitoring/`, by name without `.json`. */
 export function monitoringFiles<T>(folder: "metrics" | "policies"): Record<string, T> {
@@ -83,6 +93,10 @@ export function preflight(dataDir = path.join(root, "demo")): CheckResult[] {
   return [
     checkAliases(json(".firebaserc") as { projects?: Record<string, string> }),
     checkRuntime(firebase.functions, engines),
+    checkManifest(
+      (json("functions/functions.yaml") as { endpoints: Record<string, Endpoint> }).endpoints,
+      bundledEndpoints(),
+    ),
     checkRegions(endpoints, region),
     checkRewrites(firebase.hosting.rewrites, endpoints),
     checkSecrets(readFileSync(path.join(root, "functions/src/index.ts"), "utf8")),
@@ -94,7 +108,7 @@ export function preflight(dataDir = path.join(root, "demo")): CheckResult[] {
     checkAlerts(
       monitoringFiles<LogMetric>("metrics"),
       monitoringFiles<AlertPolicy>("policies"),
-      readFileSync(path.join(root, "functions/lib/logs.js"), "utf8"),
+      readFileSync(path.join(root, "functions/lib/index.js"), "utf8"),
     ),
   ];
 }

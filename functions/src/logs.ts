@@ -1,8 +1,10 @@
 /** Every log line the functions write, named, with personal data left out. */
 import { logger } from "firebase-functions/logger";
+import { readableStack } from "./stackTraces";
 
 /** A thrown value as one readable string: the stack where there is one. */
-const errorText = (error: unknown) => (error instanceof Error ? (error.stack ?? error.message) : String(error));
+const errorText = (error: unknown) =>
+  error instanceof Error ? (error.stack ? readableStack(error.stack) : error.message) : String(error);
 
 export const logs = {
   applicationStored: (id: string, action: string, emailed: boolean) =>

@@ -11,6 +11,7 @@ import {
   checkRegions,
   checkRewrites,
   checkRules,
+  checkManifest,
   checkRuntime,
   checkSecrets,
   checkTtl,
@@ -127,6 +128,18 @@ describe("the preflight", () => {
     );
     expect(checkAliases({ projects: { staging: "demo-xmess", production: "xmess" } }).ok).toBe(false);
     expect(checkRuntime([{ runtime: "nodejs20" }], "22").ok).toBe(false);
+  });
+
+  it("fails when functions.yaml and the bundle disagree on a function, its trigger or its secrets", () => {
+    const secret = { secretEnvironmentVariables: [{ key: "LINK_SIGNING_KEY" }] };
+    expect(checkManifest(endpoints, endpoints).ok).toBe(true);
+    const { applicationsApi: _left, ...withoutOne } = endpoints;
+    expect(checkManifest(withoutOne, endpoints).detail).toBe("applicationsApi is in the bundle, not in functions.yaml");
+    expect(checkManifest(endpoints, withoutOne).detail).toBe("applicationsApi is in functions.yaml, not in the bundle");
+    const unbound = { ...endpoints, applicationsApi: { ...endpoints.applicationsApi!, ...secret } };
+    expect(checkManifest(unbound, endpoints).detail).toBe(
+      "applicationsApi differs between functions.yaml and the bundle",
+    );
   });
 
   it("fails on a secret nobody declared, a missing TTL policy, or rules that let a client in", () => {
