@@ -64,6 +64,16 @@ export default defineConfig({
           env: suiteEnv,
         },
       },
+      {
+        test: {
+          // Not a test: the cost model's simulated year (bench/year.costs.ts), run by `npm run bench` alone.
+          name: "costs",
+          include: ["bench/**/*.costs.ts"],
+          setupFiles: ["tests/helpers/useCaseTier.setup.ts"],
+          hookTimeout: 120_000,
+          env: { METADATA_SERVER_DETECTION: "none" },
+        },
+      },
     ],
   },
 });

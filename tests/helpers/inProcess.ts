@@ -38,6 +38,9 @@ export function triggerRoutes(functions: Exported): Map<string, EventFunction[]>
   return routes;
 }
 
+/** How often each function ran (a request, or an event delivery): the cost model counts them (bench/year.costs.ts). */
+export const invocations = new Map<unknown, number>();
+
 /**
  * Runs a function's work when it has a free instance: as many at once as
  * `maxInstances` × `concurrency` (1 for our 256 MiB functions) let production
@@ -49,6 +52,7 @@ class Instances {
   private readonly waiting = new Map<unknown, (() => void)[]>();
 
   async run<T>(fn: unknown, work: () => T | Promise<T>): Promise<T> {
+    invocations.set(fn, (invocations.get(fn) ?? 0) + 1);
     const endpoint = endpointOf(fn);
     // An option left unset is a ResetValue object, not a number: the platform's default then.
     const option = (value: unknown, unset: number) => (typeof value === "number" ? value : unset);
@@ -219,5 +223,6 @@ export class TriggerPump {
 export async function runScheduled(functions: Exported, name: string): Promise<void> {
   const fn = functions[name] as EventFunction | undefined;
   if (!endpointOf(fn)?.scheduleTrigger) throw new Error(`No scheduled function ${name}`);
+  invocations.set(fn, (invocations.get(fn) ?? 0) + 1);
   await fn!.run({ scheduleTime: new Date().toISOString() });
 }

@@ -13,7 +13,12 @@ import {
   waitFor,
   withTriggersPaused,
 } from "../helpers/emulator.ts";
-import { applyConfirmed } from "../helpers/links.ts";
+import { runDeadlines } from "../../functions/src/jobs/deadlines.ts";
+import { sweepMail } from "../../functions/src/usecases/mailDelivery.ts";
+import { sweepStuckWork } from "../../functions/src/usecases/sweep.ts";
+import { usage } from "../../functions/src/store/usage.ts";
+import { applyConfirmed, linkSigningKey } from "../helpers/links.ts";
+import { mentorshipsInCourse } from "../helpers/mentorship.ts";
 import { capturedFor, waitForDelivery } from "../helpers/mail.ts";
 
 const cycle = String(new Date().getUTCFullYear());
@@ -72,7 +77,7 @@ describe("the sweep for stuck work", () => {
     expect(await field("matchingRuns/caigut", "attempts")).toBe(2);
   });
 
-  it("recounts a mentorship whose sessions' events were lost", async () => {
+  it("recounts a mentorship whose sessions' events were lost: the last hour's in the sweep, any before a deadline", async () => {
     const party = (who: string, municipality: string) => ({
       applicationId: `app-${who}`,
       name: who,
@@ -91,17 +96,26 @@ describe("the sweep for stuck work", () => {
         endsAt: new Date(Date.now() + 300 * day),
         requiredMeetings: 2,
         meetingCount: 0,
+        // The "first meeting" reminder, six weeks after the start.
+        nextDeadlineAt: new Date(Date.now() + 12 * day),
       });
-      for (const n of [1, 2]) {
-        await db.doc(`sessions/trobada-${n}`).set({ pairingId: "en-curs", date: new Date(Date.now() - n * day) });
-      }
+      // Typed in the console with no `createdAt`: the sweep cannot find it by date.
+      await db.doc("sessions/trobada-1").set({ pairingId: "en-curs", date: new Date(Date.now() - 2 * day) });
     });
     await runScheduledFunction("sweepStuckWork");
-    const pairing = await waitFor(async () => {
-      const data = (await db.doc("pairings/en-curs").get()).data();
-      return data?.meetingCount === 2 ? data : null;
-    }, "meetings recounted");
-    expect(pairing.status).toBe("active");
+    expect((await db.doc("pairings/en-curs").get()).get("meetingCount")).toBe(0);
+    // The daily job counts it before a deadline decides: no "first meeting" reminder goes.
+    const run = await runDeadlines(new Date(Date.now() + 13 * day), linkSigningKey());
+    expect(run.enforced).toEqual([]);
+    expect((await db.doc("pairings/en-curs").get()).data()).toMatchObject({ meetingCount: 1, status: "active" });
+    // Logged from the page half an hour ago, its event lost: the sweep finds it by `createdAt`.
+    await withTriggersPaused(() =>
+      db
+        .doc("sessions/trobada-2")
+        .set({ pairingId: "en-curs", date: new Date(Date.now() - day), createdAt: new Date(Date.now() - 30 * 60_000) }),
+    );
+    await runScheduledFunction("sweepStuckWork");
+    await waitFor(async () => (await db.doc("pairings/en-curs").get()).get("meetingCount") === 2, "meetings recounted");
   });
 
   it("gives up on a run interrupted three times, saying so in Catalan", async () => {
@@ -116,5 +130,25 @@ describe("the sweep for stuck work", () => {
     await runScheduledFunction("sweepStuckWork");
     await waitFor(async () => (await field("matchingRuns/tossut", "status")) === "failed", "run failed");
     expect(await field("matchingRuns/tossut", "error")).toContain("s'ha interromput 3 vegades");
+  });
+});
+
+describe('a quiet tick (bench/README.md, "What a year costs")', () => {
+  it("costs the mail sweep one read, and the work sweep the same few whatever the mentorships in course", async () => {
+    const quietTick = async () => {
+      usage.take();
+      await sweepMail({ apiKey: "re_test", perSecond: 20, clock: () => new Date() });
+      const mail = usage.take();
+      await sweepStuckWork(new Date(), linkSigningKey());
+      return { mail, work: usage.take() };
+    };
+    await quietTick(); // The first read of the settings keeps a copy of them (one write, once).
+    const empty = await quietTick();
+    expect(empty.mail).toEqual({ reads: 1, writes: 0, deletes: 0 });
+    await mentorshipsInCourse(30, cycle);
+    const busy = await quietTick();
+    expect(busy.mail).toEqual({ reads: 1, writes: 0, deletes: 0 });
+    expect(busy.work).toEqual(empty.work);
+    expect(busy.work.writes).toBe(0);
   });
 });

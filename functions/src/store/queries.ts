@@ -142,6 +142,18 @@ export const queries = {
     ],
     limit,
   }),
+  /** Any mail still to finish: what the minute's sweep asks first, one read when there is none. */
+  mailUnfinished: (limit: number): QuerySpec => ({
+    collection: "mail",
+    where: [["delivery.state", "in", ["PENDING", "PROCESSING", "RETRY"]]],
+    limit,
+  }),
+  /** Sessions logged since `since`: the meeting counts the work sweep checks (docs/design.md §14). */
+  sessionsCreatedSince: (since: Date, limit: number): QuerySpec => ({
+    collection: "sessions",
+    where: [["createdAt", ">=", since]],
+    limit,
+  }),
   mailWithLapsedLease: (now: Date, limit: number): QuerySpec => ({
     collection: "mail",
     where: [

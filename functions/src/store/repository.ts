@@ -10,6 +10,7 @@ import type { z } from "zod";
 import { documentProblem } from "../domain/problem";
 import { db, toPlain } from "../firebase";
 import { logs } from "../logs";
+import { usage } from "./usage";
 
 export const collections = {
   settings: "settings",
@@ -105,6 +106,7 @@ function docsOf<S extends z.ZodType>(
 async function recordProblems(problems: readonly Problem[]): Promise<void> {
   for (const { ref, problem, current } of problems) {
     if (current === problem) continue;
+    usage.write();
     await ref.update({ problem }).catch((error: unknown) => logs.problemNotRecorded(ref.path, error));
   }
 }
@@ -122,6 +124,8 @@ export class Tx {
   private readonly tx: Transaction;
   private readonly problems: Problem[];
   private readonly reads: ReadCounter | undefined;
+  /** This attempt's writes and deletes: billed only if it commits. */
+  readonly written = { writes: 0, deletes: 0 };
 
   constructor(tx: Transaction, problems: Problem[], reads?: ReadCounter) {
     this.tx = tx;
@@ -132,6 +136,7 @@ export class Tx {
   async read<S extends z.ZodType>(collection: CollectionName, id: string, schema: S): Promise<z.infer<S> | null> {
     const snap = await this.tx.get(ref(collection, id));
     this.reads?.add(1);
+    usage.read(1);
     return parse(schema, snap, this.problems);
   }
 
@@ -139,11 +144,13 @@ export class Tx {
   async raw(collection: CollectionName, id: string): Promise<Data | null> {
     const snap = await this.tx.get(ref(collection, id));
     this.reads?.add(1);
+    usage.read(1);
     return snap.exists ? (toPlain(snap.data()) as Data) : null;
   }
 
   async exists(collection: CollectionName, id: string): Promise<boolean> {
     this.reads?.add(1);
+    usage.read(1);
     return (await this.tx.get(ref(collection, id))).exists;
   }
 
@@ -156,6 +163,7 @@ export class Tx {
     if (ids.length === 0) return [];
     const snaps = await this.tx.getAll(...ids.map((id) => ref(collection, id)));
     this.reads?.add(snaps.length);
+    usage.read(snaps.length);
     return docsOf(schema, snaps, this.problems);
   }
 
@@ -164,29 +172,35 @@ export class Tx {
     if (ids.length === 0) return new Set();
     const snaps = await this.tx.getAll(...ids.map((id) => ref(collection, id)));
     this.reads?.add(snaps.length);
+    usage.read(snaps.length);
     return new Set(snaps.filter((s) => s.exists).map((s) => s.id));
   }
 
   async query<S extends z.ZodType>(spec: QuerySpec, schema: S): Promise<Doc<z.infer<S>>[]> {
     const snap = await this.tx.get(toQuery(spec));
     this.reads?.add(snap.size);
+    usage.read(snap.size);
     return docsOf(schema, snap.docs, this.problems);
   }
 
   create(collection: CollectionName, id: string, data: Data): void {
     this.tx.create(ref(collection, id), data);
+    this.written.writes++;
   }
 
   set(collection: CollectionName, id: string, data: Data, options: { merge?: boolean } = {}): void {
     this.tx.set(ref(collection, id), data, { merge: options.merge ?? false });
+    this.written.writes++;
   }
 
   update(collection: CollectionName, id: string, data: Data): void {
     this.tx.update(ref(collection, id), data);
+    this.written.writes++;
   }
 
   delete(collection: CollectionName, id: string): void {
     this.tx.delete(ref(collection, id));
+    this.written.deletes++;
   }
 }
 
@@ -232,11 +246,17 @@ export async function inTransaction<T>(body: (tx: Tx) => Promise<T>, reads?: Rea
   try {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await db.runTransaction((transaction) => {
+        let last: Tx | null = null;
+        const result = await db.runTransaction((transaction) => {
           // Only the attempt that commits speaks: the SDK runs the body again after a conflict.
           problems.length = 0;
-          return body(new Tx(transaction, problems, reads));
+          last = new Tx(transaction, problems, reads);
+          return body(last);
         });
+        const { writes, deletes } = (last as Tx | null)?.written ?? { writes: 0, deletes: 0 };
+        usage.write(writes);
+        usage.delete(deletes);
+        return result;
       } catch (error) {
         if (!isClosedTransaction(error) || attempt === maxFreshAttempts) throw error;
         logs.transactionRetried(attempt, String((error as Error).message));
@@ -262,6 +282,7 @@ export const store = {
 
   async read<S extends z.ZodType>(collection: CollectionName, id: string, schema: S): Promise<z.infer<S> | null> {
     const problems: Problem[] = [];
+    usage.read(1);
     const doc = parse(schema, await ref(collection, id).get(), problems);
     await recordProblems(problems);
     return doc;
@@ -280,15 +301,20 @@ export const store = {
   ): Promise<{ data: z.infer<S>; fallback: boolean } | null> {
     const keptRef = ref(collection, `${id}-last-valid`);
     const [current, kept] = await db.getAll(ref(collection, id), keptRef);
+    usage.read(2);
     const problems: Problem[] = [];
     const data = parse(schema, current!, problems);
     if (data !== null) {
       const copiedFrom = current!.updateTime!;
       if (!(kept!.get("copiedFrom") as Timestamp | undefined)?.isEqual(copiedFrom)) {
         const { problem: _problem, ...valid } = current!.data()!;
+        usage.write();
         await keptRef.set({ ...valid, copiedFrom });
       }
-      if (current!.get("problem") !== undefined) await current!.ref.update({ problem: FieldValue.delete() });
+      if (current!.get("problem") !== undefined) {
+        usage.write();
+        await current!.ref.update({ problem: FieldValue.delete() });
+      }
       return { data, fallback: false };
     }
     await recordProblems(problems);
@@ -299,6 +325,7 @@ export const store = {
   async query<S extends z.ZodType>(spec: QuerySpec, schema: S, reads?: ReadCounter): Promise<Doc<z.infer<S>>[]> {
     const snap = await toQuery(spec).get();
     reads?.add(snap.size);
+    usage.read(snap.size);
     const problems: Problem[] = [];
     const docs = docsOf(schema, snap.docs, problems);
     await recordProblems(problems);
@@ -307,21 +334,26 @@ export const store = {
 
   /** How many documents a query matches: an aggregation, one read per thousand. */
   async count(spec: QuerySpec): Promise<number> {
-    return (await toQuery(spec).count().get()).data().count;
+    const { count } = (await toQuery(spec).count().get()).data();
+    usage.read(Math.ceil(count / 1000));
+    return count;
   },
 
   /** The ids a query matches, without reading what the documents hold. */
   async ids(spec: QuerySpec, reads?: ReadCounter): Promise<string[]> {
     const snap = await toQuery(spec).select().get();
     reads?.add(snap.size);
+    usage.read(snap.size);
     return snap.docs.map((doc) => doc.id);
   },
 
   async set(collection: CollectionName, id: string, data: Data, options: { merge?: boolean } = {}): Promise<void> {
+    usage.write();
     await ref(collection, id).set(data, { merge: options.merge ?? false });
   },
 
   async update(collection: CollectionName, id: string, data: Data): Promise<void> {
+    usage.write();
     await ref(collection, id).update(data);
   },
 
@@ -343,6 +375,7 @@ export const store = {
    */
   async createIfAbsent(collection: CollectionName, id: string, data: Data): Promise<boolean> {
     try {
+      usage.write();
       await ref(collection, id).create(data);
       return true;
     } catch (error) {
@@ -354,6 +387,8 @@ export const store = {
   /** Adds `by` to a number field without a transaction (many writers, no contention). */
   async increment(collection: CollectionName, id: string, field: string, by: number, data: Data): Promise<number> {
     const doc = ref(collection, id);
+    usage.write();
+    usage.read(1);
     await doc.set({ ...data, [field]: FieldValue.increment(by) }, { merge: true });
     return ((await doc.get()).get(field) as number | undefined) ?? by;
   },
@@ -363,6 +398,7 @@ export const store = {
     for (let i = 0; i < ids.length; i += 500) {
       const batch = db.batch();
       for (const id of ids.slice(i, i + 500)) batch.delete(ref(collection, id));
+      usage.delete(Math.min(500, ids.length - i));
       await batch.commit();
     }
   },
@@ -372,6 +408,7 @@ export const store = {
     for (let i = 0; i < updates.length; i += 500) {
       const batch = db.batch();
       for (const { id, data } of updates.slice(i, i + 500)) batch.update(ref(collection, id), data);
+      usage.write(Math.min(500, updates.length - i));
       await batch.commit();
     }
   },

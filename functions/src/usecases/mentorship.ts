@@ -42,18 +42,23 @@ export async function cycleStart(tx: Tx, cycle: string): Promise<Date | null> {
   return (await tx.read("cycles", cycle, Cycle))?.startsAt ?? null;
 }
 
+/** The meeting fields the pairing's sessions make, read in the caller's transaction. */
+async function meetingsHeld(tx: Tx, id: string, pairing: Pairing, settings: ProgrammeSettings, now: Date) {
+  const held = await tx.query(queries.sessionsOfPairing(id), SessionDate);
+  return meetingState(
+    pairing,
+    held.map((s) => s.data.date),
+    settings,
+    now,
+  );
+}
+
 /** Makes `meetingCount` and `lastMeetingAt` equal the pairing's sessions: a recount, so repeats and races are harmless. */
 export async function recountMeetings(pairingId: string, settings: ProgrammeSettings, now: Date): Promise<void> {
   await inTransaction(async (tx) => {
     const pairing = await tx.read("pairings", pairingId, Pairing);
     if (!pairing) return;
-    const held = await tx.query(queries.sessionsOfPairing(pairingId), SessionDate);
-    const state = meetingState(
-      pairing,
-      held.map((s) => s.data.date),
-      settings,
-      now,
-    );
+    const state = await meetingsHeld(tx, pairingId, pairing, settings, now);
     const unchanged =
       state.meetingCount === pairing.meetingCount &&
       state.status === pairing.status &&
@@ -93,12 +98,25 @@ export async function enforcePairingDeadlines(
   reads: ReadCounter,
 ) {
   return inTransaction(async (tx) => {
-    const before = await tx.read("pairings", id, Pairing);
-    if (!before) return [];
+    const stored = await tx.read("pairings", id, Pairing);
+    if (!stored) return [];
+    // Deadlines decide on the meetings held: counted here, so a session whose event was
+    // lost, or one typed in the console, counts before any reminder or closing.
+    const counted = await meetingsHeld(tx, id, stored, settings, now);
+    const recount =
+      counted.meetingCount === stored.meetingCount && counted.status === stored.status
+        ? {}
+        : {
+            meetingCount: counted.meetingCount,
+            lastMeetingAt: counted.lastMeetingAt,
+            status: counted.status,
+            requirementsMetAt: counted.requirementsMetAt,
+          };
+    const before = { ...stored, ...recount };
     const { pairing, done } = enforceDeadlines(before, settings, now);
     if (done.length === 0) {
-      if (pairing.nextDeadlineAt?.getTime() !== before.nextDeadlineAt?.getTime()) {
-        tx.update("pairings", id, { nextDeadlineAt: pairing.nextDeadlineAt });
+      if (Object.keys(recount).length > 0 || pairing.nextDeadlineAt?.getTime() !== stored.nextDeadlineAt?.getTime()) {
+        tx.update("pairings", id, { ...recount, nextDeadlineAt: pairing.nextDeadlineAt });
       }
       return done;
     }
@@ -107,6 +125,7 @@ export async function enforcePairingDeadlines(
     const drafts = done.flatMap((kind) => deadlineEmails(id, kind, pairing, links, pages, settings));
     await queueMail(tx, drafts, settings, now);
     tx.update("pairings", id, {
+      ...recount,
       status: pairing.status,
       closedAt: pairing.closedAt ?? null,
       reminders: pairing.reminders,

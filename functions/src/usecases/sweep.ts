@@ -27,6 +27,10 @@ const batch = 100;
 
 const Proposed = z.object({ proposedAt: z.unknown().optional() });
 const Grouped = z.object({ groupId: z.string().optional() });
+const SessionOf = z.object({ pairingId: z.string() });
+
+/** Sessions this recent are checked by every sweep: the sweep runs every ten minutes. */
+const recountLookBackMs = 60 * 60_000;
 
 export interface SweepReport {
   proposals: number;
@@ -79,13 +83,16 @@ export async function sweepStuckWork(now: Date, linkKey: string): Promise<SweepR
     const unsent = proposed.filter(({ data }) => !data.proposedAt).map(({ id }) => id);
     report.proposals = unsent.length;
     report.failures += await eachIsolated("pairing", unsent, (id) => proposePairing(id, linkKey, settings, now));
-    // A session whose trigger was lost leaves a stale meeting count: recounting changes only what differs.
-    const inCourse = [
-      ...(await store.ids(queries.pairingsWithStatus("accepted", 500))),
-      ...(await store.ids(queries.pairingsWithStatus("active", 500))),
-    ];
-    report.mentorshipsRecounted = inCourse.length;
-    report.failures += await eachIsolated("pairing", inCourse, (id) => recountMeetings(id, settings, now));
+    // A session whose trigger was lost leaves a stale meeting count: the pairings of the
+    // last hour's sessions are recounted (recounting changes only what differs); a session
+    // typed in the console without `createdAt` is counted before any deadline instead.
+    const sessions = await store.query(
+      queries.sessionsCreatedSince(new Date(now.getTime() - recountLookBackMs), 500),
+      SessionOf,
+    );
+    const recounted = [...new Set(sessions.map(({ data }) => data.pairingId))];
+    report.mentorshipsRecounted = recounted.length;
+    report.failures += await eachIsolated("pairing", recounted, (id) => recountMeetings(id, settings, now));
   }
 
   const since = new Date(now.getTime() - advisoryLookBackMs);
