@@ -51,7 +51,7 @@ export async function handleApplicant(req: Request, res: Response, linkKey: stri
   const send = (status: number, json: object, page: string | null) => reply(res, status, json, page);
   const gone = () => send(404, { error: "not_found" }, asPage ? linkProblems.application.notFound() : null);
 
-  const context = { settings, linkKey: linkKey, now };
+  const context = { settings, linkKey, now };
   /** The page of `shown` (this link's application, or the one a renewal made). */
   const render = async (
     application: StoredApplication,
@@ -59,12 +59,15 @@ export async function handleApplicant(req: Request, res: Response, linkKey: stri
     extra: { notice?: string; values?: Record<string, unknown>; errors?: FieldErrors } = {},
     shown: { id: string; path: string } = { id, path },
   ) => {
-    const [members, topics, cycle, renewal] = await Promise.all([
+    const [members, topics, cycle] = await Promise.all([
       readActiveMembers(),
       readActiveTopics(),
       application.cycle ? store.read("cycles", application.cycle, Cycle) : Promise.resolve(null),
-      asPage && shown.id === id && application.cycle ? renewalOffer(id, context) : null,
     ]);
+    const renewal =
+      asPage && shown.id === id && application.cycle
+        ? await renewalOffer({ ...application, id }, topics, context)
+        : null;
     const json = {
       id: shown.id,
       status: application.status,

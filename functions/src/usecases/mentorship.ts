@@ -53,6 +53,18 @@ async function meetingsHeld(tx: Tx, id: string, pairing: Pairing, settings: Prog
   );
 }
 
+/** The meeting fields a recount changes on the stored pairing: none when the count already holds. */
+function meetingChanges(stored: Pairing, counted: Awaited<ReturnType<typeof meetingsHeld>>) {
+  const unchanged =
+    counted.meetingCount === stored.meetingCount &&
+    counted.status === stored.status &&
+    counted.lastMeetingAt?.getTime() === stored.lastMeetingAt?.getTime() &&
+    Boolean(counted.requirementsMetAt) === Boolean(stored.requirementsMetAt);
+  if (unchanged) return {};
+  const { meetingCount, lastMeetingAt, status, requirementsMetAt } = counted;
+  return { meetingCount, lastMeetingAt, status, requirementsMetAt };
+}
+
 /** Makes `meetingCount` and `lastMeetingAt` equal the pairing's sessions: a recount, so repeats and races are harmless. */
 export async function recountMeetings(pairingId: string, settings: ProgrammeSettings, now: Date): Promise<void> {
   await inTransaction(async (tx) => {
@@ -60,10 +72,7 @@ export async function recountMeetings(pairingId: string, settings: ProgrammeSett
     if (!pairing) return;
     const state = await meetingsHeld(tx, pairingId, pairing, settings, now);
     const unchanged =
-      state.meetingCount === pairing.meetingCount &&
-      state.status === pairing.status &&
-      state.lastMeetingAt?.getTime() === pairing.lastMeetingAt?.getTime() &&
-      Boolean(state.requirementsMetAt) === Boolean(pairing.requirementsMetAt) &&
+      Object.keys(meetingChanges(pairing, state)).length === 0 &&
       state.nextDeadlineAt?.getTime() === pairing.nextDeadlineAt?.getTime();
     if (!unchanged) tx.update("pairings", pairingId, state);
   });
@@ -102,16 +111,7 @@ export async function enforcePairingDeadlines(
     if (!stored) return [];
     // Deadlines decide on the meetings held: counted here, so a session whose event was
     // lost, or one typed in the console, counts before any reminder or closing.
-    const counted = await meetingsHeld(tx, id, stored, settings, now);
-    const recount =
-      counted.meetingCount === stored.meetingCount && counted.status === stored.status
-        ? {}
-        : {
-            meetingCount: counted.meetingCount,
-            lastMeetingAt: counted.lastMeetingAt,
-            status: counted.status,
-            requirementsMetAt: counted.requirementsMetAt,
-          };
+    const recount = meetingChanges(stored, await meetingsHeld(tx, id, stored, settings, now));
     const before = { ...stored, ...recount };
     const { pairing, done } = enforceDeadlines(before, settings, now);
     if (done.length === 0) {

@@ -6,7 +6,7 @@
 import { isGone, StoredApplication } from "../domain/application";
 import { applicationLink } from "../domain/links";
 import { sameAddress } from "../domain/matchingCandidates";
-import { applicationWindow, Cycle, Member, type ProgrammeSettings } from "../domain/programme";
+import { applicationWindow, Cycle, Member, type ProgrammeSettings, type Topic } from "../domain/programme";
 import { isRenewable, previousCycleId, renewedApplication } from "../domain/renewal";
 import { queueMail } from "../store/outbox";
 import { readActiveTopics, readUpcomingCycles } from "../store/programme";
@@ -46,38 +46,52 @@ export type RenewalOutcome =
 
 const notOffered = { outcome: "notOffered" } as const;
 
-/**
- * What last cycle's application `previousId` may renew into now: this cycle's
- * application as the button would make it, and the one already there if the
- * person renewed or applied (an address corrected away is not theirs: nothing offered).
- */
-async function renewalFor(tx: Tx, previousId: string, now: Date, settings: ProgrammeSettings) {
+/** The cycle whose window is open now, if any. */
+async function openCycle(now: Date): Promise<Cycle | null> {
   const window = applicationWindow(await readUpcomingCycles(now), now);
-  if (!window.open) return null;
-  const previous = await tx.read("applications", previousId, StoredApplication);
-  if (!previous || isGone(previous, now) || !isRenewable(previous, window.cycle)) return null;
-  const [member, topics] = await Promise.all([
-    tx.read("members", previous.municipality.id, Member),
-    readActiveTopics(),
-  ]);
-  const renewal = renewedApplication({ ...previous, id: previousId }, window.cycle, { member, topics, settings }, now);
-  if (!renewal.ok) return null;
-  const existing = await tx.read("applications", renewal.id, StoredApplication);
-  const live = existing && !isGone(existing, now) ? existing : null;
-  if (live && sameAddress(live.person.email) !== sameAddress(previous.person.email)) return null;
-  return { cycle: window.cycle, renewal, existing: live };
+  return window.open ? window.cycle : null;
 }
 
-/** Whether last cycle's applicant page offers renewal, and whether it was already used. */
-export async function renewalOffer(previousId: string, context: Context): Promise<RenewalOutcome> {
-  return inTransaction(async (tx) => {
-    const found = await renewalFor(tx, previousId, context.now, context.settings);
-    if (!found) return notOffered;
-    const { cycle, renewal, existing } = found;
-    return existing
-      ? { outcome: "exists", id: renewal.id, application: existing, cycle }
-      : { outcome: "created", id: renewal.id, application: renewal.application, cycle };
-  });
+/**
+ * What last cycle's application may renew into in `cycle`: this cycle's
+ * application as the button would make it, and the one already there if the
+ * person renewed or applied (an address corrected away is not theirs: nothing offered).
+ * Read through `reader`: the button's transaction, or plain reads for the page.
+ */
+async function renewalFor(
+  reader: Pick<Tx, "read">,
+  previous: StoredApplication & { id: string },
+  offer: { cycle: Cycle; topics: readonly Topic[] },
+  settings: ProgrammeSettings,
+  now: Date,
+) {
+  const { cycle, topics } = offer;
+  if (isGone(previous, now) || !isRenewable(previous, cycle)) return null;
+  const member = await reader.read("members", previous.municipality.id, Member);
+  const renewal = renewedApplication(previous, cycle, { member, topics, settings }, now);
+  if (!renewal.ok) return null;
+  const existing = await reader.read("applications", renewal.id, StoredApplication);
+  const live = existing && !isGone(existing, now) ? existing : null;
+  if (live && sameAddress(live.person.email) !== sameAddress(previous.person.email)) return null;
+  return { cycle, renewal, existing: live };
+}
+
+/**
+ * Whether last cycle's applicant page offers renewal, and whether it was already
+ * used: from the application and topics the page has already read.
+ */
+export async function renewalOffer(
+  previous: StoredApplication & { id: string },
+  topics: readonly Topic[],
+  context: Context,
+): Promise<RenewalOutcome> {
+  const cycle = await openCycle(context.now);
+  const found = cycle && (await renewalFor(store, previous, { cycle, topics }, context.settings, context.now));
+  if (!found) return notOffered;
+  const { renewal, existing } = found;
+  return existing
+    ? { outcome: "exists", id: renewal.id, application: existing, cycle: found.cycle }
+    : { outcome: "created", id: renewal.id, application: renewal.application, cycle: found.cycle };
 }
 
 /**
@@ -87,10 +101,15 @@ export async function renewalOffer(previousId: string, context: Context): Promis
  */
 export async function renewApplication(previousId: string, context: Context): Promise<RenewalOutcome> {
   const { settings, linkKey, now } = context;
+  // The window and the topics are read once, outside the transaction (it may run again).
+  const cycle = await openCycle(now);
+  if (!cycle) return notOffered;
+  const topics = await readActiveTopics();
   return inTransaction(async (tx) => {
-    const found = await renewalFor(tx, previousId, now, settings);
+    const previous = await tx.read("applications", previousId, StoredApplication);
+    const found = previous && (await renewalFor(tx, { ...previous, id: previousId }, { cycle, topics }, settings, now));
     if (!found) return notOffered;
-    const { cycle, renewal, existing } = found;
+    const { renewal, existing } = found;
     if (existing) return { outcome: "exists", id: renewal.id, application: existing, cycle };
     const link = applicationLink({ id: renewal.id }, linkKey, settings.publicBaseUrl, now);
     await queueMail(tx, applicationEmails(renewal.id, renewal.application, cycle, settings, link), settings, now);
