@@ -43,12 +43,22 @@ export function discoveredEndpoints(): Record<string, Endpoint> {
   return endpointsOf(builtModule("index.js"));
 }
 
-/** The functions the deployed bundle exports (`lib/index.js`), as the runtime loads them. */
+/**
+ * The functions the deployed bundle exports (`lib/index.js`, an ES module), as the
+ * emulator loads them: Node 22 `require`s an ES module without top-level await.
+ */
 function bundledEndpoints(): Record<string, Endpoint> {
   return endpointsOf(
     createRequire(import.meta.url)(path.join(root, "functions/lib/index.js")) as Record<string, unknown>,
   );
 }
+
+/** Every file of the bundle, its entry and its chunks, as one text. */
+const bundleText = () =>
+  readdirSync(path.join(root, "functions/lib"), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith(".js"))
+    .map((entry) => readFileSync(path.join(entry.parentPath, entry.name), "utf8"))
+    .join("\n");
 
 const endpointsOf = (built: Record<string, unknown>): Record<string, Endpoint> =>
   Object.fromEntries(
@@ -105,11 +115,7 @@ export function preflight(dataDir = path.join(root, "demo")): CheckResult[] {
     checkTtl(declaredIndexes.fieldOverrides),
     checkRules(readFileSync(path.join(root, "firestore.rules"), "utf8")),
     checkReferenceData(path.relative(root, dataDir) || ".", readFiles(dataDir, builtSettingsSchema()).problems),
-    checkAlerts(
-      monitoringFiles<LogMetric>("metrics"),
-      monitoringFiles<AlertPolicy>("policies"),
-      readFileSync(path.join(root, "functions/lib/index.js"), "utf8"),
-    ),
+    checkAlerts(monitoringFiles<LogMetric>("metrics"), monitoringFiles<AlertPolicy>("policies"), bundleText()),
   ];
 }
 
