@@ -2,11 +2,11 @@
  * Cold load of each deployed function, in fresh Node processes: the bundle's
  * entry (`lib/index.js`, as deployed, with the chunks it imports) plus its
  * handler's chunks, imported as the function's first request or event imports
- * them (`handlers` in index.ts). Compared, in interleaved rounds so the machine's drift touches
- * every variant alike, with a firebase-functions hello-world that also loads
- * the Firestore client unbundled (every function here uses Firestore): the
- * floor. Target: every function's median at most 1.0× the floor's; the worst
- * round of each is reported too.
+ * them (`handlers` in index.ts). Compared, in interleaved rounds so the
+ * machine's drift touches every variant alike, with a firebase-functions
+ * hello-world that also loads the Firestore client unbundled (every function
+ * here uses Firestore): the floor. Target: every function's median at most
+ * 1.0× the floor's; the worst round of each is reported too.
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";

@@ -18,8 +18,8 @@ setGlobalOptions({ region, maxInstances: 10 });
 
 /**
  * Each function's handler module, loaded on its first request or event, so a
- * cold instance loads only its own; `npm run bench` measures a function's cold
- * load as the bundle plus this.
+ * cold instance loads only its own (the bundle puts each in chunks of its own);
+ * `npm run bench` measures a function's cold load as the bundle's entry plus this.
  */
 export const handlers = {
   applicationsApi: () => import("./http/applications.js"),
