@@ -34,9 +34,12 @@ if (fast) {
 } else {
   build();
   // The whole suite (nothing named) first starts and Ctrl-C's `npm start`:
-  // it needs the ports the suite's emulators are about to take.
+  // it needs the ports the suite's emulators are about to take. Once is
+  // enough here: the check finds every port free after the stop, and the
+  // suite's own start on the same ports is the start that follows it
+  // (`node scripts/stop-check.ts` alone repeats it ten times).
   if (passed.length === 0) {
-    run(process.execPath, [path.join(root, "scripts/stop-check.ts"), "3"], { ...process.env, XMESS_SKIP_BUILD: "1" });
+    run(process.execPath, [path.join(root, "scripts/stop-check.ts"), "1"], { ...process.env, XMESS_SKIP_BUILD: "1" });
   }
   const mail = await startMailCapture(ports.mail, {
     requestsPerSecond: localResendRateLimit,
