@@ -8,7 +8,7 @@
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { createServer, type AddressInfo, type Server } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -84,31 +84,60 @@ async function writeBack(documents: Documents): Promise<void> {
   }
 }
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
-/** A second Firestore emulator, started from an export as `firebase emulators:start --import` starts it. */
-async function firestoreFrom(exportDir: string) {
-  const [port, websocketPort] = [await freePort(), await freePort()];
-  const metadata = path.join(exportDir, "firestore_export", "firestore_export.overall_export_metadata");
-  const jvm = spawn(
-    "java",
-    [
-      "-jar",
-      firestoreEmulatorJar(),
-      ...["--host", "127.0.0.1", "--port", String(port), "--websocket_port", String(websocketPort)],
-      ...["--project_id", projectId, "--seed_from_export", metadata],
-    ],
-    { stdio: "ignore" },
+/** `count` distinct free ports: each is held until all are found, so none is handed out twice. */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<Server>((resolve) => {
+          const server = createServer().listen(0, "127.0.0.1", () => resolve(server));
+        }),
+    ),
   );
-  const base = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(base).catch(() => null))?.ok, "the restored emulator", 60_000);
-  return { base, stop: () => jvm.kill() };
+  const ports = servers.map((server) => (server.address() as AddressInfo).port);
+  await Promise.all(servers.map((server) => new Promise((closed) => server.close(closed))));
+  return ports;
+}
+
+/**
+ * A second Firestore emulator, started from an export as `firebase emulators:start
+ * --import` starts it. Its ports are found free just before it binds them, so another
+ * process may take one in between: a JVM that exits before it answers is started once
+ * more on other ports, and what it printed explains a second failure.
+ */
+async function firestoreFrom(exportDir: string) {
+  const metadata = path.join(exportDir, "firestore_export", "firestore_export.overall_export_metadata");
+  for (let attempt = 1; ; attempt++) {
+    const [port, websocketPort] = (await freePorts(2)) as [number, number];
+    const jvm = spawn(
+      "java",
+      [
+        "-jar",
+        firestoreEmulatorJar(),
+        ...["--host", "127.0.0.1", "--port", String(port), "--websocket_port", String(websocketPort)],
+        ...["--project_id", projectId, "--seed_from_export", metadata],
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let output = "";
+    const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
+    jvm.stdout.on("data", keep);
+    jvm.stderr.on("data", keep);
+    let exited = false;
+    jvm.once("exit", () => (exited = true));
+    const base = `http://127.0.0.1:${port}`;
+    const state = await waitFor(
+      async () => (exited ? "exited" : (await fetch(base).catch(() => null))?.ok && "up"),
+      "the restored emulator",
+      120_000,
+    ).catch((error: Error) => {
+      jvm.kill();
+      throw new Error(`${error.message}; it printed:\n${output}`);
+    });
+    if (state === "up") return { base, stop: () => jvm.kill() };
+    if (attempt === 2) throw new Error(`The restored emulator exited twice; it printed:\n${output}`);
+  }
 }
 
 let exportDir = "";
