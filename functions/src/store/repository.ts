@@ -119,6 +119,12 @@ export class ReadCounter {
   }
 }
 
+/** `documents` read: on the caller's counter, if it keeps one, and on the bill (`usage`). */
+function countReads(documents: number, reads: ReadCounter | undefined): void {
+  reads?.add(documents);
+  usage.read(documents);
+}
+
 /** Reads and writes inside one Firestore transaction: all reads before any write. */
 export class Tx {
   private readonly tx: Transaction;
@@ -135,22 +141,19 @@ export class Tx {
 
   async read<S extends z.ZodType>(collection: CollectionName, id: string, schema: S): Promise<z.infer<S> | null> {
     const snap = await this.tx.get(ref(collection, id));
-    this.reads?.add(1);
-    usage.read(1);
+    countReads(1, this.reads);
     return parse(schema, snap, this.problems);
   }
 
   /** A document as it is, for the few places that must look at a document before it is complete. */
   async raw(collection: CollectionName, id: string): Promise<Data | null> {
     const snap = await this.tx.get(ref(collection, id));
-    this.reads?.add(1);
-    usage.read(1);
+    countReads(1, this.reads);
     return snap.exists ? (toPlain(snap.data()) as Data) : null;
   }
 
   async exists(collection: CollectionName, id: string): Promise<boolean> {
-    this.reads?.add(1);
-    usage.read(1);
+    countReads(1, this.reads);
     return (await this.tx.get(ref(collection, id))).exists;
   }
 
@@ -162,8 +165,7 @@ export class Tx {
   ): Promise<Doc<z.infer<S>>[]> {
     if (ids.length === 0) return [];
     const snaps = await this.tx.getAll(...ids.map((id) => ref(collection, id)));
-    this.reads?.add(snaps.length);
-    usage.read(snaps.length);
+    countReads(snaps.length, this.reads);
     return docsOf(schema, snaps, this.problems);
   }
 
@@ -171,15 +173,13 @@ export class Tx {
   async existing(collection: CollectionName, ids: readonly string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
     const snaps = await this.tx.getAll(...ids.map((id) => ref(collection, id)));
-    this.reads?.add(snaps.length);
-    usage.read(snaps.length);
+    countReads(snaps.length, this.reads);
     return new Set(snaps.filter((s) => s.exists).map((s) => s.id));
   }
 
   async query<S extends z.ZodType>(spec: QuerySpec, schema: S): Promise<Doc<z.infer<S>>[]> {
     const snap = await this.tx.get(toQuery(spec));
-    this.reads?.add(snap.size);
-    usage.read(snap.size);
+    countReads(snap.size, this.reads);
     return docsOf(schema, snap.docs, this.problems);
   }
 
@@ -324,8 +324,7 @@ export const store = {
 
   async query<S extends z.ZodType>(spec: QuerySpec, schema: S, reads?: ReadCounter): Promise<Doc<z.infer<S>>[]> {
     const snap = await toQuery(spec).get();
-    reads?.add(snap.size);
-    usage.read(snap.size);
+    countReads(snap.size, reads);
     const problems: Problem[] = [];
     const docs = docsOf(schema, snap.docs, problems);
     await recordProblems(problems);
@@ -342,8 +341,7 @@ export const store = {
   /** The ids a query matches, without reading what the documents hold. */
   async ids(spec: QuerySpec, reads?: ReadCounter): Promise<string[]> {
     const snap = await toQuery(spec).select().get();
-    reads?.add(snap.size);
-    usage.read(snap.size);
+    countReads(snap.size, reads);
     return snap.docs.map((doc) => doc.id);
   },
 

@@ -73,7 +73,7 @@ async function renewalFor(
   const existing = await reader.read("applications", renewal.id, StoredApplication);
   const live = existing && !isGone(existing, now) ? existing : null;
   if (live && sameAddress(live.person.email) !== sameAddress(previous.person.email)) return null;
-  return { cycle, renewal, existing: live };
+  return { renewal, existing: live };
 }
 
 /**
@@ -86,12 +86,13 @@ export async function renewalOffer(
   context: Context,
 ): Promise<RenewalOutcome> {
   const cycle = await openCycle(context.now);
-  const found = cycle && (await renewalFor(store, previous, { cycle, topics }, context.settings, context.now));
+  if (!cycle) return notOffered;
+  const found = await renewalFor(store, previous, { cycle, topics }, context.settings, context.now);
   if (!found) return notOffered;
   const { renewal, existing } = found;
   return existing
-    ? { outcome: "exists", id: renewal.id, application: existing, cycle: found.cycle }
-    : { outcome: "created", id: renewal.id, application: renewal.application, cycle: found.cycle };
+    ? { outcome: "exists", id: renewal.id, application: existing, cycle }
+    : { outcome: "created", id: renewal.id, application: renewal.application, cycle };
 }
 
 /**
