@@ -3,7 +3,7 @@
  * them (the Firestore emulator, every trigger in-process, email through the Resend
  * SDK to the capture server): the September call to 120 members, 300 mentoring
  * applications and 40 advisory requests confirmed by their owners, the matching,
- * 100 mentorships accepted, agreed and met, the daily job for 400 days, a digest
+ * 100 mentorships accepted, agreed and met, the daily job for 490 days, a digest
  * a week, and idle ticks of the sweeps. Firestore operations are counted where
  * every one passes (functions/src/store/usage.ts), invocations where each
  * function runs (tests/helpers/inProcess.ts). What a year of schedule ticks

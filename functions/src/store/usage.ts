@@ -3,7 +3,7 @@
  * functions passes (store/repository.ts): document reads (a query with no result
  * still costs one; a count, one per thousand entries), writes and deletes. A
  * transaction's reads count on every attempt, its writes once, when it commits.
- * The cost model (bench/year.ts) reads these figures; nothing else depends on them.
+ * The cost model (bench/year.costs.ts) reads these figures; nothing else depends on them.
  */
 export interface FirestoreUsage {
   reads: number;
